@@ -1,0 +1,367 @@
+"""The ``shelf`` command: bare, it opens the app; its subcommands do the same work from scripts.
+
+Subcommands never import Textual (the app is imported only when opened), so
+``shelf list`` starts fast. Any ``ShelfError`` becomes one line on stderr and
+its exit status; nothing here prints a traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from shelf import __version__
+from shelf.cli import output
+from shelf.config import Settings, load_settings
+from shelf.domain import ParseResult, ShelfError, StateFilter, Status, normalize_tag
+from shelf.formats import reader_names, writer_names
+from shelf.library import Library, build_demo, read_file
+from shelf.paths import config_file, library_dir
+
+STATUS_CHOICES = [status.value for status in Status]
+
+
+class _Failure(click.ClickException):
+    """A ``ShelfError`` on its way out: one line, the error's own exit status."""
+
+    def __init__(self, error: ShelfError) -> None:
+        super().__init__(str(error))
+        # click declares exit_code on the class; each failure carries its own.
+        self.exit_code = error.exit_code  # type: ignore[misc]
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"shelf: {self.format_message()}", err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ShelfError as error:
+            raise _Failure(error) from None
+
+
+@dataclass
+class Session:
+    """What the global options chose; opens the library on first use."""
+
+    library_option: Path | None
+    settings: Settings
+    demo: bool
+    _library: Library | None = None
+    _cleanup: list[Any] = field(default_factory=list)
+
+    def library(self) -> Library:
+        if self._library is None:
+            with output.progress_bar(sys.stdout.isatty()) as progress:
+                if self.demo:
+                    scratch = tempfile.TemporaryDirectory(prefix="shelf-demo-")
+                    self._cleanup.append(scratch)
+                    self._library = build_demo(Path(scratch.name) / "library", self.settings)
+                else:
+                    directory = library_dir(self.library_option, self.settings.library_path)
+                    self._library = Library.open(directory, self.settings, progress)
+        return self._library
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+        for scratch in self._cleanup:
+            scratch.cleanup()
+
+
+def _session(ctx: click.Context) -> Session:
+    session = ctx.find_object(Session)
+    assert session is not None
+    return session
+
+
+def _fail(message: str) -> NoReturn:
+    raise _Failure(ShelfError(message))
+
+
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--library",
+    "library_option",
+    type=click.Path(path_type=Path),
+    help="Library directory (default: $SHELF_HOME or the OS data dir).",
+)
+@click.option(
+    "--config",
+    "config_option",
+    type=click.Path(path_type=Path),
+    help="Config file (default: $SHELF_CONFIG or the OS config dir).",
+)
+@click.option(
+    "--demo", is_flag=True, help="Work on a throwaway library of the bundled demo papers."
+)
+@click.version_option(__version__, prog_name="shelf")
+@click.pass_context
+def cli(
+    ctx: click.Context, library_option: Path | None, config_option: Path | None, demo: bool
+) -> None:
+    """A keyboard-driven reading list for research papers.
+
+    Run without a command to open the app.
+    """
+    settings = load_settings(config_file(config_option), required=config_option is not None)
+    session = Session(library_option, settings, demo)
+    ctx.obj = session
+    ctx.call_on_close(session.close)
+    if ctx.invoked_subcommand is None:
+        from shelf.tui import run_app
+
+        run_app(session.library(), settings)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(reader_names()),
+    help="Read the files as this format instead of guessing.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def import_(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, as_json: bool) -> None:
+    """Import papers from FILES (a copied papers page, ...).
+
+    Every file is read and checked before anything is imported. Papers already
+    in the library are merged (missing metadata filled in); your status, star,
+    tags and notes are never touched.
+    """
+    parsed: list[ParseResult] = [read_file(path, fmt) for path in files]
+    library = _session(ctx).library()
+    combined = ParseResult(
+        papers=tuple(paper for result in parsed for paper in result.papers),
+        problems=tuple(problem for result in parsed for problem in result.problems),
+    )
+    with output.progress_bar(sys.stdout.isatty() and not as_json) as progress:
+        report = library.import_parsed(combined, progress)
+    output.print_report(report, as_json)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], limit: int | None, as_json: bool) -> None:
+    """Search the library, best match first.
+
+    \b
+    Examples: shelf search catastrophic forgetting
+              shelf search 'title:adapter year:[2019 TO 2022] -status:skipped'
+    """
+    text = " ".join(query)
+    result = _session(ctx).library().search(text, limit)
+    if as_json:
+        output.print_json([output.entry_json(entry) for entry in result.entries])
+        return
+    output.print_entries(result.entries)
+    if not result.entries:
+        hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
+        click.echo(f"no papers match {text!r}{hint}", err=True)
+    elif result.total > len(result.entries):
+        click.echo(f"(showing {len(result.entries)} of {result.total}; use -n for more)", err=True)
+
+
+def _filter(statuses: tuple[str, ...], tags: tuple[str, ...], starred: bool | None) -> StateFilter:
+    return StateFilter(
+        statuses=frozenset(Status.parse(s) for s in statuses),
+        tags=frozenset(normalize_tag(t) for t in tags),
+        starred=starred,
+    )
+
+
+@cli.command("list")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUS_CHOICES),
+    help="Only papers with this status (repeatable).",
+)
+@click.option(
+    "--tag", "tags", multiple=True, help="Only papers with this tag (repeatable: all must match)."
+)
+@click.option("--starred/--unstarred", default=None, help="Only starred (or unstarred) papers.")
+@click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_context
+def list_(
+    ctx: click.Context,
+    statuses: tuple[str, ...],
+    tags: tuple[str, ...],
+    starred: bool | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """List papers: inbox first, newest first."""
+    entries = _session(ctx).library().entries(_filter(statuses, tags, starred), limit)
+    if as_json:
+        output.print_json([output.entry_json(entry) for entry in entries])
+    else:
+        output.print_entries(entries)
+
+
+@cli.command()
+@click.argument("paper")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.pass_context
+def show(ctx: click.Context, paper: str, as_json: bool) -> None:
+    """Show everything about PAPER (its id, arXiv id or DOI)."""
+    entry = _session(ctx).library().get(paper)
+    if as_json:
+        output.print_json(output.entry_json(entry, full=True))
+    else:
+        output.print_entry(entry)
+
+
+@cli.command("set")
+@click.argument("paper")
+@click.option("--status", type=click.Choice(STATUS_CHOICES), help="Set the reading status.")
+@click.option("--star/--unstar", default=None, help="Star or unstar.")
+@click.option("--tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
+@click.option("--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
+@click.option("--note", help="Replace the notes with TEXT.")
+@click.option(
+    "--note-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Replace the notes with the contents of a file ('-' for stdin).",
+)
+@click.pass_context
+def set_(
+    ctx: click.Context,
+    paper: str,
+    status: str | None,
+    star: bool | None,
+    add_tags: tuple[str, ...],
+    remove_tags: tuple[str, ...],
+    note: str | None,
+    note_file: Any,
+) -> None:
+    """Change PAPER's status, star, tags or notes (one undoable change)."""
+    if note is not None and note_file is not None:
+        _fail("give --note or --note-file, not both")
+    if note_file is not None:
+        note = note_file.read()
+    if status is None and star is None and not add_tags and not remove_tags and note is None:
+        _fail("nothing to change: give --status, --star/--unstar, --tag, --untag or --note")
+    entry = (
+        _session(ctx)
+        .library()
+        .update(
+            paper,
+            status=Status.parse(status) if status else None,
+            starred=star,
+            add_tags=add_tags,
+            remove_tags=remove_tags,
+            notes=note,
+        )
+    )
+    output.print_entries([entry])
+
+
+@cli.command()
+@click.pass_context
+def undo(ctx: click.Context) -> None:
+    """Undo the last change to status, star, tags or notes."""
+    undone = _session(ctx).library().undo()
+    if not undone:
+        click.echo("nothing to undo")
+        return
+    for item in undone:
+        changed = ", ".join(name for name in item.fields if not name.endswith("_at"))
+        click.echo(f"undid {changed}: {output.entry_line(item.entry)}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Count papers by status, stars and tags."""
+    output.print_stats(_session(ctx).library().stats(), as_json)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(writer_names()),
+    default="markdown",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUS_CHOICES),
+    help="Only papers with this status (repeatable).",
+)
+@click.option("--tag", "tags", multiple=True, help="Only papers with this tag (repeatable).")
+@click.option("--starred", is_flag=True, default=None, help="Only starred papers.")
+@click.option("--query", "query", default="", help="Only papers matching this search.")
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (atomically) instead of stdout.",
+)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    fmt: str,
+    statuses: tuple[str, ...],
+    tags: tuple[str, ...],
+    starred: bool | None,
+    query: str,
+    target: Path | None,
+) -> None:
+    """Export the reading list (all papers, or those the options select)."""
+    library = _session(ctx).library()
+    entries = library.select(query, _filter(statuses, tags, starred))
+    if target is None:
+        click.echo(library.render(fmt, entries), nl=False)
+        return
+    library.export(fmt, entries, target)
+    click.echo(f"wrote {len(entries)} papers to {target}", err=True)
+
+
+@cli.command()
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the search index from the library database."""
+    library = _session(ctx).library()
+    with output.progress_bar(sys.stdout.isatty()) as progress:
+        count = library.reindex(progress)
+    click.echo(f"indexed {count} papers")
+
+
+@cli.command()
+@click.option("--check-only", is_flag=True, help="Report problems without repairing them.")
+@click.pass_context
+def doctor(ctx: click.Context, check_only: bool) -> None:
+    """Check the database and the search index, and repair the index."""
+    report = _session(ctx).library().doctor(repair=not check_only)
+    output.print_doctor(report)
+    if not report.healthy:
+        ctx.exit(1)
+
+
+def main() -> None:
+    """The console entry point."""
+    cli(prog_name="shelf")

@@ -1,0 +1,166 @@
+"""How the CLI shows things: plain lines for people and pipes, JSON for scripts, progress bars.
+
+Every piece of imported text goes through ``one_line``/``inert`` before it is
+printed, so a title cannot move the cursor or recolour the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from shelf.domain import Entry, ImportReport
+from shelf.domain.text import inert, one_line
+from shelf.library import DoctorReport, Progress, Stats
+
+
+def entry_json(entry: Entry, full: bool = False) -> dict[str, Any]:
+    """The JSON object for one paper (``full`` adds the abstract and timestamps)."""
+    paper, state = entry.paper, entry.state
+    data: dict[str, Any] = {
+        "id": entry.id,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "year": paper.year,
+        "venue": paper.venue,
+        "status": state.status.value,
+        "starred": state.starred,
+        "tags": list(state.tags),
+        "notes": state.notes,
+        "url": paper.link,
+        "arxiv_id": paper.arxiv_id,
+        "doi": paper.doi,
+    }
+    if full:
+        data["abstract"] = paper.abstract
+        for name in ("added_at", "status_changed_at", "read_at"):
+            stamp = getattr(state, name)
+            data[name] = stamp.isoformat() if stamp else None
+    return data
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def entry_line(entry: Entry, width: int | None = None) -> str:
+    """``id  status  ★ title  (year)``, cut to ``width`` when printing to a terminal."""
+    star = "★" if entry.state.starred else " "
+    year = f"  ({entry.paper.year})" if entry.paper.year else ""
+    head = f"{entry.id:<8} {entry.state.status.value:<8} {star} "
+    title = one_line(entry.paper.title)
+    if width is not None and len(head) + len(title) + len(year) > width:
+        room = max(10, width - len(head) - len(year) - 1)
+        title = title[:room] + "…"
+    return f"{head}{title}{year}"
+
+
+def print_entries(entries: Sequence[Entry]) -> None:
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    for entry in entries:
+        click.echo(entry_line(entry, width))
+
+
+def print_entry(entry: Entry) -> None:
+    """Everything about one paper, for ``shelf show``."""
+    paper, state = entry.paper, entry.state
+    rows = [
+        ("id", entry.id),
+        ("status", state.status.value),
+        ("starred", "yes" if state.starred else "no"),
+        ("authors", ", ".join(paper.authors)),
+        ("year", str(paper.year or "")),
+        ("venue", paper.venue),
+        ("arXiv", paper.arxiv_id or ""),
+        ("DOI", paper.doi or ""),
+        ("link", paper.link),
+        ("tags", ", ".join(state.tags)),
+        ("added", state.added_at.strftime("%Y-%m-%d %H:%M UTC") if state.added_at else ""),
+    ]
+    click.echo(one_line(paper.title))
+    click.echo()
+    for label, value in rows:
+        if value:
+            click.echo(f"  {label + ':':<9}{one_line(value)}")
+    for heading, body in (("Abstract", paper.abstract), ("Notes", state.notes)):
+        if body.strip():
+            click.echo(f"\n{heading}")
+            for paragraph in inert(body).splitlines():
+                wrapped = textwrap.fill(paragraph, 78, initial_indent="  ", subsequent_indent="  ")
+                click.echo(wrapped if paragraph.strip() else "")
+
+
+def print_report(report: ImportReport, as_json: bool) -> None:
+    if as_json:
+        print_json(
+            {
+                "added": report.added,
+                "merged": report.merged,
+                "unchanged": report.unchanged,
+                "skipped": report.skipped,
+                "problems": [str(problem) for problem in report.problems],
+            }
+        )
+        return
+    for problem in report.problems:
+        click.echo(f"warning: {inert(str(problem))}", err=True)
+    click.echo(report.summary())
+
+
+def print_stats(stats: Stats, as_json: bool) -> None:
+    if as_json:
+        print_json(
+            {
+                "total": stats.total,
+                "by_status": {status.value: count for status, count in stats.by_status.items()},
+                "starred": stats.starred,
+                "tags": stats.tags,
+            }
+        )
+        return
+    click.echo(f"{stats.total} papers, {stats.starred} starred")
+    for status, count in stats.by_status.items():
+        click.echo(f"  {status.value:<9}{count:>6}")
+    if stats.tags:
+        click.echo("tags: " + ", ".join(f"{one_line(tag)} ({n})" for tag, n in stats.tags.items()))
+
+
+def print_doctor(report: DoctorReport) -> None:
+    for check in report.checked:
+        click.echo(f"checked: {check}")
+    for problem in report.problems:
+        click.echo(f"found:   {problem}")
+    for repair in report.repaired:
+        click.echo(f"repaired: {repair}")
+    click.echo(
+        "library is healthy" if report.healthy else "library has problems doctor cannot repair"
+    )
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Progress]:
+    """A ``Progress`` callback drawing a bar per phase on a terminal, or doing nothing."""
+    if not enabled:
+        yield lambda phase, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), transient=True
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def advance(phase: str, done: int, total: int | None) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            if done == total or done % 50 == 0:
+                bar.update(tasks[phase], completed=done, total=total)
+
+        yield advance

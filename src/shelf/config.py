@@ -1,0 +1,143 @@
+"""User settings: one typed, immutable ``Settings`` read from ``config.toml``.
+
+Strict on purpose: an unknown key or a wrong type is an error that names the
+file, the line and the key, so a typo never silently falls back to a default.
+Every key and its default is documented in ``sample_config.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from shelf.domain import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting shelf reads, with its default."""
+
+    library_path: Path | None = None
+    """[library] path: where the library lives ('' for the OS default)."""
+    search_limit: int = 200
+    """[search] limit: the most results a search shows (the total is always counted)."""
+    theme: str = "textual-dark"
+    """[ui] theme: the Textual theme of the app."""
+    export_directory: Path | None = None
+    """[export] directory: where exports go when no path is given ('' for the current directory)."""
+    keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """[keymap]: binding id -> key(s), e.g. ``set_read = "D"``."""
+
+
+# (section, key) -> the Python type the TOML value must have.
+_KEYS: dict[tuple[str, str], type] = {
+    ("library", "path"): str,
+    ("search", "limit"): int,
+    ("ui", "theme"): str,
+    ("export", "directory"): str,
+}
+_FREE_TABLES = {"keymap"}
+
+
+def load_settings(path: Path, *, required: bool = False) -> Settings:
+    """Read ``path``; a missing file gives the defaults unless ``required``."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if required:
+            raise ConfigError(name, None, None, "no such config file") from None
+        return Settings()
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(name, None, None, f"cannot read config: {err}") from None
+    return parse_settings(text, name)
+
+
+def parse_settings(text: str, source: str = "config.toml") -> Settings:
+    """Turn TOML text into ``Settings``, refusing unknown keys and wrong types."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        line_match = re.search(r"at line (\d+)", str(err))
+        line = int(line_match.group(1)) if line_match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
+        raise ConfigError(source, line, None, f"invalid TOML: {message}") from None
+
+    values: dict[tuple[str, str], Any] = {}
+    keymap: dict[str, str] = {}
+    for section, table in data.items():
+        if not isinstance(table, dict):
+            line = _find_line(text, None, section)
+            raise ConfigError(source, line, section, "expected a [table], not a value")
+        known = section in _FREE_TABLES or any(s == section for s, _ in _KEYS)
+        if not known:
+            line = _find_line(text, section, None)
+            raise ConfigError(source, line, f"[{section}]", "unknown section")
+        for key, value in table.items():
+            line = _find_line(text, section, key)
+            dotted = f"{section}.{key}"
+            if section == "keymap":
+                if not isinstance(value, str) or not value.strip():
+                    raise ConfigError(source, line, dotted, "expected a key name as a string")
+                keymap[key] = value
+                continue
+            expected = _KEYS.get((section, key))
+            if expected is None:
+                raise ConfigError(source, line, dotted, "unknown key")
+            if not isinstance(value, expected) or isinstance(value, bool):
+                raise ConfigError(
+                    source, line, dotted, f"expected {_type_name(expected)}, got {value!r}"
+                )
+            values[(section, key)] = value
+
+    limit = values.get(("search", "limit"), 200)
+    if limit < 1:
+        line = _find_line(text, "search", "limit")
+        raise ConfigError(source, line, "search.limit", "must be at least 1")
+    return Settings(
+        library_path=_optional_path(values.get(("library", "path"), "")),
+        search_limit=limit,
+        theme=values.get(("ui", "theme"), "textual-dark"),
+        export_directory=_optional_path(values.get(("export", "directory"), "")),
+        keymap=MappingProxyType(keymap),
+    )
+
+
+def known_keys() -> list[str]:
+    """Every fixed ``section.key`` name (the keymap table is free-form)."""
+    return [f"{section}.{key}" for section, key in _KEYS]
+
+
+def _optional_path(value: str) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+def _type_name(kind: type) -> str:
+    return {str: "a string", int: "an integer"}.get(kind, kind.__name__)
+
+
+def _find_line(text: str, section: str | None, key: str | None) -> int | None:
+    """The line where ``key`` is set inside ``[section]`` (or the section header itself)."""
+    current: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.match(r"^\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).strip('"')
+            if key is None and current == section:
+                return number
+            continue
+        if key is not None and current == section:
+            name = re.match(r'^("?)([^"=\s]+)\1\s*=', line)
+            if name and name.group(2) == key:
+                return number
+        if key is not None and section is None and current is None:
+            name = re.match(r'^("?)([^"=\s]+)\1\s*=', line)
+            if name and name.group(2) == key:
+                return number
+    return None

@@ -1,0 +1,57 @@
+"""The error hierarchy: every failure a user can cause is a ``ShelfError``.
+
+The CLI turns any ``ShelfError`` into one line on stderr and its ``exit_code``;
+anything else is a bug and is allowed to show a traceback.
+"""
+
+from __future__ import annotations
+
+
+class ShelfError(Exception):
+    """Base of every error that is the user's to fix, not a bug."""
+
+    exit_code = 1
+
+
+class ConfigError(ShelfError):
+    """The config file is unreadable, malformed, or holds an unknown key or a wrong type."""
+
+    exit_code = 2
+
+    def __init__(self, path: str, line: int | None, key: str | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.key = key
+        where = path if line is None else f"{path}:{line}"
+        subject = f"{key}: " if key else ""
+        super().__init__(f"{where}: {subject}{message}")
+
+
+class InputError(ShelfError):
+    """A file given to import cannot be read or understood as a whole."""
+
+    def __init__(self, source: str, message: str, line: int | None = None) -> None:
+        self.source = source
+        self.line = line
+        where = source if line is None else f"{source}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownPaperError(ShelfError):
+    """No paper in the library has the id (or arXiv id / DOI) the user typed."""
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+        super().__init__(f"no paper with id {ref!r} (see `shelf list` for ids)")
+
+
+class QuerySyntaxError(ShelfError):
+    """A search query the parser cannot understand."""
+
+
+class LibraryError(ShelfError):
+    """The library directory or its database cannot be opened or is damaged."""
+
+
+class ExportError(ShelfError):
+    """An export could not be written."""

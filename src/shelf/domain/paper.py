@@ -1,0 +1,111 @@
+"""The library's records: a paper's bibliographic metadata and the user's reading state.
+
+Metadata comes from files other people wrote and is merged on re-import;
+reading state is the user's own and is never touched by an import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from shelf.domain.status import Status
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """Bibliographic metadata for one paper, as far as it is known."""
+
+    title: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str = ""
+    abstract: str = ""
+    url: str = ""
+    arxiv_id: str | None = None
+    doi: str | None = None
+
+    def merged_with(self, other: Paper) -> Paper:
+        """Fill what this record lacks from ``other``; what is already known stays."""
+        return replace(
+            self,
+            authors=self.authors or other.authors,
+            year=self.year if self.year is not None else other.year,
+            venue=self.venue or other.venue,
+            abstract=self.abstract or other.abstract,
+            url=self.url or other.url,
+            arxiv_id=self.arxiv_id or other.arxiv_id,
+            doi=self.doi or other.doi,
+        )
+
+    @property
+    def link(self) -> str:
+        """The best link to the paper: its URL, else its arXiv or DOI page."""
+        if self.url:
+            return self.url
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingState:
+    """What the user has decided about a paper."""
+
+    status: Status = Status.INBOX
+    starred: bool = False
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    added_at: datetime | None = None
+    status_changed_at: datetime | None = None
+    read_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A paper in the library: its short id, its metadata and its reading state."""
+
+    id: str
+    paper: Paper
+    state: ReadingState = field(default_factory=ReadingState)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something in an input file that could not be imported, with where it was."""
+
+    source: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """What a format reader found in one file: papers, and problems with the rest."""
+
+    papers: tuple[Paper, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """The outcome of an import, added up over all its files."""
+
+    added: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line a person reads: the four counts."""
+        return (
+            f"added {self.added}, merged {self.merged}, "
+            f"unchanged {self.unchanged}, skipped {self.skipped}"
+        )

@@ -1,0 +1,146 @@
+"""Query value objects: the personal-state filters split from the full-text part.
+
+``status:``, ``tag:`` and ``is:starred`` describe the user's own state, which lives
+in SQLite and changes on every triage key; they are taken out of the query here
+and applied by the store, so a status change never costs a full-text index
+commit. They combine with AND (each may be negated with ``-`` or ``NOT``); the
+rest of the query is full-text syntax for the search index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from shelf.domain.errors import QuerySyntaxError, ShelfError
+from shelf.domain.status import Status
+
+
+@dataclass(frozen=True, slots=True)
+class StateFilter:
+    """Conditions on reading state; an empty filter lets everything through."""
+
+    statuses: frozenset[Status] = frozenset()
+    """Keep papers in any of these statuses (all when empty)."""
+    excluded_statuses: frozenset[Status] = frozenset()
+    """Drop papers in any of these statuses."""
+    tags: frozenset[str] = frozenset()
+    """Keep papers that carry every one of these tags."""
+    excluded_tags: frozenset[str] = frozenset()
+    """Drop papers that carry any of these tags."""
+    starred: bool | None = None
+    """Keep only starred (True) or only unstarred (False) papers; None for both."""
+
+    def both(self, other: StateFilter) -> StateFilter:
+        """A filter that passes only what this one and ``other`` both pass."""
+        statuses = self.statuses or other.statuses
+        excluded = self.excluded_statuses | other.excluded_statuses
+        impossible = False
+        if self.statuses and other.statuses:
+            statuses = self.statuses & other.statuses
+            impossible = not statuses
+        starred = self.starred if self.starred is not None else other.starred
+        if None not in (self.starred, other.starred) and self.starred != other.starred:
+            impossible = True
+        if impossible:  # a status both required and excluded: nothing passes
+            statuses, excluded = frozenset({Status.INBOX}), excluded | {Status.INBOX}
+        return StateFilter(
+            statuses=statuses,
+            excluded_statuses=excluded,
+            tags=self.tags | other.tags,
+            excluded_tags=self.excluded_tags | other.excluded_tags,
+            starred=starred,
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.statuses
+            or self.excluded_statuses
+            or self.tags
+            or self.excluded_tags
+            or self.starred is not None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A query split into its full-text part and its personal-state filter."""
+
+    text: str
+    filter: StateFilter = field(default_factory=StateFilter)
+
+
+_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+(?:"[^"]*"?)?')
+_STATE = re.compile(r"^(?P<neg>-)?(?P<field>status|tag|is):(?P<value>.*)$", re.IGNORECASE)
+
+
+def normalize_tag(tag: str) -> str:
+    """Tags are compared case-insensitively and hold no surrounding space."""
+    cleaned = " ".join(tag.split()).lower()
+    if not cleaned:
+        raise ShelfError("a tag cannot be empty")
+    return cleaned
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Split ``query`` into full-text syntax and a ``StateFilter``."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(query)]
+    depth = 0
+    keep: list[tuple[int, int]] = []
+    statuses: set[Status] = set()
+    excluded_statuses: set[Status] = set()
+    tags: set[str] = set()
+    excluded_tags: set[str] = set()
+    starred: bool | None = None
+    negate_next = False
+    for index, (token, start, end) in enumerate(tokens):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        match = _STATE.match(token)
+        if match is None:
+            if token == "NOT" and _next_is_state(tokens, index):
+                negate_next = True
+                continue
+            keep.append((start, end))
+            continue
+        neighbours = {tokens[i][0] for i in (index - 1, index + 1) if 0 <= i < len(tokens)}
+        if depth or "OR" in neighbours:
+            raise QuerySyntaxError(
+                f"{token!r}: status:, tag: and is: filters combine with AND only; "
+                "put them outside parentheses and OR"
+            )
+        negated = bool(match.group("neg")) or negate_next
+        negate_next = False
+        kind = match.group("field").lower()
+        value = match.group("value").strip('"')
+        if not value:
+            raise QuerySyntaxError(f"{token!r}: a value is missing after the colon")
+        if kind == "status":
+            try:
+                chosen = {Status.parse(part) for part in value.split(",") if part}
+            except ShelfError as err:
+                raise QuerySyntaxError(str(err)) from None
+            (excluded_statuses if negated else statuses).update(chosen)
+        elif kind == "tag":
+            (excluded_tags if negated else tags).add(normalize_tag(value))
+        elif value.lower() == "starred":
+            starred = not negated
+        else:
+            raise QuerySyntaxError(f"{token!r}: the only is: filter is is:starred")
+    text = " ".join(query[start:end] for start, end in keep)
+    text = re.sub(r"^\s*AND\b|\bAND\s*$", "", text).strip()
+    state = StateFilter(
+        statuses=frozenset(statuses),
+        excluded_statuses=frozenset(excluded_statuses),
+        tags=frozenset(tags),
+        excluded_tags=frozenset(excluded_tags),
+        starred=starred,
+    )
+    return ParsedQuery(text=text, filter=state)
+
+
+def _next_is_state(tokens: list[tuple[str, int, int]], index: int) -> bool:
+    return index + 1 < len(tokens) and _STATE.match(tokens[index + 1][0]) is not None

@@ -1,0 +1,440 @@
+"""The ``Library`` facade: one library directory, its store and its index kept in step.
+
+The CLI and the TUI call only this. Every verb writes SQLite first (one
+transaction per user action), then brings the index up to date from the
+store's outbox, all under one lock so worker threads can share a library.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from shelf import formats
+from shelf.config import Settings
+from shelf.domain import (
+    Entry,
+    ExportError,
+    ImportReport,
+    InputError,
+    Paper,
+    ParseResult,
+    ShelfError,
+    StateFilter,
+    Status,
+    UnknownPaperError,
+    normalize_tag,
+    parse_query,
+)
+from shelf.domain.identity import identity_seed, short_id
+from shelf.paths import DB_NAME, DEMO_FILE, INDEX_DIR, demo_data, make_private_dir
+from shelf.search import WhooshIndex, highlight_spans
+from shelf.store import Store, now
+
+#: Called with (phase, done, total) as long work advances; total is None when unknown.
+Progress = Callable[[str, int, int | None], None]
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+def _quiet(phase: str, done: int, total: int | None) -> None:
+    """The progress callback that reports nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One page of matching entries, best first, with the count of all matches."""
+
+    entries: list[Entry]
+    total: int
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts over the whole library."""
+
+    total: int
+    by_status: dict[Status, int]
+    starred: int
+    tags: dict[str, int]
+
+
+@dataclass(slots=True)
+class DoctorReport:
+    """What ``doctor`` checked, what it found wrong and what it repaired."""
+
+    checked: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems or len(self.repaired) >= len(self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """One paper's state as restored by ``undo``, and which fields it touched."""
+
+    entry: Entry
+    fields: tuple[str, ...]
+
+
+class Library:
+    """An open library. Use as a context manager, or call ``close``."""
+
+    def __init__(
+        self, directory: Path, store: Store, index: WhooshIndex, settings: Settings
+    ) -> None:
+        self.directory = directory
+        self.settings = settings
+        self._store = store
+        self._index = index
+        self._lock = threading.RLock()
+        #: (what was wrong, what was done) while opening, for ``doctor`` to report.
+        self.repairs_on_open: list[tuple[str, str]] = []
+
+    @classmethod
+    def open(
+        cls, directory: Path, settings: Settings | None = None, progress: Progress = _quiet
+    ) -> Library:
+        """Open the library in ``directory``, creating it if needed, and make the index whole."""
+        try:
+            make_private_dir(directory)
+        except OSError as err:
+            raise ShelfError(
+                f"{directory}: cannot create the library directory: {err.strerror}"
+            ) from None
+        store = Store.open(directory / DB_NAME)
+        index, rebuild_reason = WhooshIndex.open(directory / INDEX_DIR)
+        library = cls(directory, store, index, settings or Settings())
+        if rebuild_reason and store.count() > 0:
+            count = library.reindex(progress)
+            library.repairs_on_open.append(
+                (rebuild_reason, f"rebuilt the search index ({count} papers)")
+            )
+        else:
+            queued = len(store.queued_for_index())
+            library._sync_index(progress)
+            if queued:
+                library.repairs_on_open.append(
+                    (f"{queued} paper(s) were left unindexed", f"indexed {queued} paper(s)")
+                )
+        return library
+
+    def close(self) -> None:
+        with self._lock:
+            self._index.close()
+            self._store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- importing ---------------------------------------------------------------------
+
+    def import_file(
+        self, path: Path, fmt: str | None = None, progress: Progress = _quiet
+    ) -> ImportReport:
+        """Import one file; a file that cannot be read as a whole raises ``InputError``."""
+        return self.import_parsed(read_file(path, fmt), progress)
+
+    def import_text(self, text: str, source: str, fmt: str | None = None) -> ImportReport:
+        reader = formats.reader_for(source, text, fmt)
+        return self.import_parsed(reader.read(text, source))
+
+    def import_parsed(self, parsed: ParseResult, progress: Progress = _quiet) -> ImportReport:
+        """Add new papers and merge known ones, all in one transaction."""
+        report = ImportReport(problems=list(parsed.problems))
+        report.skipped = len(parsed.problems)
+        total = len(parsed.papers)
+        batch_time = now()
+        with self._lock:
+            with self._store.transaction():
+                for done, paper in enumerate(parsed.papers, start=1):
+                    self._absorb(paper, batch_time, report)
+                    progress("importing", done, total)
+            self._sync_index(progress)
+        return report
+
+    def _absorb(self, paper: Paper, batch_time: str, report: ImportReport) -> None:
+        match = self._store.find_match(paper)
+        if match is None:
+            self._store.insert(self._new_id(paper), paper, batch_time)
+            report.added += 1
+            return
+        merged = match.paper.merged_with(paper)
+        if merged == match.paper:
+            report.unchanged += 1
+            return
+        self._store.update_paper(match.id, merged)
+        report.merged += 1
+
+    def _new_id(self, paper: Paper) -> str:
+        seed = identity_seed(paper.title, paper.year, paper.arxiv_id, paper.doi)
+        attempt = 0
+        while True:
+            salted = seed if attempt == 0 else f"{seed}#{attempt}"
+            for length in (6, 7, 8):
+                candidate = short_id(salted, length)
+                if not self._store.id_exists(candidate):
+                    return candidate
+            attempt += 1
+
+    # -- reading -----------------------------------------------------------------------
+
+    def get(self, ref: str) -> Entry:
+        """The entry named by a short id, arXiv id or DOI."""
+        with self._lock:
+            paper_id = self._store.resolve(ref)
+            entry = self._store.get(paper_id) if paper_id else None
+        if entry is None:
+            raise UnknownPaperError(ref)
+        return entry
+
+    def entries(self, state: StateFilter | None = None, limit: int | None = None) -> list[Entry]:
+        """Entries passing ``state``, inbox first, newest first."""
+        with self._lock:
+            return self._store.list_entries(state or StateFilter(), limit)
+
+    def count(self) -> int:
+        with self._lock:
+            return self._store.count()
+
+    def select(self, query: str = "", state: StateFilter | None = None) -> list[Entry]:
+        """Every entry matching ``query`` and ``state`` (no page limit), for exports."""
+        parsed = parse_query(query)
+        combined = parsed.filter.both(state or StateFilter())
+        with self._lock:
+            if not parsed.text:
+                return self._store.list_entries(combined)
+            allowed = None if combined.is_empty else self._store.ids_matching(combined)
+            hits = self._index.search(parsed.text, max(1, self._store.count()), allowed)
+            found = self._store.get_many(hits.ids)
+        return [found[paper_id] for paper_id in hits.ids if paper_id in found]
+
+    def search(self, query: str, limit: int | None = None) -> SearchResult:
+        """Entries matching ``query`` (full-text plus status:/tag:/is: filters), best first."""
+        parsed = parse_query(query)
+        limit = limit or self.settings.search_limit
+        with self._lock:
+            if not parsed.text:
+                entries = self._store.list_entries(parsed.filter, limit)
+                return SearchResult(entries, self._store.count(parsed.filter))
+            allowed = None if parsed.filter.is_empty else self._store.ids_matching(parsed.filter)
+            hits = self._index.search(parsed.text, limit, allowed)
+            found = self._store.get_many(hits.ids)
+        entries = [found[paper_id] for paper_id in hits.ids if paper_id in found]
+        return SearchResult(entries, hits.total, hits.suggestion)
+
+    def related(self, ref: str, limit: int = 5) -> list[Entry]:
+        """Papers whose wording is most like this one's ("more like this")."""
+        entry = self.get(ref)
+        text = f"{entry.paper.title} {entry.paper.abstract}"
+        with self._lock:
+            ids = [i for i in self._index.more_like(entry.id, text, limit + 1) if i != entry.id]
+            found = self._store.get_many(ids[:limit])
+        return [found[i] for i in ids[:limit] if i in found]
+
+    @staticmethod
+    def highlight(text: str, query: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` matching the full-text words of ``query``."""
+        return highlight_spans(text, parse_query(query).text) if query.strip() else []
+
+    def stats(self) -> Stats:
+        with self._lock:
+            return Stats(
+                total=self._store.count(),
+                by_status=self._store.counts_by_status(),
+                starred=self._store.starred_count(),
+                tags=self._store.tag_counts(),
+            )
+
+    def known_tags(self) -> list[str]:
+        with self._lock:
+            return sorted(self._store.tag_counts())
+
+    # -- changing reading state ------------------------------------------------------------
+
+    def update(
+        self,
+        ref: str,
+        *,
+        status: Status | None = None,
+        starred: bool | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        notes: str | None = None,
+    ) -> Entry:
+        """Change a paper's reading state as one undoable action; returns the new entry."""
+        adding = {normalize_tag(tag) for tag in add_tags}
+        removing = {normalize_tag(tag) for tag in remove_tags}
+        with self._lock:
+            current = self.get(ref)
+            changes: dict[str, Any] = {}
+            if status is not None and status is not current.state.status:
+                stamp = now()
+                changes["status"] = status.value
+                changes["status_changed_at"] = stamp
+                if status is Status.READ:
+                    changes["read_at"] = stamp
+            if starred is not None:
+                changes["starred"] = starred
+            if adding or removing:
+                changes["tags"] = sorted((set(current.state.tags) | adding) - removing)
+            if notes is not None:
+                changes["notes"] = notes
+            if changes:
+                with self._store.transaction():
+                    self._store.change_state(current.id, changes, self._store.next_action())
+                if "notes" in changes:
+                    self._sync_index()
+            return self.get(current.id)
+
+    def set_status(self, ref: str, status: Status) -> Entry:
+        return self.update(ref, status=status)
+
+    def toggle_star(self, ref: str) -> Entry:
+        return self.update(ref, starred=not self.get(ref).state.starred)
+
+    def set_notes(self, ref: str, notes: str) -> Entry:
+        return self.update(ref, notes=notes)
+
+    def undo(self) -> list[Undone]:
+        """Revert the last change to reading state; empty when there is nothing to undo."""
+        with self._lock:
+            with self._store.transaction():
+                restored = self._store.undo()
+            if any("notes" in values for _, values in restored):
+                self._sync_index()
+            return [Undone(self.get(paper_id), tuple(values)) for paper_id, values in restored]
+
+    # -- exporting ---------------------------------------------------------------------
+
+    def render(self, fmt: str, entries: Sequence[Entry]) -> str:
+        return formats.writer_for(fmt).write(entries)
+
+    def export(self, fmt: str, entries: Sequence[Entry], path: Path) -> Path:
+        """Write ``entries`` to ``path`` atomically: the old file or the new one, never half."""
+        write_atomically(path, self.render(fmt, entries))
+        return path
+
+    # -- keeping the index in step -------------------------------------------------------------
+
+    def reindex(self, progress: Progress = _quiet) -> int:
+        """Rebuild the search index from the store; returns how many papers were indexed."""
+        with self._lock:
+            self._index.close()
+            self._index = WhooshIndex.create(self.directory / INDEX_DIR)
+            total = self._store.count()
+            count = self._index.add_all(
+                self._store.iter_index_docs(), lambda done: progress("indexing", done, total)
+            )
+            with self._store.transaction():
+                self._store.clear_index_queue()
+            return count
+
+    def _sync_index(self, progress: Progress = _quiet) -> None:
+        """Index what the store's outbox says changed, then empty the outbox."""
+        queued = self._store.queued_for_index()
+        if not queued:
+            return
+        total = len(queued)
+        self._index.upsert(
+            self._store.iter_index_docs(queued), lambda done: progress("indexing", done, total)
+        )
+        with self._store.transaction():
+            self._store.clear_index_queue(queued)
+
+    def doctor(self, repair: bool = True) -> DoctorReport:
+        """Check store integrity and store/index agreement; repair the index if asked."""
+        report = DoctorReport(
+            problems=[problem for problem, _ in self.repairs_on_open],
+            repaired=[repair for _, repair in self.repairs_on_open],
+        )
+        with self._lock:
+            report.checked.append("store integrity (PRAGMA integrity_check)")
+            for problem in self._store.integrity_problems():
+                report.problems.append(f"store: {problem}")
+            report.checked.append("search index agrees with the store")
+            stored = self._store.revisions()
+            indexed = self._index.revisions()
+            missing = [i for i in stored if i not in indexed]
+            stale = [i for i in stored if i in indexed and indexed[i] != stored[i]]
+            extra = [i for i in indexed if i not in stored]
+            for label, ids in (
+                ("missing from", missing),
+                ("out of date in", stale),
+                ("extra in", extra),
+            ):
+                if ids:
+                    report.problems.append(f"{len(ids)} paper(s) {label} the search index")
+            if repair and (missing or stale or extra):
+                if extra:
+                    self._index.delete(extra)
+                if missing or stale:
+                    self._index.upsert(self._store.iter_index_docs(missing + stale))
+                fixed = len(missing) + len(stale)
+                report.repaired.append(
+                    f"re-indexed {fixed} paper(s), removed {len(extra)} stray one(s)"
+                )
+        return report
+
+
+def read_file(path: Path, fmt: str | None = None) -> ParseResult:
+    """Read and parse one import file, refusing what is not a readable text file of papers."""
+    source = str(path)
+    try:
+        if path.is_dir():
+            raise InputError(source, "is a directory; give the files in it")
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise InputError(source, f"too large to import ({size // (1024 * 1024)} MB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except PermissionError:
+        raise InputError(source, "permission denied") from None
+    except OSError as err:
+        raise InputError(source, f"cannot read: {err.strerror}") from None
+    if not data.strip():
+        raise InputError(source, "the file is empty")
+    text = formats.decode(data, source)
+    return formats.reader_for(source, text, fmt).read(text, source)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=directory
+        )
+    except OSError as err:
+        raise ExportError(f"{path}: cannot write: {err.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as err:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExportError(f"{path}: cannot write: {err.strerror}") from None
+
+
+def build_demo(directory: Path, settings: Settings | None = None) -> Library:
+    """A library in ``directory`` holding the bundled demo papers."""
+    library = Library.open(directory, settings)
+    library.import_text(demo_data(), DEMO_FILE, fmt="hf-text")
+    return library

@@ -1,0 +1,54 @@
+"""The SQLite schema, as an ordered list of forward migrations keyed by ``PRAGMA user_version``.
+
+Migration ``n`` (1-based) takes a database at version ``n - 1`` to version ``n``.
+Never edit a released migration; append a new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: papers with their reading state, tags, undo history, the index outbox.
+    """
+    CREATE TABLE papers (
+        id                TEXT PRIMARY KEY,
+        title             TEXT NOT NULL,
+        title_key         TEXT NOT NULL,
+        authors           TEXT NOT NULL DEFAULT '[]',
+        year              INTEGER,
+        venue             TEXT NOT NULL DEFAULT '',
+        abstract          TEXT NOT NULL DEFAULT '',
+        url               TEXT NOT NULL DEFAULT '',
+        arxiv_id          TEXT UNIQUE,
+        doi               TEXT UNIQUE,
+        status            TEXT NOT NULL DEFAULT 'inbox'
+                          CHECK (status IN ('inbox', 'to-read', 'reading', 'read', 'skipped')),
+        starred           INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+        notes             TEXT NOT NULL DEFAULT '',
+        added_at          TEXT NOT NULL,
+        status_changed_at TEXT,
+        read_at           TEXT,
+        rev               INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX papers_title_key ON papers (title_key);
+    CREATE INDEX papers_listing ON papers (status, added_at);
+    CREATE TABLE tags (
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        tag      TEXT NOT NULL,
+        PRIMARY KEY (paper_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX tags_by_tag ON tags (tag);
+    CREATE TABLE history (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        action   INTEGER NOT NULL,
+        paper_id TEXT NOT NULL,
+        old      TEXT NOT NULL,
+        new      TEXT NOT NULL,
+        at       TEXT NOT NULL
+    );
+    CREATE INDEX history_by_action ON history (action);
+    CREATE TABLE index_queue (paper_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,459 @@
+"""The SQLite store: the source of truth for papers and the user's reading state.
+
+Every user action is one ``BEGIN IMMEDIATE`` transaction. Changes to reading
+state are written to ``history`` grouped by action, so ``undo`` works across
+runs. Changes to indexed text (metadata, notes) put the paper's id in
+``index_queue`` in the same transaction: the search index is brought up to date
+from that outbox, so a crash between the two writes is repaired on next open.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from shelf.domain import Entry, LibraryError, Paper, ReadingState, StateFilter, Status
+from shelf.domain.identity import normalize_title
+from shelf.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+_COLUMNS = (
+    "id, title, authors, year, venue, abstract, url, arxiv_id, doi, status, starred, notes, "
+    "added_at, status_changed_at, read_at, "
+    "(SELECT group_concat(tag, char(31)) FROM tags WHERE tags.paper_id = papers.id) AS tags"
+)
+_LISTING_ORDER = (
+    "CASE status WHEN 'inbox' THEN 0 WHEN 'reading' THEN 1 WHEN 'to-read' THEN 2 "
+    "WHEN 'read' THEN 3 ELSE 4 END, added_at DESC, rowid"
+)
+#: Reading-state columns a user action may change (and undo may restore).
+STATE_COLUMNS = frozenset({"status", "starred", "notes", "status_changed_at", "read_at", "tags"})
+_CHUNK = 500
+
+
+def now() -> str:
+    """The current time as stored: ISO 8601, UTC, microseconds."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class Store:
+    """One open library database. Not shared between threads: open one per thread."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        try:
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA busy_timeout = 10000")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as err:
+            raise LibraryError(f"{path}: not a shelf library database ({err})") from None
+        store = cls(connection, path)
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"{path}: made by a newer shelf (schema {version}, this one knows {SCHEMA_VERSION})"
+            )
+        store._migrate(version)
+        return store
+
+    def _migrate(self, version: int) -> None:
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            try:
+                with self.transaction():
+                    for statement in _statements(MIGRATIONS[number - 1]):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {number}")
+            except sqlite3.DatabaseError as err:
+                raise LibraryError(
+                    f"{self.path}: cannot migrate to schema {number}: {err}"
+                ) from None
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: all of it lands, or none of it."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- papers ------------------------------------------------------------------
+
+    def find_match(self, paper: Paper) -> Entry | None:
+        """The stored paper that ``paper`` is another copy of, by arXiv id, DOI or title."""
+        if paper.arxiv_id:
+            found = self._one("arxiv_id = ?", (paper.arxiv_id,))
+            if found:
+                return found
+        if paper.doi:
+            found = self._one("doi = ?", (paper.doi,))
+            if found:
+                return found
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM papers WHERE title_key = ? ORDER BY rowid",
+            (normalize_title(paper.title),),
+        ).fetchall()
+        for row in rows:
+            candidate = _entry(row)
+            if _compatible(candidate.paper, paper):
+                return candidate
+        return None
+
+    def insert(self, paper_id: str, paper: Paper, added_at: str) -> None:
+        """Add a new paper in the inbox (inside a transaction)."""
+        self._db.execute(
+            "INSERT INTO papers (id, title, title_key, authors, year, venue, abstract, url, "
+            "arxiv_id, doi, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                paper_id,
+                paper.title,
+                normalize_title(paper.title),
+                json.dumps(list(paper.authors), ensure_ascii=False),
+                paper.year,
+                paper.venue,
+                paper.abstract,
+                paper.url,
+                paper.arxiv_id,
+                paper.doi,
+                added_at,
+            ),
+        )
+        self._db.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
+
+    def update_paper(self, paper_id: str, paper: Paper) -> None:
+        """Replace a paper's metadata (inside a transaction); reading state is untouched."""
+        doi = paper.doi if paper.doi and not self._taken("doi", paper.doi, paper_id) else None
+        arxiv = paper.arxiv_id
+        if arxiv and self._taken("arxiv_id", arxiv, paper_id):
+            arxiv = None
+        self._db.execute(
+            "UPDATE papers SET title = ?, title_key = ?, authors = ?, year = ?, venue = ?, "
+            "abstract = ?, url = ?, arxiv_id = coalesce(?, arxiv_id), doi = coalesce(?, doi), "
+            "rev = rev + 1 WHERE id = ?",
+            (
+                paper.title,
+                normalize_title(paper.title),
+                json.dumps(list(paper.authors), ensure_ascii=False),
+                paper.year,
+                paper.venue,
+                paper.abstract,
+                paper.url,
+                arxiv,
+                doi,
+                paper_id,
+            ),
+        )
+        self._db.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
+
+    def id_exists(self, paper_id: str) -> bool:
+        return (
+            self._db.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
+            is not None
+        )
+
+    def get(self, paper_id: str) -> Entry | None:
+        return self._one("id = ?", (paper_id,))
+
+    def get_many(self, paper_ids: Iterable[str]) -> dict[str, Entry]:
+        """The entries with these ids (missing ids are left out)."""
+        found: dict[str, Entry] = {}
+        ids = list(paper_ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT {_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
+            ):
+                entry = _entry(row)
+                found[entry.id] = entry
+        return found
+
+    def resolve(self, ref: str) -> str | None:
+        """The id of the paper ``ref`` names: its short id, arXiv id or DOI."""
+        ref = ref.strip()
+        for column, value in (("id", ref.lower()), ("arxiv_id", ref), ("doi", ref.lower())):
+            row = self._db.execute(f"SELECT id FROM papers WHERE {column} = ?", (value,)).fetchone()
+            if row:
+                return str(row[0])
+        return None
+
+    def list_entries(self, state: StateFilter, limit: int | None = None) -> list[Entry]:
+        """Entries passing ``state``, inbox first, newest first."""
+        where, params = _where(state)
+        sql = f"SELECT {_COLUMNS} FROM papers {where} ORDER BY {_LISTING_ORDER}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_entry(row) for row in self._db.execute(sql, params)]
+
+    def count(self, state: StateFilter | None = None) -> int:
+        where, params = _where(state or StateFilter())
+        return int(self._db.execute(f"SELECT count(*) FROM papers {where}", params).fetchone()[0])
+
+    def ids_matching(self, state: StateFilter) -> set[str]:
+        where, params = _where(state)
+        return {row[0] for row in self._db.execute(f"SELECT id FROM papers {where}", params)}
+
+    def revisions(self) -> dict[str, int]:
+        """Every paper id with the revision of its indexed text."""
+        return {row[0]: row[1] for row in self._db.execute("SELECT id, rev FROM papers")}
+
+    def iter_index_docs(self, paper_ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+        """The fields the search index needs, for some papers or (``None``) all of them."""
+        sql = "SELECT id, rev, title, authors, year, venue, abstract, notes FROM papers"
+        if paper_ids is None:
+            rows: Iterable[sqlite3.Row | tuple[Any, ...]] = self._db.execute(sql)
+            yield from (_index_doc(row) for row in rows)
+            return
+        ids = list(paper_ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(f"{sql} WHERE id IN ({marks})", chunk):
+                yield _index_doc(row)
+
+    # -- reading state and undo -------------------------------------------------------
+
+    def change_state(self, paper_id: str, changes: Mapping[str, Any], action: int) -> bool:
+        """Apply reading-state ``changes`` (inside a transaction), recording them for undo.
+
+        Returns False when nothing actually changed (and records nothing).
+        """
+        current = self._state_columns(paper_id, changes.keys())
+        new = {key: value for key, value in changes.items() if current.get(key) != value}
+        if not new:
+            return False
+        old = {key: current.get(key) for key in new}
+        self._write_state(paper_id, new)
+        self._db.execute(
+            "INSERT INTO history (action, paper_id, old, new, at) VALUES (?, ?, ?, ?, ?)",
+            (action, paper_id, json.dumps(old), json.dumps(new), now()),
+        )
+        return True
+
+    def next_action(self) -> int:
+        row = self._db.execute("SELECT coalesce(max(action), 0) + 1 FROM history").fetchone()
+        return int(row[0])
+
+    def undo(self) -> list[tuple[str, dict[str, Any]]]:
+        """Revert the last recorded action (inside a transaction); what was restored, per paper."""
+        row = self._db.execute("SELECT max(action) FROM history").fetchone()
+        if row[0] is None:
+            return []
+        action = row[0]
+        restored = []
+        rows = self._db.execute(
+            "SELECT seq, paper_id, old FROM history WHERE action = ? ORDER BY seq DESC", (action,)
+        ).fetchall()
+        for _seq, paper_id, old in rows:
+            values = json.loads(old)
+            if self.id_exists(paper_id):
+                self._write_state(paper_id, values)
+                restored.append((paper_id, values))
+        self._db.execute("DELETE FROM history WHERE action = ?", (action,))
+        return restored
+
+    def history_depth(self) -> int:
+        return int(self._db.execute("SELECT count(DISTINCT action) FROM history").fetchone()[0])
+
+    def _state_columns(self, paper_id: str, keys: Iterable[str]) -> dict[str, Any]:
+        row = self._db.execute(
+            "SELECT status, starred, notes, status_changed_at, read_at FROM papers WHERE id = ?",
+            (paper_id,),
+        ).fetchone()
+        if row is None:
+            return {}
+        values: dict[str, Any] = dict(
+            zip(("status", "starred", "notes", "status_changed_at", "read_at"), row, strict=True)
+        )
+        values["starred"] = bool(values["starred"])
+        if "tags" in keys:
+            values["tags"] = self._tags(paper_id)
+        return values
+
+    def _write_state(self, paper_id: str, values: Mapping[str, Any]) -> None:
+        columns = {key: value for key, value in values.items() if key != "tags"}
+        unknown = set(values) - STATE_COLUMNS
+        if unknown:
+            raise ValueError(f"not reading-state columns: {sorted(unknown)}")
+        if columns:
+            assignments = ", ".join(f"{key} = ?" for key in columns)
+            params = [int(v) if isinstance(v, bool) else v for v in columns.values()]
+            self._db.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*params, paper_id])
+        if "notes" in values:
+            self._db.execute("UPDATE papers SET rev = rev + 1 WHERE id = ?", (paper_id,))
+            self._db.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
+        if "tags" in values:
+            self._db.execute("DELETE FROM tags WHERE paper_id = ?", (paper_id,))
+            self._db.executemany(
+                "INSERT INTO tags (paper_id, tag) VALUES (?, ?)",
+                [(paper_id, tag) for tag in values["tags"]],
+            )
+
+    def _tags(self, paper_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT tag FROM tags WHERE paper_id = ? ORDER BY tag", (paper_id,)
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    # -- summaries ---------------------------------------------------------------------
+
+    def counts_by_status(self) -> dict[Status, int]:
+        counts = dict.fromkeys(Status, 0)
+        for status, count in self._db.execute(
+            "SELECT status, count(*) FROM papers GROUP BY status"
+        ):
+            counts[Status(status)] = count
+        return counts
+
+    def tag_counts(self) -> dict[str, int]:
+        rows = self._db.execute(
+            "SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY count(*) DESC, tag"
+        )
+        return {tag: count for tag, count in rows}
+
+    def starred_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM papers WHERE starred = 1").fetchone()[0])
+
+    # -- the index outbox and integrity ---------------------------------------------------
+
+    def queued_for_index(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT paper_id FROM index_queue")]
+
+    def clear_index_queue(self, paper_ids: Iterable[str] | None = None) -> None:
+        if paper_ids is None:
+            self._db.execute("DELETE FROM index_queue")
+            return
+        self._db.executemany(
+            "DELETE FROM index_queue WHERE paper_id = ?", [(i,) for i in paper_ids]
+        )
+
+    def integrity_problems(self) -> list[str]:
+        """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report (empty when sound)."""
+        rows = self._db.execute("PRAGMA integrity_check").fetchall()
+        problems = [row[0] for row in rows if row[0] != "ok"]
+        problems += [
+            f"dangling tag row for {row[0]}" for row in self._db.execute("PRAGMA foreign_key_check")
+        ]
+        return problems
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def _one(self, condition: str, params: tuple[Any, ...]) -> Entry | None:
+        row = self._db.execute(
+            f"SELECT {_COLUMNS} FROM papers WHERE {condition}", params
+        ).fetchone()
+        return None if row is None else _entry(row)
+
+    def _taken(self, column: str, value: str, paper_id: str) -> bool:
+        row = self._db.execute(
+            f"SELECT 1 FROM papers WHERE {column} = ? AND id != ?", (value, paper_id)
+        ).fetchone()
+        return row is not None
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def _compatible(stored: Paper, incoming: Paper) -> bool:
+    """Same normalized title: the same paper unless year, arXiv id or DOI disagree."""
+    if stored.year is not None and incoming.year is not None and stored.year != incoming.year:
+        return False
+    if stored.arxiv_id and incoming.arxiv_id and stored.arxiv_id != incoming.arxiv_id:
+        return False
+    return not (stored.doi and incoming.doi and stored.doi != incoming.doi)
+
+
+def _where(state: StateFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if state.statuses:
+        clauses.append(f"status IN ({','.join('?' * len(state.statuses))})")
+        params += sorted(s.value for s in state.statuses)
+    if state.excluded_statuses:
+        clauses.append(f"status NOT IN ({','.join('?' * len(state.excluded_statuses))})")
+        params += sorted(s.value for s in state.excluded_statuses)
+    for tag in sorted(state.tags):
+        clauses.append("EXISTS (SELECT 1 FROM tags WHERE paper_id = papers.id AND tag = ?)")
+        params.append(tag)
+    if state.excluded_tags:
+        marks = ",".join("?" * len(state.excluded_tags))
+        clauses.append(
+            f"NOT EXISTS (SELECT 1 FROM tags WHERE paper_id = papers.id AND tag IN ({marks}))"
+        )
+        params += sorted(state.excluded_tags)
+    if state.starred is not None:
+        clauses.append("starred = ?")
+        params.append(int(state.starred))
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    (paper_id, title, authors, year, venue, abstract, url, arxiv_id, doi, status, starred,
+     notes, added_at, status_changed_at, read_at, tags) = row  # fmt: skip
+    paper = Paper(
+        title=title,
+        authors=tuple(json.loads(authors)),
+        year=year,
+        venue=venue,
+        abstract=abstract,
+        url=url,
+        arxiv_id=arxiv_id,
+        doi=doi,
+    )
+    state = ReadingState(
+        status=Status(status),
+        starred=bool(starred),
+        tags=tuple(sorted(tags.split("\x1f"))) if tags else (),
+        notes=notes,
+        added_at=_time(added_at),
+        status_changed_at=_time(status_changed_at),
+        read_at=_time(read_at),
+    )
+    return Entry(id=paper_id, paper=paper, state=state)
+
+
+def _index_doc(row: Any) -> dict[str, Any]:
+    paper_id, rev, title, authors, year, venue, abstract, notes = row
+    return {
+        "id": paper_id,
+        "rev": rev,
+        "title": title,
+        "authors": " ; ".join(json.loads(authors)),
+        "year": year,
+        "venue": venue,
+        "abstract": abstract,
+        "notes": notes,
+    }
