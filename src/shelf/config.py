@@ -24,14 +24,22 @@ class Settings:
 
     library_path: Path | None = None
     """[library] path: where the library lives ('' for the OS default)."""
-    search_limit: int = 200
-    """[search] limit: the most results a search shows (the total is always counted)."""
+    search_limit: int = 500
+    """[search] limit: the most results the app lists at once (the total is always counted)."""
     theme: str = "textual-dark"
     """[ui] theme: the Textual theme of the app."""
     export_directory: Path | None = None
     """[export] directory: where exports go when no path is given ('' for the current directory)."""
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """[keymap]: binding id -> key(s), e.g. ``set_read = "D"``."""
+    source: str = field(default="", compare=False)
+    """The file these settings were read from ('' for built-in defaults)."""
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    """``section.key`` -> the line it was set on, so later checks can point at it."""
+
+    def error(self, key: str, message: str) -> ConfigError:
+        """A ``ConfigError`` about ``key`` (``section.key``) that names this file and line."""
+        return ConfigError(self.source or "config.toml", self.lines.get(key), key, message)
 
 
 # (section, key) -> the Python type the TOML value must have.
@@ -66,10 +74,12 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
         line_match = re.search(r"at line (\d+)", str(err))
         line = int(line_match.group(1)) if line_match else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
-        raise ConfigError(source, line, None, f"invalid TOML: {message}") from None
+        key = _key_on_line(text, line) if line is not None else None
+        raise ConfigError(source, line, key, f"invalid TOML: {message}") from None
 
     values: dict[tuple[str, str], Any] = {}
     keymap: dict[str, str] = {}
+    lines: dict[str, int] = {}
     for section, table in data.items():
         if not isinstance(table, dict):
             line = _find_line(text, None, section)
@@ -81,6 +91,8 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
         for key, value in table.items():
             line = _find_line(text, section, key)
             dotted = f"{section}.{key}"
+            if line is not None:
+                lines[dotted] = line
             if section == "keymap":
                 if not isinstance(value, str) or not value.strip():
                     raise ConfigError(source, line, dotted, "expected a key name as a string")
@@ -95,7 +107,7 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
                 )
             values[(section, key)] = value
 
-    limit = values.get(("search", "limit"), 200)
+    limit = values.get(("search", "limit"), 500)
     if limit < 1:
         line = _find_line(text, "search", "limit")
         raise ConfigError(source, line, "search.limit", "must be at least 1")
@@ -105,6 +117,8 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
         theme=values.get(("ui", "theme"), "textual-dark"),
         export_directory=_optional_path(values.get(("export", "directory"), "")),
         keymap=MappingProxyType(keymap),
+        source=source,
+        lines=MappingProxyType(lines),
     )
 
 
@@ -121,23 +135,57 @@ def _type_name(kind: type) -> str:
     return {str: "a string", int: "an integer"}.get(kind, kind.__name__)
 
 
-def _find_line(text: str, section: str | None, key: str | None) -> int | None:
-    """The line where ``key`` is set inside ``[section]`` (or the section header itself)."""
-    current: str | None = None
+_SEGMENT = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_PATH = rf"{_SEGMENT}(?:\s*\.\s*{_SEGMENT})*"
+_HEADER = re.compile(rf"^\[\[?\s*({_PATH})\s*\]")
+_ASSIGNMENT = re.compile(rf"^({_PATH})\s*=\s*(.?)")
+
+
+def _split_path(path: str) -> list[str]:
+    parts = re.findall(_SEGMENT, path)
+    return [part[1:-1] if part[:1] in "\"'" else part for part in parts]
+
+
+def _lines(text: str) -> list[tuple[int, list[str], list[str] | None, str]]:
+    """Each line's number, the table it is in, the dotted key it sets (if any), its value."""
+    current: list[str] = []
+    found: list[tuple[int, list[str], list[str] | None, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        header = re.match(r"^\[\s*([^\]]+?)\s*\]", line)
+        header = _HEADER.match(line)
         if header:
-            current = header.group(1).strip('"')
-            if key is None and current == section:
+            current = _split_path(header.group(1))
+            found.append((number, current, None, ""))
+            continue
+        assignment = _ASSIGNMENT.match(line)
+        if assignment:
+            found.append((number, current, _split_path(assignment.group(1)), assignment.group(2)))
+    return found
+
+
+def _find_line(text: str, section: str | None, key: str | None) -> int | None:
+    """The line where ``section.key`` is set (or ``[section]`` opens), in any TOML spelling.
+
+    Covers ``[section]`` then ``key = ...``, a dotted ``section.key = ...`` and an
+    inline ``section = { key = ... }``.
+    """
+    want = [name for name in (section, key) if name is not None]
+    for number, table, assigned, value in _lines(text):
+        if assigned is None:
+            if table == want or (key is None and table[: len(want)] == want):
                 return number
             continue
-        if key is not None and current == section:
-            name = re.match(r'^("?)([^"=\s]+)\1\s*=', line)
-            if name and name.group(2) == key:
-                return number
-        if key is not None and section is None and current is None:
-            name = re.match(r'^("?)([^"=\s]+)\1\s*=', line)
-            if name and name.group(2) == key:
-                return number
+        full = table + assigned
+        if full[: len(want)] == want:
+            return number
+        if value == "{" and full == want[: len(full)]:
+            return number
+    return None
+
+
+def _key_on_line(text: str, number: int) -> str | None:
+    """The dotted key set on line ``number``, when that line sets one."""
+    for line, table, assigned, _value in _lines(text):
+        if line == number and assigned is not None:
+            return ".".join(table + assigned)
     return None

@@ -223,15 +223,21 @@ class Library:
             found = self._store.get_many(hits.ids)
         return [found[paper_id] for paper_id in hits.ids if paper_id in found]
 
-    def search(self, query: str, limit: int | None = None) -> SearchResult:
-        """Entries matching ``query`` (full-text plus status:/tag:/is: filters), best first."""
+    def search(
+        self, query: str, limit: int | None = None, state: StateFilter | None = None
+    ) -> SearchResult:
+        """Entries matching ``query`` (full text plus status:/tag:/is: filters) and ``state``.
+
+        Best first; an empty query lists the library, inbox first, newest first.
+        """
         parsed = parse_query(query)
+        combined = parsed.filter.both(state or StateFilter())
         limit = limit or self.settings.search_limit
         with self._lock:
             if not parsed.text:
-                entries = self._store.list_entries(parsed.filter, limit)
-                return SearchResult(entries, self._store.count(parsed.filter))
-            allowed = None if parsed.filter.is_empty else self._store.ids_matching(parsed.filter)
+                entries = self._store.list_entries(combined, limit)
+                return SearchResult(entries, self._store.count(combined))
+            allowed = None if combined.is_empty else self._store.ids_matching(combined)
             hits = self._index.search(parsed.text, limit, allowed)
             found = self._store.get_many(hits.ids)
         entries = [found[paper_id] for paper_id in hits.ids if paper_id in found]

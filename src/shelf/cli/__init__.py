@@ -38,12 +38,31 @@ class _Failure(click.ClickException):
         click.echo(f"shelf: {self.format_message()}", err=True)
 
 
+class _UsageFailure(click.UsageError):
+    """A mistyped command line (unknown status, option or command) as one line on stderr.
+
+    click's own usage error prints the usage block and a hint over four lines.
+    """
+
+    def show(self, file: Any = None) -> None:
+        hint = f" (see '{self.ctx.command_path} -h')" if self.ctx is not None else ""
+        click.echo(f"shelf: {self.format_message()}{hint}", err=True)
+
+
 class _Group(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise _UsageFailure(error.format_message(), error.ctx) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ShelfError as error:
             raise _Failure(error) from None
+        except click.UsageError as error:
+            raise _UsageFailure(error.format_message(), error.ctx) from None
 
 
 @dataclass

@@ -11,7 +11,17 @@ import re
 import unicodedata
 
 _NEW_ARXIV = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
-_OLD_ARXIV = re.compile(r"(?<![\w-])([a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.IGNORECASE)
+# The archives that had identifiers before April 2007 (archive[.SUBJECT-CLASS]/YYMMNNN).
+# Naming them keeps a path such as ``example.com/page/1234567`` from passing for an id.
+_OLD_ARCHIVES = (
+    "acc-phys|adap-org|alg-geom|ao-sci|astro-ph|atom-ph|bayes-an|chao-dyn|chem-ph|cmp-lg|"
+    "comp-gas|cond-mat|cs|dg-ga|funct-an|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math-ph|math|"
+    "mtrl-th|nlin|nucl-ex|nucl-th|patt-sol|physics|plasm-ph|q-alg|q-bio|quant-ph|solv-int|"
+    "supr-con"
+)
+_OLD_ARXIV = re.compile(
+    rf"(?<![\w.-])({_OLD_ARCHIVES})(?:\.[A-Z]{{2}})?/(\d{{7}})(v\d+)?(?!\d)", re.IGNORECASE
+)
 _DOI = re.compile(r"(10\.\d{4,9}/\S+)")
 
 
@@ -23,8 +33,8 @@ def parse_arxiv_id(text: str) -> str | None:
         return match.group(1)
     match = _OLD_ARXIV.search(text)
     if match:
-        archive, number = match.group(1).split("/")
-        return f"{archive.lower()}/{number}"
+        # The subject class is not part of the identifier: math.GT/0309136 is math/0309136.
+        return f"{match.group(1).lower()}/{match.group(2)}"
     return None
 
 

@@ -87,7 +87,7 @@ def parse_query(query: str) -> ParsedQuery:
     """Split ``query`` into full-text syntax and a ``StateFilter``."""
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(query)]
     depth = 0
-    keep: list[tuple[int, int]] = []
+    keep: list[tuple[int, int, int]] = []  # (token index, start, end)
     statuses: set[Status] = set()
     excluded_statuses: set[Status] = set()
     tags: set[str] = set()
@@ -104,9 +104,11 @@ def parse_query(query: str) -> ParsedQuery:
             if token == "NOT" and _next_is_state(tokens, index):
                 negate_next = True
                 continue
-            keep.append((start, end))
+            keep.append((index, start, end))
             continue
-        neighbours = {tokens[i][0] for i in (index - 1, index + 1) if 0 <= i < len(tokens)}
+        # A NOT in front belongs to the filter: look past it for an OR.
+        first = index - 1 if negate_next else index
+        neighbours = {tokens[i][0] for i in (first - 1, index + 1) if 0 <= i < len(tokens)}
         if depth or "OR" in neighbours:
             raise QuerySyntaxError(
                 f"{token!r}: status:, tag: and is: filters combine with AND only; "
@@ -130,7 +132,7 @@ def parse_query(query: str) -> ParsedQuery:
             starred = not negated
         else:
             raise QuerySyntaxError(f"{token!r}: the only is: filter is is:starred")
-    text = " ".join(query[start:end] for start, end in keep)
+    text = _rejoin(query, keep)
     text = re.sub(r"^\s*AND\b|\bAND\s*$", "", text).strip()
     state = StateFilter(
         statuses=frozenset(statuses),
@@ -144,3 +146,19 @@ def parse_query(query: str) -> ParsedQuery:
 
 def _next_is_state(tokens: list[tuple[str, int, int]], index: int) -> bool:
     return index + 1 < len(tokens) and _STATE.match(tokens[index + 1][0]) is not None
+
+
+def _rejoin(query: str, keep: list[tuple[int, int, int]]) -> str:
+    """The kept tokens, with the query's own spacing where nothing was taken out between them.
+
+    Whoosh reads ``title:(a OR b)`` as a field group but ``title: ( a OR b )`` as
+    something else, so tokens that touched must still touch.
+    """
+    parts: list[str] = []
+    for position, (index, start, end) in enumerate(keep):
+        if position:
+            previous_index, _, previous_end = keep[position - 1]
+            contiguous = index == previous_index + 1
+            parts.append(query[previous_end:start] if contiguous else " ")
+        parts.append(query[start:end])
+    return "".join(parts)

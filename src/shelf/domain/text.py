@@ -26,9 +26,15 @@ def inert(text: str) -> str:
 
 def one_line(text: str) -> str:
     """``inert`` text with runs of white space (newlines included) folded to one space."""
-    return " ".join(inert(text).split())
+    # Fold first: a CR of a CRLF line break is white space here, not a stray control.
+    return inert(" ".join(text.split()))
+
+
+# No white space and no control character anywhere: ``$`` would let a final newline
+# through, and an ESC inside a URL is as live as one inside a title.
+_WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 
 
 def is_web_url(url: str) -> bool:
     """Only http(s) links are followed or exported as links."""
-    return re.match(r"^https?://[^\s]+$", url, re.IGNORECASE) is not None
+    return _WEB_URL.fullmatch(url) is not None

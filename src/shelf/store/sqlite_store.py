@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from shelf.domain import Entry, LibraryError, Paper, ReadingState, StateFilter, Status
-from shelf.domain.identity import normalize_title
+from shelf.domain.identity import normalize_doi, normalize_title, parse_arxiv_id
 from shelf.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 _COLUMNS = (
@@ -54,19 +54,28 @@ class Store:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
         try:
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.DatabaseError as err:
+            raise LibraryError(f"{path}: cannot open the library database ({err})") from None
+        store = cls(connection, path)
+        try:
             connection.execute("PRAGMA busy_timeout = 10000")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
+            # Refuse a newer database before changing anything in it (its journal mode too).
+            if version > SCHEMA_VERSION:
+                raise LibraryError(
+                    f"{path}: made by a newer shelf "
+                    f"(schema {version}, this one knows {SCHEMA_VERSION})"
+                )
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA synchronous = NORMAL")
+            store._migrate(version)
         except sqlite3.DatabaseError as err:
+            connection.close()
             raise LibraryError(f"{path}: not a shelf library database ({err})") from None
-        store = cls(connection, path)
-        if version > SCHEMA_VERSION:
-            raise LibraryError(
-                f"{path}: made by a newer shelf (schema {version}, this one knows {SCHEMA_VERSION})"
-            )
-        store._migrate(version)
+        except BaseException:
+            connection.close()
+            raise
         return store
 
     def _migrate(self, version: int) -> None:
@@ -191,9 +200,21 @@ class Store:
         return found
 
     def resolve(self, ref: str) -> str | None:
-        """The id of the paper ``ref`` names: its short id, arXiv id or DOI."""
+        """The id of the paper ``ref`` names: its short id, arXiv id or DOI.
+
+        arXiv ids and DOIs are read the way imports store them, so a version
+        suffix, an ``arXiv:`` or ``doi:`` prefix or a full URL still finds the paper.
+        """
         ref = ref.strip()
-        for column, value in (("id", ref.lower()), ("arxiv_id", ref), ("doi", ref.lower())):
+        candidates = (
+            ("id", ref.lower()),
+            ("arxiv_id", ref),
+            ("arxiv_id", parse_arxiv_id(ref)),
+            ("doi", normalize_doi(ref)),
+        )
+        for column, value in candidates:
+            if not value:
+                continue
             row = self._db.execute(f"SELECT id FROM papers WHERE {column} = ?", (value,)).fetchone()
             if row:
                 return str(row[0])

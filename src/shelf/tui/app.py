@@ -1,0 +1,404 @@
+"""The shelf app: composition, key bindings, and routing between widgets and the library.
+
+Widgets post messages up; the app calls ``Library`` and sets widgets' state
+down. Searches, related papers, exports and the demo import run in thread
+workers; a triage key is a sub-millisecond SQLite write, done at once so the
+user never sees a change that is not yet saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from shelf import formats
+from shelf.config import Settings
+from shelf.domain import Entry, ShelfError, StateFilter, Status
+from shelf.domain.text import one_line
+from shelf.library import Library, SearchResult
+from shelf.paths import DEMO_FILE, demo_data
+from shelf.tui.commands import JumpToPaper
+from shelf.tui.screens.export import EVERYTHING, VIEW, ExportDialog, ExportRequest
+from shelf.tui.screens.help import HelpScreen, describe_bindings
+from shelf.tui.screens.prompt import TagPrompt
+from shelf.tui.screens.welcome import WelcomeScreen
+from shelf.tui.widgets.paper_list import PaperList
+from shelf.tui.widgets.personal import NotesEditor, PersonalPane
+from shelf.tui.widgets.preview import Preview
+
+#: What ``f`` cycles through.
+FILTERS: tuple[Status | None, ...] = (None, *Status)
+TRIAGE = {
+    "set_to_read": Status.TO_READ,
+    "set_reading": Status.READING,
+    "set_read": Status.READ,
+    "set_skipped": Status.SKIPPED,
+    "set_inbox": Status.INBOX,
+}
+#: Actions that need a highlighted paper.
+_NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", "more_like",
+                "open_link", "copy_link"}  # fmt: skip
+
+
+class ShelfApp(App[None]):
+    """Search, read and triage a library of papers from the keyboard."""
+
+    TITLE = "shelf"
+    CSS_PATH = "shelf.tcss"
+    COMMANDS = App.COMMANDS | {JumpToPaper}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="focus_search"),
+        Binding("j,down", "cursor(1)", "Down", show=False, id="cursor_down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="cursor_up"),
+        Binding("g,home", "cursor_to('first')", "First paper", show=False, id="cursor_first"),
+        Binding("G,end", "cursor_to('last')", "Last paper", show=False, id="cursor_last"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page_up"),
+        Binding("t", "triage('to-read')", "To read", id="set_to_read"),
+        Binding("r", "triage('reading')", "Reading", id="set_reading"),
+        Binding("d", "triage('read')", "Read", id="set_read"),
+        Binding("x", "triage('skipped')", "Skip", id="set_skipped"),
+        Binding("i", "triage('inbox')", "Inbox", show=False, id="set_inbox"),
+        Binding("s", "toggle_star", "Star", id="toggle_star"),
+        Binding("a", "add_tag", "Tag", id="add_tag"),
+        Binding("A", "remove_tag", "Untag", show=False, id="remove_tag"),
+        Binding("n", "edit_notes", "Notes", id="edit_notes"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("m", "more_like", "More like this", show=False, id="more_like"),
+        Binding("f", "cycle_filter", "Filter", id="cycle_filter"),
+        Binding("o", "open_link", "Open link", show=False, id="open_link"),
+        Binding("y", "copy_link", "Copy link", show=False, id="copy_link"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, library: Library, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings or library.settings
+        self.status_filter: Status | None = None
+        self._related_to: Entry | None = None
+        self._query = ""
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search: words, \"phrases\", title:, author:, tag:, status:, year:",
+                    id="search")  # fmt: skip
+        yield Static(id="summary")
+        with Horizontal(id="main"):
+            yield PaperList(id="results")
+            with Vertical(id="side"):
+                yield Preview(id="preview")
+                yield PersonalPane(id="personal")
+        yield Footer()
+
+    @property
+    def results(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def personal(self) -> PersonalPane:
+        return self.query_one(PersonalPane)
+
+    def on_mount(self) -> None:
+        self.theme = self.settings.theme
+        self.query_one("#personal").border_title = "Your notes (n to edit, escape to save)"
+        self.results.focus()
+        if self.library.count() == 0:
+            self.push_screen(WelcomeScreen(), self._welcome_closed)
+        else:
+            self.refresh_results()
+
+    # -- searching -------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._query = event.value
+        self._related_to = None
+        self.refresh_results()
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.results.focus()
+
+    def refresh_results(self, keep: str | None = None) -> None:
+        """Search again with the current query and filter (in a worker)."""
+        state = (
+            StateFilter(statuses=frozenset({self.status_filter})) if self.status_filter else None
+        )
+        current = self.results.highlighted
+        self._run_search(self._query, state, keep or (current.id if current else None))
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, query: str, state: StateFilter | None, keep: str | None) -> None:
+        try:
+            result = self.library.search(query, state=state)
+        except ShelfError as error:
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._show_summary, str(error), True)
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_results, result, keep)
+
+    def _show_results(self, result: SearchResult, keep: str | None) -> None:
+        self.results.show(result.entries, keep)
+        self._show_summary(self._describe(result), False)
+
+    def _describe(self, result: SearchResult) -> str:
+        scope = f"filter: {self.status_filter.value}" if self.status_filter else "all papers"
+        text = f"{scope} · {result.total} of {self.library.count()} papers"
+        if result.total > len(result.entries):
+            text += f" · showing the first {len(result.entries)}"
+        if result.total == 0 and result.suggestion:
+            text += f" · did you mean: {one_line(result.suggestion)}"
+        return text
+
+    def _show_summary(self, text: str, error: bool) -> None:
+        summary = self.query_one("#summary", Static)
+        summary.update(Text(text))
+        summary.set_class(error, "-error")
+
+    # -- the highlighted paper -----------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
+        self._save_notes()
+        entry = event.entry
+        spans = self.library.highlight(entry.paper.abstract, self._query) if entry else []
+        self.query_one(Preview).show(entry, spans)
+        self.personal.show(entry)
+        if entry is not None:
+            self._load_related(entry.id)
+
+    @work(thread=True, exclusive=True, group="related")
+    def _load_related(self, paper_id: str) -> None:
+        related = self.library.related(paper_id, 5)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_related, paper_id, related)
+
+    def _show_related(self, paper_id: str, related: list[Entry]) -> None:
+        current = self.results.highlighted
+        if current is not None and current.id == paper_id:
+            self.query_one(Preview).set_related(related)
+
+    @on(Preview.RelatedChosen)
+    def _related_chosen(self, event: Preview.RelatedChosen) -> None:
+        self.jump_to(event.paper_id)
+
+    def jump_to(self, paper_id: str) -> None:
+        """Show ``paper_id`` in the list (with the papers most like it) and highlight it."""
+        if self.results.select_id(paper_id):
+            self.results.focus()
+            return
+        self._show_more_like(paper_id)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _NEEDS_PAPER and self.results.highlighted is None:
+            return None
+        return True
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_cursor(self, delta: int) -> None:
+        self.results.move(delta)
+
+    def action_cursor_to(self, where: str) -> None:
+        self.results.move_to(0 if where == "first" else len(self.results.entries) - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.results.move(direction * self.results.page)
+
+    def action_triage(self, status: str) -> None:
+        entry = self.results.highlighted
+        if entry is None:
+            return
+        self.results.update_entry(self.library.set_status(entry.id, Status(status)))
+        self.results.move(1)
+
+    def action_toggle_star(self) -> None:
+        if entry := self.results.highlighted:
+            self.results.update_entry(self.library.toggle_star(entry.id))
+
+    def action_add_tag(self) -> None:
+        if entry := self.results.highlighted:
+            prompt = TagPrompt(f"Add a tag to: {one_line(entry.paper.title)[:60]}",
+                               self.library.known_tags())  # fmt: skip
+            self.push_screen(prompt, lambda tag: self._change_tags(entry.id, tag, adding=True))
+
+    def action_remove_tag(self) -> None:
+        if entry := self.results.highlighted:
+            if not entry.state.tags:
+                self.notify("This paper has no tags.")
+                return
+            prompt = TagPrompt("Remove which tag?", list(entry.state.tags))
+            self.push_screen(prompt, lambda tag: self._change_tags(entry.id, tag, adding=False))
+
+    def _change_tags(self, paper_id: str, tag: str | None, *, adding: bool) -> None:
+        if not tag:
+            return
+        try:
+            if adding:
+                updated = self.library.update(paper_id, add_tags=[tag])
+            else:
+                updated = self.library.update(paper_id, remove_tags=[tag])
+        except ShelfError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.results.update_entry(updated)
+
+    def action_edit_notes(self) -> None:
+        if self.results.highlighted is not None:
+            self.personal.editor.focus()
+
+    @on(NotesEditor.Finished)
+    def _notes_finished(self, event: NotesEditor.Finished) -> None:
+        self._save_notes()
+        if event.return_focus:
+            self.results.focus()
+
+    def _save_notes(self) -> None:
+        """Save notes typed in the editor (if any changed) before anything else moves on."""
+        personal = self.personal
+        notes = personal.edited_notes()
+        if notes is None or personal.paper_id is None:
+            return
+        updated = self.library.set_notes(personal.paper_id, notes)
+        personal.mark_saved()
+        self.results.update_entry(updated)
+
+    def action_undo(self) -> None:
+        self._save_notes()
+        undone = self.library.undo()
+        if not undone:
+            self.notify("Nothing to undo.")
+            return
+        for item in undone:
+            self.results.update_entry(item.entry)
+            self.results.select_id(item.entry.id)
+            self.personal.show(item.entry)
+        changed = ", ".join(f for f in undone[0].fields if not f.endswith("_at"))
+        self.notify(f"Undid the change to {changed}.")
+
+    def action_more_like(self) -> None:
+        if entry := self.results.highlighted:
+            self._show_more_like(entry.id)
+
+    def _show_more_like(self, paper_id: str) -> None:
+        anchor = self.library.get(paper_id)
+        related = self.library.related(paper_id, 50)
+        self._related_to = anchor
+        self.results.show([anchor, *related], paper_id)
+        self.results.focus()
+        title = one_line(anchor.paper.title)[:70]
+        count = len(related)
+        self._show_summary(f"more like: {title} · {count} related (type to search again)", False)
+
+    def action_cycle_filter(self) -> None:
+        position = FILTERS.index(self.status_filter)
+        self.status_filter = FILTERS[(position + 1) % len(FILTERS)]
+        self._related_to = None
+        self.refresh_results()
+
+    def action_open_link(self) -> None:
+        entry = self.results.highlighted
+        if entry is None:
+            return
+        if not entry.paper.link.startswith(("http://", "https://")):
+            self.notify("This paper has no web link.", severity="warning")
+            return
+        self.open_url(entry.paper.link)  # the browser module, never a shell
+
+    def action_copy_link(self) -> None:
+        if entry := self.results.highlighted:
+            text = entry.paper.link or one_line(entry.paper.title)
+            self.copy_to_clipboard(text)
+            self.notify(f"Copied: {text}", markup=False)
+
+    def action_export(self) -> None:
+        directory = self.settings.export_directory or Path.cwd()
+        view = f"This list ({len(self.results.entries)} papers shown)"
+        dialog = ExportDialog(formats.writer_names(), view, directory / "reading-list.md")
+        self.push_screen(dialog, self._export_chosen)
+
+    def _export_chosen(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self._export(request, list(self.results.entries))
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, request: ExportRequest, view: list[Entry]) -> None:
+        if request.scope == VIEW:
+            entries = view
+        elif request.scope == EVERYTHING:
+            entries = self.library.select()
+        else:
+            entries = self.library.select(
+                state=StateFilter(statuses=frozenset({Status(request.scope)}))
+            )
+        try:
+            path = self.library.export(request.fmt, entries, request.path)
+        except ShelfError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, f"Wrote {len(entries)} papers to {path}", markup=False)
+
+    def action_help(self) -> None:
+        bindings = [active.binding for active in self.screen.active_bindings.values()]
+        self.push_screen(HelpScreen(describe_bindings(bindings, self.get_key_display)))
+
+    async def action_quit(self) -> None:
+        self._save_notes()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self._save_notes()  # whatever ended the app, typed notes are kept
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.id in seen or binding.action in {"quit"}:
+                continue
+            seen.add(binding.id)
+            yield SystemCommand(binding.description, f"key: {binding.key}",
+                                partial_action(self, binding.action))  # fmt: skip
+
+    # -- the empty library -----------------------------------------------------------------
+
+    def _welcome_closed(self, load_demo: bool | None) -> None:
+        if load_demo:
+            self._show_summary("loading the demo papers…", False)
+            self._load_demo()
+        else:
+            self.refresh_results()
+
+    @work(thread=True, exclusive=True, group="import")
+    def _load_demo(self) -> None:
+        report = self.library.import_text(demo_data(), DEMO_FILE, fmt="hf-text")
+        self.call_from_thread(self.notify, f"Demo papers: {report.summary()}")
+        self.call_from_thread(self.refresh_results)
+
+
+def partial_action(app: App[None], action: str) -> Callable[[], Awaitable[None]]:
+    """A palette callback that runs ``action`` (an action string, with arguments) on the app."""
+
+    async def run() -> None:
+        await app.run_action(action)
+
+    return run

@@ -1,0 +1,1 @@
+"""Modal screens: help, welcome, tag prompt and export dialog."""

@@ -1,0 +1,88 @@
+"""The export dialog: which format, which papers, and where to write them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
+
+from shelf.domain import Status
+
+VIEW = "view"
+EVERYTHING = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What the user asked to export."""
+
+    fmt: str
+    scope: str
+    """``view`` (the current list), ``all``, or a status value."""
+    path: Path
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Asks for format, scope and path; returns None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
+
+    def __init__(self, formats: list[str], view_label: str, default_path: Path) -> None:
+        super().__init__()
+        self._formats = formats
+        self._view_label = view_label
+        self._default_path = default_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export-dialog"):
+            yield Label("Export the reading list", classes="dialog-title")
+            yield Label("Format")
+            yield Select(
+                [(name.capitalize(), name) for name in self._formats],
+                value=self._formats[0],
+                allow_blank=False,
+                id="export-format",
+            )
+            yield Label("Papers")
+            with RadioSet(id="export-scope"):
+                yield RadioButton(self._view_label, value=True, name=VIEW)
+                yield RadioButton("The whole library", name=EVERYTHING)
+                for status in Status:
+                    yield RadioButton(f"Only {status.value}", name=status.value)
+            yield Label("File")
+            yield Input(str(self._default_path), id="export-path")
+            with Horizontal(classes="buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export-go":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
+        path_text = self.query_one("#export-path", Input).value.strip()
+        if not path_text:
+            self.notify("Type a file name to export to.", severity="warning")
+            return
+        pressed = self.query_one("#export-scope", RadioSet).pressed_button
+        scope = pressed.name if pressed is not None and pressed.name else VIEW
+        fmt = self.query_one("#export-format", Select).value
+        self.dismiss(ExportRequest(str(fmt), scope, Path(path_text).expanduser()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

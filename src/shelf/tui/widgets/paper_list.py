@@ -1,0 +1,191 @@
+"""The results list: a virtual list that draws only the rows on screen.
+
+Textual's ``DataTable`` and ``ListView`` build a widget or a cached row for
+every item; with tens of thousands of papers that freezes the app. This list
+keeps plain ``Entry`` objects and renders each visible line on demand, so
+loading a result set costs nothing per row and changing one paper redraws one
+line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from shelf.domain import Entry
+from shelf.domain.text import one_line
+
+_YEAR_WIDTH = 6
+_AUTHOR_WIDTH = 20
+
+
+class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Papers, one per line: status glyph, star, title, year, first author.
+
+    It has no key bindings of its own (the scroll keys it would inherit are
+    the app's cursor keys), so every key is the app's and can be remapped.
+    """
+
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--star",
+        "paper-list--dim",
+        "paper-list--inbox",
+        "paper-list--to-read",
+        "paper-list--reading",
+        "paper-list--read",
+        "paper-list--skipped",
+    }
+
+    DEFAULT_CSS = """
+    PaperList {
+        overflow-x: hidden;
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index of the highlighted paper."""
+
+    class Highlighted(Message):
+        """The cursor moved to another paper (``entry`` is None for an empty list)."""
+
+        def __init__(self, entry: Entry | None) -> None:
+            self.entry = entry
+            """The highlighted paper."""
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._entries: list[Entry] = []
+        self._rows: dict[str, int] = {}
+        self._years = False
+        self._authors = False
+
+    # -- data ------------------------------------------------------------------------
+
+    @property
+    def entries(self) -> Sequence[Entry]:
+        return self._entries
+
+    @property
+    def highlighted(self) -> Entry | None:
+        if 0 <= self.cursor < len(self._entries):
+            return self._entries[self.cursor]
+        return None
+
+    def show(self, entries: Sequence[Entry], keep: str | None = None) -> None:
+        """Replace the list; keep the cursor on paper ``keep`` if it is still there."""
+        self._entries = list(entries)
+        self._rows = {entry.id: row for row, entry in enumerate(self._entries)}
+        self._years = any(entry.paper.year for entry in self._entries)
+        self._authors = any(entry.paper.authors for entry in self._entries)
+        self.virtual_size = Size(self.size.width, len(self._entries))
+        target = self._rows.get(keep, 0) if keep else 0
+        self.scroll_to(y=0, animate=False)
+        self.cursor = target
+        self.refresh()
+
+    def update_entry(self, entry: Entry) -> None:
+        """Redraw the one line showing ``entry``, if it is listed."""
+        row = self._rows.get(entry.id)
+        if row is None:
+            return
+        self._entries[row] = entry
+        self.refresh_line(row)
+        if row == self.cursor:
+            self.post_message(self.Highlighted(entry))
+
+    def select_id(self, paper_id: str) -> bool:
+        """Move the cursor to ``paper_id``; False when it is not listed."""
+        row = self._rows.get(paper_id)
+        if row is None:
+            return False
+        self.cursor = row
+        return True
+
+    def refresh_line(self, row: int) -> None:
+        self.refresh_lines(row - int(self.scroll_offset.y), 1)
+
+    # -- moving ------------------------------------------------------------------------
+
+    def move(self, delta: int) -> None:
+        if self._entries:
+            self.cursor = max(0, min(len(self._entries) - 1, self.cursor + delta))
+
+    def move_to(self, row: int) -> None:
+        if self._entries:
+            self.cursor = max(0, min(len(self._entries) - 1, row))
+
+    @property
+    def page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region_row(new)
+        self.post_message(self.Highlighted(self.highlighted))
+
+    def scroll_to_region_row(self, row: int) -> None:
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif height and row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        row = int(self.scroll_offset.y) + event.y
+        if 0 <= row < len(self._entries):
+            self.cursor = row
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._entries))
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if not 0 <= row < len(self._entries):
+            return Strip.blank(width, self.rich_style)
+        entry = self._entries[row]
+        base = self.rich_style
+        if row == self.cursor:
+            base += self.get_component_rich_style("paper-list--cursor")
+        status_style = self.get_component_rich_style(f"paper-list--{entry.state.status.value}")
+        star_style = self.get_component_rich_style("paper-list--star")
+        dim = self.get_component_rich_style("paper-list--dim")
+        paper = entry.paper
+        year = f"{paper.year}" if paper.year else ""
+        author = one_line(paper.authors[0]) if paper.authors else ""
+        show_author = self._authors and width >= 70
+        year_width = _YEAR_WIDTH if self._years else 0
+        tail = year_width + (_AUTHOR_WIDTH + 1 if show_author else 0)
+        title_width = max(8, width - 4 - tail)
+        segments = [
+            Segment(" ", base),
+            Segment(entry.state.status.glyph, base + status_style),
+            Segment("★" if entry.state.starred else " ", base + star_style),
+            Segment(" ", base),
+            Segment(_fit(one_line(paper.title), title_width), base),
+            Segment(year.rjust(year_width), base + dim),
+        ]
+        if show_author:
+            segments += [Segment(" ", base), Segment(_fit(author, _AUTHOR_WIDTH), base + dim)]
+        return Strip(segments).adjust_cell_length(width, base)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut or padded to exactly ``width`` cells."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)

@@ -1,0 +1,84 @@
+"""The personal pane: the user's status, star and tags for a paper, and the notes editor."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static, TextArea
+
+from shelf.domain import Entry
+from shelf.domain.text import inert, one_line
+
+
+class NotesEditor(TextArea):
+    """Markdown notes; ``escape`` hands focus back and the app saves."""
+
+    BINDINGS = [Binding("escape", "finish", "Save notes", id="notes_done")]
+
+    class Finished(Message):
+        """The user left the editor: the text should be saved."""
+
+        def __init__(self, return_focus: bool) -> None:
+            self.return_focus = return_focus
+            """True when the user pressed escape (focus goes back to the list)."""
+            super().__init__()
+
+    def action_finish(self) -> None:
+        self.post_message(self.Finished(return_focus=True))
+
+    def on_blur(self) -> None:
+        self.post_message(self.Finished(return_focus=False))
+
+
+class PersonalPane(Vertical):
+    """Status, star, tags and notes of the highlighted paper."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.paper_id: str | None = None
+        """The paper shown (None when nothing is selected)."""
+        self._loaded = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="state-line")
+        yield NotesEditor(id="notes", soft_wrap=True, tab_behavior="indent")
+
+    @property
+    def editor(self) -> NotesEditor:
+        return self.query_one(NotesEditor)
+
+    def show(self, entry: Entry | None) -> None:
+        """Show ``entry``'s state; the notes editor gets its notes unless it is being edited."""
+        line = self.query_one("#state-line", Static)
+        editor = self.editor
+        if entry is None:
+            self.paper_id = None
+            line.update("")
+            editor.load_text("")
+            editor.disabled = True
+            return
+        editor.disabled = False
+        state = entry.state
+        text = Text()
+        text.append(f"{state.status.glyph} {state.status.value}", style="bold")
+        text.append("   ")
+        text.append("★ starred" if state.starred else "☆ not starred")
+        text.append("   tags: ")
+        text.append(", ".join(one_line(t) for t in state.tags) or "none", style="italic")
+        line.update(text)
+        if entry.id != self.paper_id or not editor.has_focus:
+            self.paper_id = entry.id
+            self._loaded = inert(state.notes)
+            if editor.text != self._loaded:
+                editor.load_text(self._loaded)
+
+    def edited_notes(self) -> str | None:
+        """The notes as typed, or None when the user has not changed what was loaded."""
+        text = self.editor.text
+        return None if self.paper_id is None or text == self._loaded else text
+
+    def mark_saved(self) -> None:
+        self._loaded = self.editor.text
