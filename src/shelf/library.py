@@ -105,6 +105,8 @@ class Library:
         cls, directory: Path, settings: Settings | None = None, progress: Progress = _quiet
     ) -> Library:
         """Open the library in ``directory``, creating it if needed, and make the index whole."""
+        if directory.exists() and not directory.is_dir():
+            raise ShelfError(f"{directory}: is a file, not a library directory")
         try:
             make_private_dir(directory)
         except OSError as err:

@@ -43,7 +43,13 @@ def read(text: str, source: str) -> ParseResult:
             index += 1
             continue
         following = lines[index + 1][1] if index + 1 < len(lines) else ""
-        if _is_title(line) and _is_abstract(following):
+        after = lines[index + 2][1] if index + 2 < len(lines) else ""
+        # A long title after a stray line looks like an abstract, but then the line
+        # after it (its real abstract) is far longer than it: pair that one instead.
+        title_of_next = (
+            not following.endswith(".") and _is_abstract(after) and len(after) > 2 * len(following)
+        )
+        if _is_title(line) and _is_abstract(following) and not title_of_next:
             papers.append(Paper(title=line, abstract=following))
             index += 2
             continue

@@ -8,6 +8,7 @@ Notes are indexed so ``notes:`` and plain words find them.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ INDEX_FORMAT = 1
 _FINGERPRINT_FILE = "shelf-fingerprint"
 _STEMMED = StemmingAnalyzer()
 _PLAIN = RegexTokenizer() | LowercaseFilter()
+_OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
+#: Words to spell-check: letters only, not a field name (followed by a colon) nor a number.
+_PLAIN_WORD = re.compile(r"(?<!\w)[^\W\d_]{3,}(?![\w:*~])")
 #: Fields a plain word searches; the title counts most.
 DEFAULT_FIELDS = ("title", "abstract", "authors", "notes")
 
@@ -178,14 +182,16 @@ class WhooshIndex:
         self._refresh()
 
     def _refresh(self) -> None:
-        """Point the long-lived searcher at the newest commit, reusing unchanged segments."""
+        """Point the long-lived searcher at the newest commit.
+
+        A new searcher, not ``Searcher.refresh()``: whoosh3's refresh keeps the
+        old segment readers alongside the new ones, so a replaced or deleted
+        document would still be found.
+        """
         if self._searcher.up_to_date():
             return
-        try:
-            self._searcher = self._searcher.refresh()
-        except TypeError:  # whoosh cannot refresh a reader of an empty index; reopen instead
-            self._searcher.close()
-            self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+        self._searcher.close()
+        self._searcher = self._ix.searcher(weighting=scoring.BM25F())
 
     # -- reading ---------------------------------------------------------------------
 
@@ -224,15 +230,30 @@ class WhooshIndex:
         return parsed
 
     def suggest(self, text: str) -> str | None:
-        """A corrected query built from words in the library, when one differs."""
-        try:
-            words = self._words_parser.parse(text)
-            corrected = self._searcher.correct_query(words, text)
-        except Exception:  # a suggestion is a nicety, never an error
-            return None
-        if corrected.query == words or corrected.string == text:
-            return None
-        return str(corrected.string)
+        """``text`` with each unknown word replaced by the closest word in the library.
+
+        Words are corrected against the unstemmed ``words`` field, so a suggestion
+        is always a real word ("forgetting", never the stem "forgett"); field
+        names, operators and quoted phrases are left as they were typed.
+        """
+        reader = self._searcher.reader()
+        corrector = self._searcher.corrector("words")
+        changed = False
+
+        def correct(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group(0)
+            lowered = word.lower()
+            if word in _OPERATORS or reader.frequency("words", lowered) > 0:
+                return word
+            found = corrector.suggest(lowered, limit=1, maxdist=1 if len(word) <= 5 else 2)
+            if not found:
+                return word
+            changed = True
+            return str(found[0])
+
+        suggestion = _PLAIN_WORD.sub(correct, text)
+        return suggestion if changed else None
 
     def more_like(self, paper_id: str, text: str, limit: int) -> list[str]:
         """Papers whose wording resembles ``text`` (the paper's title and abstract)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -82,6 +83,7 @@ class ShelfApp(App[None]):
         Binding("e", "export", "Export", id="export"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, id="quit_interrupt"),
     ]
 
     def __init__(self, library: Library, settings: Settings | None = None) -> None:
@@ -361,12 +363,17 @@ class ShelfApp(App[None]):
         bindings = [active.binding for active in self.screen.active_bindings.values()]
         self.push_screen(HelpScreen(describe_bindings(bindings, self.get_key_display)))
 
-    async def action_quit(self) -> None:
-        self._save_notes()
-        self.exit()
-
-    def on_unmount(self) -> None:
-        self._save_notes()  # whatever ended the app, typed notes are kept
+    def exit(
+        self,
+        result: None = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        """Save the notes being typed, then exit: however the app is quit, they are kept."""
+        # Not on unmount: by then the screens and their widgets are already gone.
+        if self.screen_stack and self.query(PersonalPane):
+            self._save_notes()
+        super().exit(result, return_code, message)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -16,7 +16,9 @@ from shelf.domain.text import inert, one_line
 class NotesEditor(TextArea):
     """Markdown notes; ``escape`` hands focus back and the app saves."""
 
-    BINDINGS = [Binding("escape", "finish", "Save notes", id="notes_done")]
+    # Priority: TextArea's own key handler would otherwise take escape (with
+    # tab_behavior="indent" it moves focus to the next widget, the search box).
+    BINDINGS = [Binding("escape", "finish", "Save notes", id="notes_done", priority=True)]
 
     class Finished(Message):
         """The user left the editor: the text should be saved."""

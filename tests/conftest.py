@@ -1,0 +1,47 @@
+"""Shared fixtures. Every test runs with its data, config and home directories in tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shelf.library import Library
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGE_COPY = FIXTURES / "hf-papers-transfer-learning.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every directory shelf could touch at tmp_path, never the real home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("SHELF_HOME", raising=False)
+    monkeypatch.delenv("SHELF_CONFIG", raising=False)
+    return home
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    return tmp_path / "library"
+
+
+@pytest.fixture
+def library(library_dir: Path) -> Iterator[Library]:
+    """An empty library on disk."""
+    with Library.open(library_dir) as opened:
+        yield opened
+
+
+@pytest.fixture
+def page_library(library_dir: Path) -> Iterator[Library]:
+    """A library holding the 236 papers of the real page copy."""
+    with Library.open(library_dir) as opened:
+        opened.import_file(PAGE_COPY)
+        yield opened
