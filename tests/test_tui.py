@@ -1,0 +1,293 @@
+"""Pilot tests of the main screen: searching, triage, undo, tags, notes, filter and export.
+
+Each test drives the real ``ShelfApp`` on its own copy of a library imported from
+the real page copy, and checks both what the widgets show and what the store holds.
+pytest-asyncio is not a dependency: each test runs its coroutine with ``asyncio.run``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, RadioSet, Static
+
+from shelf.domain import Status
+from shelf.formats.markdown import escape
+from shelf.library import Library
+from shelf.tui.app import ShelfApp
+from shelf.tui.screens.export import ExportDialog
+from shelf.tui.screens.prompt import TagPrompt
+from shelf.tui.widgets.paper_list import PaperList
+from shelf.tui.widgets.personal import NotesEditor
+from tui_support import PAGE_PAPERS, page_library_copy, screen_text, settle, summary
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def library(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    with page_library_copy(tmp_path_factory, tmp_path / "library") as opened:
+        yield opened
+
+
+def test_startup_lists_every_paper_inbox_first(library: Library) -> None:
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert len(app.results.entries) == PAGE_PAPERS
+            assert "236 of 236 papers" in summary(app)
+            first = app.results.highlighted
+            assert first is not None
+            assert first.paper.title.startswith("AdapterFusion:")
+            assert app.results.entries[0].id == library.entries()[0].id
+            assert isinstance(app.focused, PaperList)
+
+    asyncio.run(scenario())
+
+
+def test_search_as_you_type_narrows_and_highlights(library: Library) -> None:
+    query = "catastrophic forgetting"
+
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *query)
+            await settle(pilot)
+            assert app.query_one("#search", Input).value == query
+            listed = app.results.entries
+            assert 0 < len(listed) < PAGE_PAPERS
+            assert f"{len(listed)} of {PAGE_PAPERS} papers" in summary(app)
+            for entry in listed:
+                assert "forget" in f"{entry.paper.title} {entry.paper.abstract}".lower()
+
+            highlighted = app.results.highlighted
+            assert highlighted is not None
+            spans = library.highlight(highlighted.paper.abstract, query)
+            assert spans
+            body = app.query_one("#preview-body", Static).content
+            abstract_at = str(body).index(highlighted.paper.abstract)
+            marked = [
+                str(body)[span.start : span.end].lower()
+                for span in body.spans
+                if "reverse" in str(span.style)
+            ]
+            assert len(marked) == len(spans)
+            assert any(word.startswith("forget") for word in marked)
+            for start, end in spans:
+                assert any(
+                    span.start == abstract_at + start and span.end == abstract_at + end
+                    for span in body.spans
+                )
+
+            await pilot.press("enter")
+            assert isinstance(app.focused, PaperList)
+
+    asyncio.run(scenario())
+
+
+def test_bad_query_syntax_is_an_inline_message(library: Library) -> None:
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"year:abc")
+            await settle(pilot)
+            line = app.query_one("#summary", Static)
+            assert line.has_class("-error")
+            assert "abc" in summary(app)
+            assert app.results.entries  # the last list that could be shown stays
+            # Fixing the query clears the message.
+            await pilot.press("backspace", "backspace", "backspace", *"2023")
+            await settle(pilot)
+            assert not line.has_class("-error")
+            assert app.return_code is None  # still running
+
+    asyncio.run(scenario())
+
+
+def test_each_triage_key_saves_the_status_and_moves_on(library: Library) -> None:
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            ids = [entry.id for entry in app.results.entries[:5]]
+            expected = {"t": Status.TO_READ, "r": Status.READING, "d": Status.READ}
+            expected |= {"x": Status.SKIPPED}
+            for row, (key, status) in enumerate(expected.items()):
+                assert app.results.cursor == row
+                await pilot.press(key)
+                assert library.get(ids[row]).state.status is status
+                assert app.results.entries[row].state.status is status
+                assert app.results.cursor == row + 1
+                assert app.results.highlighted is not None
+                assert app.results.highlighted.id == ids[row + 1]
+            # `i` puts a triaged paper back in the inbox, and moves on too.
+            await pilot.press("k", "k")
+            assert app.results.cursor == 2
+            await pilot.press("i")
+            assert library.get(ids[2]).state.status is Status.INBOX
+            assert app.results.cursor == 3
+            assert library.get(ids[3]).state.status is Status.SKIPPED  # the others are kept
+
+    asyncio.run(scenario())
+
+
+def test_star_and_undo_step_back_through_history(library: Library) -> None:
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            first, second = (entry.id for entry in app.results.entries[:2])
+            await pilot.press("s")
+            assert library.get(first).state.starred
+            await pilot.press("s")
+            assert not library.get(first).state.starred
+            await pilot.press("s", "t", "d")  # star first, first to-read, second read
+            assert library.get(second).state.status is Status.READ
+
+            await pilot.press("u")
+            assert library.get(second).state.status is Status.INBOX
+            assert library.get(first).state.status is Status.TO_READ
+            assert app.results.highlighted is not None
+            assert app.results.highlighted.id == second  # undo shows what it changed
+            await pilot.press("u")
+            assert library.get(first).state.status is Status.INBOX
+            assert library.get(first).state.starred
+            await pilot.press("u")
+            assert not library.get(first).state.starred
+            assert app.results.highlighted.id == first
+            await pilot.press("u")  # undoes the first unstar
+            assert library.get(first).state.starred
+
+    asyncio.run(scenario())
+
+
+def test_tags_are_added_and_removed_through_the_prompt(library: Library) -> None:
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            paper = app.results.highlighted
+            assert paper is not None
+            await pilot.press("a")
+            assert isinstance(app.screen, TagPrompt)
+            await pilot.press(*"nlp", "enter")
+            assert not isinstance(app.screen, TagPrompt)
+            assert library.get(paper.id).state.tags == ("nlp",)
+            assert "nlp" in str(app.query_one("#state-line", Static).content)
+
+            await pilot.press("A")
+            assert isinstance(app.screen, TagPrompt)
+            await pilot.press(*"nlp", "enter")
+            assert library.get(paper.id).state.tags == ()
+            await pilot.press("u")
+            assert library.get(paper.id).state.tags == ("nlp",)
+
+    asyncio.run(scenario())
+
+
+def test_notes_are_saved_on_escape(library: Library) -> None:
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            paper = app.results.highlighted
+            assert paper is not None
+            await pilot.press("n")
+            assert isinstance(app.focused, NotesEditor)
+            await pilot.press(*"read section 3")
+            await pilot.press("escape")
+            assert isinstance(app.focused, PaperList)
+            assert library.get(paper.id).state.notes == "read section 3"
+            # The saved notes are searchable.
+            await pilot.press("slash", *"section")
+            await settle(pilot)
+            assert paper.id in [entry.id for entry in app.results.entries]
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("how", ["exit", "ctrl+q", "ctrl+c"])
+def test_quitting_while_typing_notes_keeps_them(library: Library, how: str) -> None:
+    async def scenario() -> str:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            paper = app.results.highlighted
+            assert paper is not None
+            await pilot.press("n", *"unsaved thoughts")
+            assert isinstance(app.focused, NotesEditor)
+            assert library.get(paper.id).state.notes == ""
+            if how == "exit":
+                app.exit()
+            else:
+                await pilot.press(how)
+            await pilot.pause()
+        assert app.return_code == 0
+        return paper.id
+
+    paper_id = asyncio.run(scenario())
+    assert library.get(paper_id).state.notes == "unsaved thoughts"
+
+
+def test_filter_cycles_through_the_statuses(library: Library) -> None:
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            chosen = [entry.id for entry in app.results.entries[:3]]
+            await pilot.press("t", "t", "t", "d")
+            await pilot.press("f")
+            await settle(pilot)
+            assert app.status_filter is Status.INBOX
+            assert len(app.results.entries) == PAGE_PAPERS - 4
+            await pilot.press("f")
+            await settle(pilot)
+            assert app.status_filter is Status.TO_READ
+            assert [entry.id for entry in app.results.entries] == chosen
+            assert "filter: to-read · 3 of 236 papers" in summary(app)
+            for _ in range(4):  # reading, read, skipped, then all again
+                await pilot.press("f")
+                await settle(pilot)
+            assert app.status_filter is None
+            assert len(app.results.entries) == PAGE_PAPERS
+
+    asyncio.run(scenario())
+
+
+def test_export_dialog_writes_a_markdown_reading_list(library: Library, tmp_path: Path) -> None:
+    target = tmp_path / "to-read.md"
+
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            first, _, third = app.results.entries[:3]
+            await pilot.press("t", "j", "t")
+            await pilot.press("e")
+            assert isinstance(app.screen, ExportDialog)
+            # From the path field back to the choice of papers: "Only to-read".
+            await pilot.press("shift+tab", "down", "down", "down", "enter")
+            pressed = app.screen.query_one(RadioSet).pressed_button
+            assert pressed is not None
+            assert pressed.name == "to-read"
+            path = app.screen.query_one("#export-path", Input)
+            path.value = str(target)
+            await pilot.press("tab")
+            assert app.focused is path
+            await pilot.press("enter")
+            await settle(pilot)
+            assert not isinstance(app.screen, ExportDialog)
+            text = target.read_text(encoding="utf-8")
+            assert "## To read (2)" in text
+            assert f"**{escape(first.paper.title)}**" in text
+            assert f"**{escape(third.paper.title)}**" in text
+            assert text.count("- [ ]") == 2
+            assert "Wrote 2 papers to" in screen_text(app)
+
+    asyncio.run(scenario())

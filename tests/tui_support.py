@@ -1,0 +1,77 @@
+"""Helpers shared by the TUI tests: a fast copy of the page library, waiting, screen text."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from conftest import PAGE_COPY
+from shelf.library import Library
+
+PAGE_PAPERS = 236
+_templates: dict[str, Path] = {}
+
+
+@contextmanager
+def page_library_copy(factory: pytest.TempPathFactory, directory: Path) -> Iterator[Library]:
+    """A library of the real page copy in ``directory``.
+
+    The page copy is imported once per session; each test gets its own copy of
+    that library directory, which is much faster than importing again.
+    """
+    if "page" not in _templates:
+        template = factory.mktemp("page-template") / "library"
+        with Library.open(template) as library:
+            library.import_file(PAGE_COPY)
+        _templates["page"] = template
+    shutil.copytree(_templates["page"], directory)
+    with Library.open(directory) as library:
+        yield library
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let pending messages run, then wait for every worker and the updates they post."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def summary(app: App[None]) -> str:
+    """The plain text of the summary line under the search box."""
+    return str(app.query_one("#summary", Static).content)
+
+
+def screen_text(app: App[None]) -> str:
+    """What the terminal shows, one line per row, read back from the SVG screenshot."""
+    svg = app.export_screenshot()
+    width, height = app.size
+    grid = [[" "] * width for _ in range(height)]
+    for x, length, row, raw in _SVG_TEXT.findall(svg):
+        text = html.unescape(raw).replace("\xa0", " ")
+        if not cell_len(text):
+            continue
+        cell = float(length) / cell_len(text)  # Rich sets each run's length in cells
+        column = round(float(x) / cell)
+        for char in text:
+            if 0 <= column < width:
+                grid[int(row)][column] = char
+            column += cell_len(char)
+    return "\n".join("".join(line).rstrip() for line in grid)
+
+
+# Rich writes each run of same-styled cells (but not runs of blanks) as one <text>
+# clipped to its terminal row.
+_SVG_TEXT = re.compile(
+    r'<text [^>]*x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+    r'clip-path="url\(#[\w-]*-line-(\d+)\)">([^<]*)</text>'
+)
