@@ -25,6 +25,7 @@ from shelf.domain import (
     InputError,
     Paper,
     ParseResult,
+    ReadingState,
     ShelfError,
     StateFilter,
     Status,
@@ -317,6 +318,22 @@ class Library:
 
     def set_notes(self, ref: str, notes: str) -> Entry:
         return self.update(ref, notes=notes)
+
+    def restore_states(self, states: Iterable[tuple[str, ReadingState]]) -> int:
+        """Set the whole reading state of many papers in one transaction (not undoable).
+
+        For restoring a backup; returns how many papers were set.
+        """
+        count = 0
+        with self._lock:
+            with self._store.transaction():
+                for paper_id, state in states:
+                    if not self._store.id_exists(paper_id):
+                        raise UnknownPaperError(paper_id)
+                    self._store.restore_state(paper_id, state)
+                    count += 1
+            self._sync_index()
+        return count
 
     def undo(self) -> list[Undone]:
         """Revert the last change to reading state; empty when there is nothing to undo."""

@@ -274,6 +274,31 @@ class Store:
         )
         return True
 
+    def restore_state(self, paper_id: str, state: ReadingState) -> None:
+        """Set a paper's whole reading state as given (inside a transaction), without history.
+
+        For restoring a backup, where the state is a fact to re-establish rather
+        than an edit to undo.
+        """
+        notes_changed = self._state_columns(paper_id, ()).get("notes") != state.notes
+        self._db.execute(
+            "UPDATE papers SET status = ?, starred = ?, notes = ?, "
+            "added_at = coalesce(?, added_at), status_changed_at = ?, read_at = ? WHERE id = ?",
+            (
+                state.status.value,
+                int(state.starred),
+                state.notes,
+                _stamp(state.added_at),
+                _stamp(state.status_changed_at),
+                _stamp(state.read_at),
+                paper_id,
+            ),
+        )
+        self._write_state(paper_id, {"tags": list(state.tags)})
+        if notes_changed:
+            self._db.execute("UPDATE papers SET rev = rev + 1 WHERE id = ?", (paper_id,))
+            self._db.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
+
     def next_action(self) -> int:
         row = self._db.execute("SELECT coalesce(max(action), 0) + 1 FROM history").fetchone()
         return int(row[0])
@@ -435,6 +460,10 @@ def _where(state: StateFilter) -> tuple[str, list[Any]]:
         clauses.append("starred = ?")
         params.append(int(state.starred))
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _stamp(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="microseconds") if value else None
 
 
 def _time(value: str | None) -> datetime | None:

@@ -58,7 +58,9 @@ class ShelfApp(App[None]):
     COMMANDS = App.COMMANDS | {JumpToPaper}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
+    # Footer order: what fits at 80 columns comes first.
     BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("slash", "focus_search", "Search", id="focus_search"),
         Binding("j,down", "cursor(1)", "Down", show=False, id="cursor_down"),
         Binding("k,up", "cursor(-1)", "Up", show=False, id="cursor_up"),
@@ -66,22 +68,87 @@ class ShelfApp(App[None]):
         Binding("G,end", "cursor_to('last')", "Last paper", show=False, id="cursor_last"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="page_up"),
-        Binding("t", "triage('to-read')", "To read", id="set_to_read"),
-        Binding("r", "triage('reading')", "Reading", id="set_reading"),
-        Binding("d", "triage('read')", "Read", id="set_read"),
-        Binding("x", "triage('skipped')", "Skip", id="set_skipped"),
-        Binding("i", "triage('inbox')", "Inbox", show=False, id="set_inbox"),
+        Binding(
+            "t",
+            "triage('to-read')",
+            "To read",
+            id="set_to_read",
+            tooltip="Mark to-read, go to the next paper",
+        ),
+        Binding(
+            "r",
+            "triage('reading')",
+            "Reading",
+            id="set_reading",
+            tooltip="Mark reading, go to the next paper",
+        ),
+        Binding(
+            "d",
+            "triage('read')",
+            "Read",
+            id="set_read",
+            tooltip="Mark read (done), go to the next paper",
+        ),
+        Binding(
+            "x",
+            "triage('skipped')",
+            "Skip",
+            id="set_skipped",
+            tooltip="Mark skipped, go to the next paper",
+        ),
+        Binding(
+            "i",
+            "triage('inbox')",
+            "Inbox",
+            show=False,
+            id="set_inbox",
+            tooltip="Back to the inbox, go to the next paper",
+        ),
         Binding("s", "toggle_star", "Star", id="toggle_star"),
-        Binding("a", "add_tag", "Tag", id="add_tag"),
-        Binding("A", "remove_tag", "Untag", show=False, id="remove_tag"),
-        Binding("n", "edit_notes", "Notes", id="edit_notes"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("m", "more_like", "More like this", show=False, id="more_like"),
-        Binding("f", "cycle_filter", "Filter", id="cycle_filter"),
-        Binding("o", "open_link", "Open link", show=False, id="open_link"),
-        Binding("y", "copy_link", "Copy link", show=False, id="copy_link"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding(
+            "a", "add_tag", "Tag", id="add_tag", tooltip="Add a tag (completes from your tags)"
+        ),
+        Binding("A", "remove_tag", "Untag", show=False, id="remove_tag", tooltip="Remove a tag"),
+        Binding("n", "edit_notes", "Notes", id="edit_notes", tooltip="Edit notes; escape saves"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (again and again)"),
+        Binding(
+            "m",
+            "more_like",
+            "More like this",
+            show=False,
+            id="more_like",
+            tooltip="List papers related to this one",
+        ),
+        Binding(
+            "f",
+            "cycle_filter",
+            "Filter",
+            id="cycle_filter",
+            tooltip="Cycle: all, inbox, to-read, reading, read, skipped",
+        ),
+        Binding(
+            "o",
+            "open_link",
+            "Open link",
+            show=False,
+            id="open_link",
+            tooltip="Open the paper's link in the browser",
+        ),
+        Binding(
+            "y",
+            "copy_link",
+            "Copy link",
+            show=False,
+            id="copy_link",
+            tooltip="Copy the link (or the title) to the clipboard",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="export",
+            tooltip="Export this list or the library to a file",
+        ),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, id="quit_interrupt"),
     ]
@@ -105,7 +172,7 @@ class ShelfApp(App[None]):
             with Vertical(id="side"):
                 yield Preview(id="preview")
                 yield PersonalPane(id="personal")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def results(self) -> PaperList:

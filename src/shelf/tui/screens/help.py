@@ -57,5 +57,5 @@ def describe_bindings(
         if key in rows:
             rows[key][0].append(display)
         else:
-            rows[key] = ([display], binding.description, binding.id or "")
+            rows[key] = ([display], binding.tooltip or binding.description, binding.id or "")
     return [(", ".join(dict.fromkeys(keys)), text, ident) for keys, text, ident in rows.values()]
