@@ -17,6 +17,7 @@ from shelf.domain import (
     ExportError,
     Paper,
     ParseResult,
+    ReadingState,
     ShelfError,
     StateFilter,
     Status,
@@ -494,3 +495,33 @@ def test_a_database_from_a_newer_shelf_is_refused(library_dir: Path) -> None:
 
     with pytest.raises(ShelfError, match="newer shelf"):
         Library.open(library_dir)
+
+
+def test_restore_states_sets_whole_state_without_history(page_library: Library) -> None:
+    first, second = (entry.id for entry in page_library.entries(limit=2))
+    restored = page_library.restore_states(
+        [
+            (first, ReadingState(status=Status.READ, starred=True, tags=("survey",), notes="kept")),
+            (second, ReadingState(status=Status.SKIPPED)),
+        ]
+    )
+    assert restored == 2
+    state = page_library.get(first).state
+    assert (state.status, state.starred, state.tags, state.notes) == (
+        Status.READ,
+        True,
+        ("survey",),
+        "kept",
+    )
+    assert page_library.get(second).state.status is Status.SKIPPED
+    assert [e.id for e in page_library.search("notes:kept").entries] == [first]
+    assert page_library.undo() == []  # a restore is not an edit to undo
+
+
+def test_restore_states_of_an_unknown_paper_changes_nothing(page_library: Library) -> None:
+    first = page_library.entries(limit=1)[0].id
+    with pytest.raises(UnknownPaperError):
+        page_library.restore_states(
+            [(first, ReadingState(status=Status.READ)), ("nosuch", ReadingState())]
+        )
+    assert page_library.get(first).state.status is Status.INBOX
