@@ -22,82 +22,23 @@ from shelf.formats import hf_text
 from shelf.library import Library
 from shelf.paths import DEMO_FILE, demo_data
 
-FIRST = [
-    "Alice",
-    "Bo",
-    "Chen",
-    "Dmitri",
-    "Elena",
-    "Farid",
-    "Grace",
-    "Hiro",
-    "Ines",
-    "Jonas",
-    "Kavya",
-    "Liam",
-    "Mei",
-    "Nadia",
-    "Omar",
-    "Priya",
-    "Quentin",
-    "Rosa",
-    "Sven",
-    "Tariq",
-    "Uma",
-    "Viktor",
-    "Wen",
-    "Ximena",
-    "Yusuf",
-    "Zoe",
-]
-LAST = [
-    "Abe",
-    "Brown",
-    "Costa",
-    "Dubois",
-    "Eriksen",
-    "Fischer",
-    "Garcia",
-    "Haddad",
-    "Ivanova",
-    "Jung",
-    "Kowalski",
-    "Li",
-    "Moreau",
-    "Nakamura",
-    "Okafor",
-    "Patel",
-    "Quinn",
-    "Rossi",
-    "Schmidt",
-    "Tanaka",
-    "Ueda",
-    "Varga",
-    "Wang",
-    "Xu",
-    "Yilmaz",
-    "Zhang",
-]
-TAGS = [
-    "survey",
-    "benchmark",
-    "theory",
-    "vision",
-    "nlp",
-    "robotics",
-    "rl-agents",
-    "continual",
-    "adapters",
-    "distillation",
-    "pruning",
-    "multilingual",
-    "speech",
-    "medical",
-    "graph",
-]
+# fmt: off
+FIRST = ["Alice", "Bo", "Chen", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+         "Kavya", "Liam", "Mei", "Nadia", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tariq",
+         "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoe"]
+LAST = ["Abe", "Brown", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ivanova",
+        "Jung", "Kowalski", "Li", "Moreau", "Nakamura", "Okafor", "Patel", "Quinn", "Rossi",
+        "Schmidt", "Tanaka", "Ueda", "Varga", "Wang", "Xu", "Yilmaz", "Zhang"]
+TAGS = ["survey", "benchmark", "theory", "vision", "nlp", "robotics", "rl-agents", "continual",
+        "adapters", "distillation", "pruning", "multilingual", "speech", "medical", "graph"]
+# fmt: on
 #: How statuses are spread in a library that has been used for a while.
 STATUS_WEIGHTS = {
-    Status.INBOX: 60, Status.TO_READ: 15, Status.READING: 3, Status.READ: 12, Status.SKIPPED: 10,
+    Status.INBOX: 60,
+    Status.TO_READ: 15,
+    Status.READING: 3,
+    Status.READ: 12,
+    Status.SKIPPED: 10,
 }  # fmt: skip
 
 

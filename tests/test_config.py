@@ -40,6 +40,8 @@ def test_defaults() -> None:
     assert settings.search_limit == 500
     assert settings.theme == "textual-dark"
     assert settings.export_directory is None
+    assert settings.arxiv_api_url == "https://export.arxiv.org/api/query"
+    assert settings.arxiv_timeout == 20.0
     assert dict(settings.keymap) == {}
 
 
@@ -120,7 +122,53 @@ def test_settings_remember_where_each_key_was_set() -> None:
 
 
 def test_known_keys() -> None:
-    assert config.known_keys() == ["library.path", "search.limit", "ui.theme", "export.directory"]
+    assert config.known_keys() == [
+        "library.path",
+        "search.limit",
+        "ui.theme",
+        "export.directory",
+        "arxiv.api_url",
+        "arxiv.timeout",
+    ]
+
+
+def test_arxiv_keys_are_read() -> None:
+    settings = parse_settings('[arxiv]\napi_url = "http://127.0.0.1:8080/api/query"\ntimeout = 2\n')
+    assert settings.arxiv_api_url == "http://127.0.0.1:8080/api/query"
+    assert settings.arxiv_timeout == 2.0
+    assert parse_settings("[arxiv]\ntimeout = 0.25\n").arxiv_timeout == 0.25
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"file:///etc/passwd"', "expected an http(s) URL"),
+        ('"export.arxiv.org/api/query"', "expected an http(s) URL"),
+        ('"http://"', "expected an http(s) URL"),
+        ("5", "expected a string"),
+    ],
+)
+def test_arxiv_api_url_must_be_a_web_url(value: str, message: str) -> None:
+    error = _error(f"[ui]\ntheme = 'nord'\n[arxiv]\napi_url = {value}\n")
+    _assert_names(error, 4, "arxiv.api_url")
+    assert message in str(error)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "more than 0"),
+        ("-1.5", "more than 0"),
+        ("601", "at most 600"),
+        ("nan", "more than 0"),
+        ('"20"', "expected a number"),
+        ("true", "expected a number"),
+    ],
+)
+def test_arxiv_timeout_must_be_a_sensible_number(value: str, message: str) -> None:
+    error = _error(f"[arxiv]\n\ntimeout = {value}\n")
+    _assert_names(error, 3, "arxiv.timeout")
+    assert message in str(error)
 
 
 # -- errors: file, line and key ------------------------------------------------------------

@@ -23,6 +23,7 @@ from shelf.domain.identity import (
     parse_arxiv_id,
     short_id,
 )
+from shelf.domain.query import as_you_type
 from shelf.domain.text import inert, is_web_url, one_line
 
 # -- Status -----------------------------------------------------------------------------
@@ -573,3 +574,24 @@ def test_is_web_url_accepts_http_links(url: str) -> None:
 )
 def test_is_web_url_rejects_everything_else(url: str) -> None:
     assert not is_web_url(url)
+
+
+@pytest.mark.parametrize(
+    ("typed", "query"),
+    [
+        ("contin", "(contin OR contin*)"),
+        ("catastrophic forg", "catastrophic (forg OR forg*)"),
+        ("title:adap", "title:(adap OR adap*)"),
+        ("-foo", "-(foo OR foo*)"),
+        ("word ", "word "),
+        ('"param', '"param'),
+        ("x AND", "x AND"),
+        ("status:re", "status:re"),
+        ("tag:sur", "tag:sur"),
+        ("year:20", "year:20"),
+        ("title:", "title:"),
+        ("", ""),
+    ],
+)
+def test_as_you_type_makes_the_word_being_typed_a_prefix(typed: str, query: str) -> None:
+    assert as_you_type(typed) == query

@@ -497,7 +497,7 @@ def test_a_database_from_a_newer_shelf_is_refused(library_dir: Path) -> None:
         Library.open(library_dir)
 
 
-def test_restore_states_sets_whole_state_without_history(page_library: Library) -> None:
+def test_restore_states_sets_whole_state_as_one_undoable_action(page_library: Library) -> None:
     first, second = (entry.id for entry in page_library.entries(limit=2))
     restored = page_library.restore_states(
         [
@@ -515,7 +515,10 @@ def test_restore_states_sets_whole_state_without_history(page_library: Library) 
     )
     assert page_library.get(second).state.status is Status.SKIPPED
     assert [e.id for e in page_library.search("notes:kept").entries] == [first]
-    assert page_library.undo() == []  # a restore is not an edit to undo
+    undone = page_library.undo()  # one undo reverts the whole restore
+    assert sorted(item.entry.id for item in undone) == sorted([first, second])
+    assert page_library.get(first).state.notes == ""
+    assert page_library.get(second).state.status is Status.INBOX
 
 
 def test_restore_states_of_an_unknown_paper_changes_nothing(page_library: Library) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 
 from shelf.domain import ConfigError
 
+DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -30,6 +32,10 @@ class Settings:
     """[ui] theme: the Textual theme of the app."""
     export_directory: Path | None = None
     """[export] directory: where exports go when no path is given ('' for the current directory)."""
+    arxiv_api_url: str = DEFAULT_ARXIV_API_URL
+    """[arxiv] api_url: the arXiv API query endpoint ``shelf add`` fetches metadata from."""
+    arxiv_timeout: float = 20.0
+    """[arxiv] timeout: seconds to wait for the arXiv API before giving up."""
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """[keymap]: binding id -> key(s), e.g. ``set_read = "D"``."""
     source: str = field(default="", compare=False)
@@ -48,6 +54,8 @@ _KEYS: dict[tuple[str, str], type] = {
     ("search", "limit"): int,
     ("ui", "theme"): str,
     ("export", "directory"): str,
+    ("arxiv", "api_url"): str,
+    ("arxiv", "timeout"): float,
 }
 _FREE_TABLES = {"keymap"}
 
@@ -101,6 +109,8 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
             expected = _KEYS.get((section, key))
             if expected is None:
                 raise ConfigError(source, line, dotted, "unknown key")
+            if expected is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)  # a whole number of seconds is a number of seconds
             if not isinstance(value, expected) or isinstance(value, bool):
                 raise ConfigError(
                     source, line, dotted, f"expected {_type_name(expected)}, got {value!r}"
@@ -111,11 +121,25 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
     if limit < 1:
         line = _find_line(text, "search", "limit")
         raise ConfigError(source, line, "search.limit", "must be at least 1")
+    api_url = values.get(("arxiv", "api_url"), DEFAULT_ARXIV_API_URL)
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s#]*", api_url, re.IGNORECASE):
+        line = _find_line(text, "arxiv", "api_url")
+        raise ConfigError(
+            source, line, "arxiv.api_url", f"expected an http(s) URL, got {api_url!r}"
+        )
+    timeout = values.get(("arxiv", "timeout"), 20.0)
+    if not 0 < timeout <= 600:
+        line = _find_line(text, "arxiv", "timeout")
+        raise ConfigError(
+            source, line, "arxiv.timeout", "must be more than 0 and at most 600 seconds"
+        )
     return Settings(
         library_path=_optional_path(values.get(("library", "path"), "")),
         search_limit=limit,
         theme=values.get(("ui", "theme"), "textual-dark"),
         export_directory=_optional_path(values.get(("export", "directory"), "")),
+        arxiv_api_url=api_url,
+        arxiv_timeout=timeout,
         keymap=MappingProxyType(keymap),
         source=source,
         lines=MappingProxyType(lines),
@@ -132,7 +156,7 @@ def _optional_path(value: str) -> Path | None:
 
 
 def _type_name(kind: type) -> str:
-    return {str: "a string", int: "an integer"}.get(kind, kind.__name__)
+    return {str: "a string", int: "an integer", float: "a number"}.get(kind, kind.__name__)
 
 
 _SEGMENT = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""

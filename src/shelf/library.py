@@ -8,6 +8,7 @@ store's outbox, all under one lock so worker threads can share a library.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +26,7 @@ from shelf.domain import (
     InputError,
     Paper,
     ParseResult,
+    Problem,
     ReadingState,
     ShelfError,
     StateFilter,
@@ -34,6 +36,7 @@ from shelf.domain import (
     parse_query,
 )
 from shelf.domain.identity import identity_seed, short_id
+from shelf.domain.query import as_you_type
 from shelf.paths import DB_NAME, DEMO_FILE, INDEX_DIR, demo_data, make_private_dir
 from shelf.search import WhooshIndex, highlight_spans
 from shelf.store import Store, now
@@ -41,6 +44,7 @@ from shelf.store import Store, now
 #: Called with (phase, done, total) as long work advances; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
+_ID_SHAPE = re.compile(r"[0-9a-z]{4,16}")
 
 
 def _quiet(phase: str, done: int, total: int | None) -> None:
@@ -157,33 +161,50 @@ class Library:
         return self.import_parsed(reader.read(text, source))
 
     def import_parsed(self, parsed: ParseResult, progress: Progress = _quiet) -> ImportReport:
-        """Add new papers and merge known ones, all in one transaction."""
+        """Add new papers and merge known ones, all in one transaction.
+
+        A state backup (``parsed.states``) also restores each paper's reading
+        state, as one action that ``undo`` reverts.
+        """
         report = ImportReport(problems=list(parsed.problems))
         report.skipped = len(parsed.problems)
         total = len(parsed.papers)
         batch_time = now()
         with self._lock:
             with self._store.transaction():
-                for done, paper in enumerate(parsed.papers, start=1):
-                    self._absorb(paper, batch_time, report)
-                    progress("importing", done, total)
+                action = self._store.next_action()
+                for index, paper in enumerate(parsed.papers):
+                    wanted_id = parsed.ids[index] if index < len(parsed.ids) else None
+                    paper_id = self._absorb(paper, batch_time, report, wanted_id)
+                    state = parsed.states[index] if index < len(parsed.states) else None
+                    if state is not None and self._store.restore_state(paper_id, state, action):
+                        report.restored += 1
+                    progress("importing", index + 1, total)
             self._sync_index(progress)
         return report
 
-    def _absorb(self, paper: Paper, batch_time: str, report: ImportReport) -> None:
+    def _absorb(
+        self, paper: Paper, batch_time: str, report: ImportReport, wanted_id: str | None = None
+    ) -> str:
+        """Add or merge one paper; returns its id."""
         match = self._store.find_match(paper)
         if match is None:
-            self._store.insert(self._new_id(paper), paper, batch_time)
+            paper_id = self._new_id(paper, wanted_id)
+            self._store.insert(paper_id, paper, batch_time)
             report.added += 1
-            return
+            return paper_id
         merged = match.paper.merged_with(paper)
         if merged == match.paper:
             report.unchanged += 1
-            return
-        self._store.update_paper(match.id, merged)
-        report.merged += 1
+        else:
+            self._store.update_paper(match.id, merged)
+            report.merged += 1
+        return match.id
 
-    def _new_id(self, paper: Paper) -> str:
+    def _new_id(self, paper: Paper, wanted: str | None = None) -> str:
+        """The id a backup gave the paper if it is free, else one derived from its identity."""
+        if wanted and _ID_SHAPE.fullmatch(wanted) and not self._store.id_exists(wanted):
+            return wanted
         seed = identity_seed(paper.title, paper.year, paper.arxiv_id, paper.doi)
         attempt = 0
         while True:
@@ -245,6 +266,12 @@ class Library:
             found = self._store.get_many(hits.ids)
         entries = [found[paper_id] for paper_id in hits.ids if paper_id in found]
         return SearchResult(entries, hits.total, hits.suggestion)
+
+    def search_as_you_type(
+        self, text: str, limit: int | None = None, state: StateFilter | None = None
+    ) -> SearchResult:
+        """``search`` for text still being typed: its last word counts as a prefix."""
+        return self.search(as_you_type(text), limit, state)
 
     def related(self, ref: str, limit: int = 5) -> list[Entry]:
         """Papers whose wording is most like this one's ("more like this")."""
@@ -320,18 +347,18 @@ class Library:
         return self.update(ref, notes=notes)
 
     def restore_states(self, states: Iterable[tuple[str, ReadingState]]) -> int:
-        """Set the whole reading state of many papers in one transaction (not undoable).
+        """Set the whole reading state of many papers as one undoable action.
 
-        For restoring a backup; returns how many papers were set.
+        For restoring a backup; returns how many papers changed.
         """
         count = 0
         with self._lock:
             with self._store.transaction():
+                action = self._store.next_action()
                 for paper_id, state in states:
                     if not self._store.id_exists(paper_id):
                         raise UnknownPaperError(paper_id)
-                    self._store.restore_state(paper_id, state)
-                    count += 1
+                    count += self._store.restore_state(paper_id, state, action)
             self._sync_index()
         return count
 
@@ -416,6 +443,31 @@ class Library:
         return report
 
 
+def read_path(path: Path, fmt: str | None = None) -> list[ParseResult]:
+    """Parse a file, or every file of a known kind in a directory (recursively).
+
+    Nothing is imported here: every file is read and parsed first, so a file
+    that cannot be read stops the import before the library is touched.
+    """
+    if not path.is_dir():
+        return [read_file(path, fmt)]
+    files = sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+    known = [p for p in files if fmt is not None or p.suffix.lower() in formats.KNOWN_EXTENSIONS]
+    if not known:
+        raise InputError(str(path), "no files of a known kind in this directory")
+    results = [read_file(p, fmt) for p in known]
+    ignored = tuple(
+        Problem(str(p), None, "not a known kind of file (ignored)") for p in files if p not in known
+    )
+    if ignored:
+        results.append(ParseResult(papers=(), problems=ignored))
+    return results
+
+
 def read_file(path: Path, fmt: str | None = None) -> ParseResult:
     """Read and parse one import file, refusing what is not a readable text file of papers."""
     source = str(path)
@@ -424,7 +476,10 @@ def read_file(path: Path, fmt: str | None = None) -> ParseResult:
             raise InputError(source, "is a directory; give the files in it")
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise InputError(source, f"too large to import ({size // (1024 * 1024)} MB)")
+            limit = MAX_IMPORT_BYTES // (1024 * 1024)
+            raise InputError(
+                source, f"too large to import ({size // (1024 * 1024)} MB; the limit is {limit} MB)"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(source, "no such file") from None

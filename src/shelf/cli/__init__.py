@@ -18,10 +18,12 @@ import click
 from shelf import __version__
 from shelf.cli import output
 from shelf.config import Settings, load_settings
-from shelf.domain import ParseResult, ShelfError, StateFilter, Status, normalize_tag
+from shelf.domain import ParseResult, Problem, ShelfError, StateFilter, Status, normalize_tag
+from shelf.formats import arxiv as arxiv_format
 from shelf.formats import reader_names, writer_names
-from shelf.library import Library, build_demo, read_file
+from shelf.library import Library, build_demo, read_path
 from shelf.paths import config_file, library_dir
+from shelf.remote import arxiv as remote_arxiv
 
 STATUS_CHOICES = [status.value for status in Status]
 
@@ -160,7 +162,7 @@ def import_(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, as_jso
     in the library are merged (missing metadata filled in); your status, star,
     tags and notes are never touched.
     """
-    parsed: list[ParseResult] = [read_file(path, fmt) for path in files]
+    parsed: list[ParseResult] = [result for path in files for result in read_path(path, fmt)]
     library = _session(ctx).library()
     combined = ParseResult(
         papers=tuple(paper for result in parsed for paper in result.papers),
@@ -168,6 +170,39 @@ def import_(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, as_jso
     )
     with output.progress_bar(sys.stdout.isatty() and not as_json) as progress:
         report = library.import_parsed(combined, progress)
+    output.print_report(report, as_json)
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True, metavar="ARXIV_ID...")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def add(ctx: click.Context, refs: tuple[str, ...], as_json: bool) -> None:
+    """Add papers by arXiv id, with their metadata from the arXiv API.
+
+    \b
+    Examples: shelf add arxiv:2106.09685
+              shelf add 2106.09685v2 cond-mat/0412498 https://arxiv.org/abs/1706.03762
+
+    Every id is checked before anything is fetched, and nothing is imported
+    unless the API answered. Papers already in the library are merged; your
+    status, star, tags and notes are never touched.
+    """
+    session = _session(ctx)
+    settings = session.settings
+    ids = list(dict.fromkeys(remote_arxiv.arxiv_id(ref) for ref in refs))
+    feeds = remote_arxiv.fetch(ids, settings.arxiv_api_url, settings.arxiv_timeout)
+    source = settings.arxiv_api_url
+    results = [arxiv_format.read(feed, source, allow_empty=True) for feed in feeds]
+    papers = tuple(paper for result in results for paper in result.papers)
+    found = {paper.arxiv_id for paper in papers}
+    missing = [arxiv_id for arxiv_id in ids if arxiv_id not in found]
+    if not papers:
+        _fail(f"arXiv has no paper {', '.join(missing)}")
+    problems = tuple(problem for result in results for problem in result.problems) + tuple(
+        Problem(source, None, f"arXiv has no paper {arxiv_id}") for arxiv_id in missing
+    )
+    report = session.library().import_parsed(ParseResult(papers=papers, problems=problems))
     output.print_report(report, as_json)
 
 

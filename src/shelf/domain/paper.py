@@ -91,6 +91,10 @@ class ParseResult:
 
     papers: tuple[Paper, ...]
     problems: tuple[Problem, ...] = ()
+    states: tuple[ReadingState | None, ...] = ()
+    """A state backup's reading state for each paper (parallel to ``papers``), to restore."""
+    ids: tuple[str | None, ...] = ()
+    """A state backup's short id for each paper, kept where the library has no such id."""
 
 
 @dataclass(slots=True)
@@ -101,11 +105,14 @@ class ImportReport:
     merged: int = 0
     unchanged: int = 0
     skipped: int = 0
+    restored: int = 0
+    """Papers whose reading state was restored from a state backup."""
     problems: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One line a person reads: the four counts."""
-        return (
+        """One line a person reads: the counts."""
+        line = (
             f"added {self.added}, merged {self.merged}, "
             f"unchanged {self.unchanged}, skipped {self.skipped}"
         )
+        return line + (f", restored state of {self.restored}" if self.restored else "")

@@ -162,3 +162,27 @@ def _rejoin(query: str, keep: list[tuple[int, int, int]]) -> str:
             parts.append(query[previous_end:start] if contiguous else " ")
         parts.append(query[start:end])
     return "".join(parts)
+
+
+_LAST_WORD = re.compile(r"(?:^|[\s(]|(?P<field>\w+):)-?(?P<word>[^\W\d_][\w'-]*)$")
+
+
+def as_you_type(text: str) -> str:
+    """``text`` with the word being typed also matched as a prefix.
+
+    ``contin`` becomes ``(contin OR contin*)``: the word itself still matches by
+    its stem (a prefix is not stemmed, so ``forgetting*`` alone would miss the
+    indexed stem ``forgett``), and the prefix finds the longer words. Only a
+    plain last word counts (``title:adap`` too): not one just finished with a
+    space, an operator, a number, a status/tag/is/year value, or a word inside
+    an open phrase.
+    """
+    if text.count('"') % 2 == 1:
+        return text
+    match = _LAST_WORD.search(text)
+    if match is None or match.group("word") in {"AND", "OR", "NOT", "TO"}:
+        return text
+    if (match.group("field") or "").lower() in {"status", "tag", "is", "year"}:
+        return text
+    word = match.group("word")
+    return f"{text[: match.end() - len(word)]}({word} OR {word}*)"

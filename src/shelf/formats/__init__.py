@@ -8,12 +8,23 @@ from both.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from shelf.domain import Entry, InputError, ParseResult
-from shelf.formats import hf_text, markdown
+from shelf.formats import (
+    arxiv,
+    bibtex,
+    csv_table,
+    hf_json,
+    hf_text,
+    json_list,
+    markdown,
+    ris,
+    toml_state,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +46,17 @@ class Writer:
     write: Callable[[Sequence[Entry]], str]
 
 
-READERS: tuple[Reader, ...] = (
-    Reader(hf_text.NAME, hf_text.EXTENSIONS, hf_text.sniff, hf_text.read),
+#: In order of preference: where two readers claim an extension (.json), the first
+#: whose ``sniff`` accepts the text wins, else the last one.
+READERS: tuple[Reader, ...] = tuple(
+    Reader(module.NAME, module.EXTENSIONS, module.sniff, module.read)
+    for module in (hf_text, bibtex, ris, arxiv, hf_json, json_list, csv_table, toml_state)
 )
-WRITERS: tuple[Writer, ...] = (Writer(markdown.NAME, markdown.EXTENSION, markdown.write),)
+WRITERS: tuple[Writer, ...] = tuple(
+    Writer(module.NAME, module.EXTENSION, module.write)
+    for module in (markdown, bibtex, toml_state, json_list, csv_table)
+)
+KNOWN_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.extensions)
 
 
 def reader_names() -> list[str]:
@@ -59,9 +77,9 @@ def reader_for(source: str, text: str, forced: str | None = None) -> Reader:
             source, f"unknown import format {forced!r} (known: {', '.join(reader_names())})"
         )
     suffix = PurePath(source).suffix.lower()
-    for reader in READERS:
-        if suffix in reader.extensions:
-            return reader
+    claiming = [reader for reader in READERS if suffix in reader.extensions]
+    if claiming:
+        return next((reader for reader in claiming if reader.sniff(text)), claiming[-1])
     for reader in READERS:
         if reader.sniff(text):
             return reader
@@ -79,7 +97,12 @@ def writer_for(name: str) -> Writer:
 
 
 def decode(data: bytes, source: str) -> str:
-    """Text of a file: UTF-8 (with or without BOM), or UTF-16 with a BOM; binary is refused."""
+    """The text of an import file, whatever its encoding; a binary file is refused.
+
+    UTF-8 with or without a BOM, UTF-16 with a BOM, the encoding a JabRef-style
+    ``% Encoding: NAME`` header names, else cp1252 (which decodes any byte), so
+    no real file fails on its bytes.
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -90,4 +113,11 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    declared = re.search(rb"^%\s*Encoding:\s*([\w.-]+)", data[:2048], re.MULTILINE)
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return data.decode("cp1252", errors="replace")

@@ -23,7 +23,9 @@ _MAX_TITLE = 400
 
 
 def sniff(text: str) -> bool:
-    """Looks like title/abstract line pairs."""
+    """Looks like title/abstract line pairs (and not like markup or a structured format)."""
+    if text.lstrip("\ufeff \t\r\n")[:1] in {"<", "{", "[", "@", "%"} or "\nTY  - " in text[:2000]:
+        return False
     lines = [line for line in text.splitlines()[:40] if line.strip()]
     pairs = sum(1 for first, second in pairwise(lines) if _is_title(first) and _is_abstract(second))
     return pairs >= 2 or "trending papers" in text[:300].lower()

@@ -31,7 +31,9 @@ _LISTING_ORDER = (
     "WHEN 'read' THEN 3 ELSE 4 END, added_at DESC, rowid"
 )
 #: Reading-state columns a user action may change (and undo may restore).
-STATE_COLUMNS = frozenset({"status", "starred", "notes", "status_changed_at", "read_at", "tags"})
+STATE_COLUMNS = frozenset(
+    {"status", "starred", "notes", "status_changed_at", "read_at", "added_at", "tags"}
+)
 _CHUNK = 500
 
 
@@ -274,30 +276,21 @@ class Store:
         )
         return True
 
-    def restore_state(self, paper_id: str, state: ReadingState) -> None:
-        """Set a paper's whole reading state as given (inside a transaction), without history.
-
-        For restoring a backup, where the state is a fact to re-establish rather
-        than an edit to undo.
+    def restore_state(self, paper_id: str, state: ReadingState, action: int) -> bool:
+        """Make a paper's reading state exactly ``state`` (inside a transaction), as one
+        undoable change; returns False when it already was.
         """
-        notes_changed = self._state_columns(paper_id, ()).get("notes") != state.notes
-        self._db.execute(
-            "UPDATE papers SET status = ?, starred = ?, notes = ?, "
-            "added_at = coalesce(?, added_at), status_changed_at = ?, read_at = ? WHERE id = ?",
-            (
-                state.status.value,
-                int(state.starred),
-                state.notes,
-                _stamp(state.added_at),
-                _stamp(state.status_changed_at),
-                _stamp(state.read_at),
-                paper_id,
-            ),
-        )
-        self._write_state(paper_id, {"tags": list(state.tags)})
-        if notes_changed:
-            self._db.execute("UPDATE papers SET rev = rev + 1 WHERE id = ?", (paper_id,))
-            self._db.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
+        changes: dict[str, Any] = {
+            "status": state.status.value,
+            "starred": state.starred,
+            "notes": state.notes,
+            "tags": sorted(state.tags),
+            "status_changed_at": _stamp(state.status_changed_at),
+            "read_at": _stamp(state.read_at),
+        }
+        if state.added_at is not None:
+            changes["added_at"] = _stamp(state.added_at)
+        return self.change_state(paper_id, changes, action)
 
     def next_action(self) -> int:
         row = self._db.execute("SELECT coalesce(max(action), 0) + 1 FROM history").fetchone()
@@ -325,15 +318,13 @@ class Store:
         return int(self._db.execute("SELECT count(DISTINCT action) FROM history").fetchone()[0])
 
     def _state_columns(self, paper_id: str, keys: Iterable[str]) -> dict[str, Any]:
+        names = ("status", "starred", "notes", "status_changed_at", "read_at", "added_at")
         row = self._db.execute(
-            "SELECT status, starred, notes, status_changed_at, read_at FROM papers WHERE id = ?",
-            (paper_id,),
+            f"SELECT {', '.join(names)} FROM papers WHERE id = ?", (paper_id,)
         ).fetchone()
         if row is None:
             return {}
-        values: dict[str, Any] = dict(
-            zip(("status", "starred", "notes", "status_changed_at", "read_at"), row, strict=True)
-        )
+        values: dict[str, Any] = dict(zip(names, row, strict=True))
         values["starred"] = bool(values["starred"])
         if "tags" in keys:
             values["tags"] = self._tags(paper_id)

@@ -214,7 +214,7 @@ class ShelfApp(App[None]):
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, query: str, state: StateFilter | None, keep: str | None) -> None:
         try:
-            result = self.library.search(query, state=state)
+            result = self.library.search_as_you_type(query, state=state)
         except ShelfError as error:
             if not get_current_worker().is_cancelled:
                 self.call_from_thread(self._show_summary, str(error), True)
@@ -402,7 +402,8 @@ class ShelfApp(App[None]):
     def action_export(self) -> None:
         directory = self.settings.export_directory or Path.cwd()
         view = f"This list ({len(self.results.entries)} papers shown)"
-        dialog = ExportDialog(formats.writer_names(), view, directory / "reading-list.md")
+        extensions = {writer.name: writer.extension for writer in formats.WRITERS}
+        dialog = ExportDialog(extensions, view, directory / "reading-list.md")
         self.push_screen(dialog, self._export_chosen)
 
     def _export_chosen(self, request: ExportRequest | None) -> None:

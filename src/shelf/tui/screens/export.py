@@ -32,7 +32,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
 
-    def __init__(self, formats: list[str], view_label: str, default_path: Path) -> None:
+    def __init__(self, formats: dict[str, str], view_label: str, default_path: Path) -> None:
+        """``formats`` maps each export format's name to its file extension."""
         super().__init__()
         self._formats = formats
         self._view_label = view_label
@@ -44,7 +45,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Label("Format")
             yield Select(
                 [(name.capitalize(), name) for name in self._formats],
-                value=self._formats[0],
+                value=next(iter(self._formats)),
                 allow_blank=False,
                 id="export-format",
             )
@@ -62,6 +63,13 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Keep the file name's extension in step with the chosen format."""
+        extension = self._formats.get(str(event.value))
+        path_input = self.query_one("#export-path", Input)
+        if extension and path_input.value.strip():
+            path_input.value = str(Path(path_input.value.strip()).with_suffix(extension))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

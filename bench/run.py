@@ -1,0 +1,400 @@
+"""The benchmark: shelf against plain Whoosh on the same synthetic library.
+
+    python bench/run.py --papers 10000
+    python bench/run.py --papers 100000 --keep /tmp/bench-100k
+
+Prints one table: import rate, search latency over a fixed mix of queries,
+search-as-you-type, triage, time to the app's first screen, Markdown export
+and peak memory, each beside the same measure for Whoosh used plainly (default
+schema, a new searcher per query, wildcards for prefixes, every change
+committed to the index) and the ratio between them. Each side runs in its own
+process, so peak memory is each one's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import generate
+
+from shelf.domain import Status
+
+Timings = list[float]
+
+
+# -- the corpus and the queries ---------------------------------------------------------
+
+
+def write_corpus(count: int, seed: int, path: Path) -> None:
+    """The synthetic papers, with their reading state, as a shelf JSON import file."""
+    states = {i: (s, star, tags) for i, s, star, tags in generate.personal_state(count, seed)}
+    records = []
+    for index, paper in enumerate(generate.papers(count, seed)):
+        status, starred, tags = states.get(index, (Status.INBOX, False, ()))
+        record: dict[str, Any] = {
+            "title": paper.title,
+            "abstract": paper.abstract,
+            "authors": list(paper.authors),
+            "year": paper.year,
+            "status": status.value,
+            "starred": starred,
+            "tags": list(tags),
+        }
+        if paper.arxiv_id:
+            record["arxiv_id"] = paper.arxiv_id
+        if paper.doi:
+            record["doi"] = paper.doi
+        records.append(record)
+    path.write_text(json.dumps(records), encoding="utf-8")
+
+
+def query_mix(seed: int) -> dict[str, list[str]]:
+    """At least 200 queries of the kinds people type, the same for the same seed."""
+    rng = random.Random(seed)
+    vocab = generate.Vocabulary()
+    words = [w for w in vocab.words if len(w) >= 5]
+    phrases = []
+    for sentence in rng.sample(vocab.sentences, 60):
+        tokens = [t for t in sentence.split() if t.isalpha()]
+        if len(tokens) >= 3:
+            start = rng.randrange(len(tokens) - 1)
+            phrases.append(f'"{tokens[start]} {tokens[start + 1]}"')
+
+    def typo(word: str) -> str:
+        i = rng.randrange(1, len(word) - 1)
+        return word[:i] + word[i + 1 :]
+
+    return {
+        "single word": rng.sample(words, 60),
+        "two words": [
+            f"{a} {b}" for a, b in zip(rng.sample(words, 40), rng.sample(words, 40), strict=True)
+        ],
+        "phrase": phrases[:20],
+        "field": [f"title:{w}" for w in rng.sample(words, 8)]
+        + [f"author:{rng.choice(generate.LAST)}" for _ in range(4)]
+        + [f"abstract:{w}" for w in rng.sample(words, 4)]
+        + ["year:[2010 TO 2015]", "year:2020", f"title:{rng.choice(words)} year:[2000 TO 2010]"],
+        "filter": [f"status:read {w}" for w in rng.sample(words, 6)]
+        + [
+            f"tag:{t} {w}"
+            for t, w in zip(rng.sample(generate.TAGS, 6), rng.sample(words, 6), strict=True)
+        ]
+        + ["is:starred", "status:to-read", "tag:survey", f"-status:skipped {rng.choice(words)}"]
+        + [f"is:starred {w}" for w in rng.sample(words, 4)],
+        "prefix": [f"{w[:n]}*" for n in (1, 2, 3, 4, 5) for w in rng.sample(words, 8)],
+        "fuzzy": [f"{typo(w)}~" for w in rng.sample(words, 20)],
+    }
+
+
+def typed(seed: int) -> list[str]:
+    """Queries as they are typed, one character at a time (every prefix of each)."""
+    rng = random.Random(seed + 7)
+    vocab = generate.Vocabulary()
+    words = [w for w in vocab.words if len(w) >= 6]
+    texts = [" ".join(rng.sample(words, rng.choice((1, 2)))) for _ in range(12)]
+    return [text[:n] for text in texts for n in range(1, len(text) + 1)]
+
+
+# -- measuring helpers -------------------------------------------------------------------
+
+
+def timed(run: Callable[[], object], repeat: int = 1) -> Timings:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def summary(times: Timings) -> dict[str, float]:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50": statistics.median(ordered), "p95": p95, "max": ordered[-1], "n": len(ordered)}
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_child(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run ``function`` in a fresh process, so its memory and caches are its own."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+# -- shelf -------------------------------------------------------------------------------
+
+
+def shelf_import(corpus: str, library_dir: str) -> dict[str, Any]:
+    from shelf.library import Library, read_path
+
+    marks: dict[str, float] = {}
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        marks.setdefault(phase, time.perf_counter())
+
+    started = time.perf_counter()
+    parsed = read_path(Path(corpus))
+    with Library.open(Path(library_dir)) as library:
+        for result in parsed:
+            library.import_parsed(result, progress)
+        count = library.count()
+    seconds = time.perf_counter() - started
+    listable = marks.get("indexing", started + seconds) - started
+    return {"count": count, "seconds": seconds, "listable": listable, "peak_mb": peak_mb()}
+
+
+def shelf_queries(library_dir: str, mix: dict[str, list[str]], typing: list[str]) -> dict[str, Any]:
+    from shelf.library import Library
+
+    started = time.perf_counter()
+    library = Library.open(Path(library_dir))
+    library.search(mix["single word"][0])
+    cold = time.perf_counter() - started
+    kinds = {kind: [t for q in queries for t in timed(lambda q=q: library.search(q))]
+             for kind, queries in mix.items()}  # fmt: skip
+    as_you_type = [t for q in typing for t in timed(lambda q=q: library.search_as_you_type(q))]
+    rng = random.Random(3)
+    ids = [e.id for e in library.entries(limit=2000)]
+    triage = []
+    for paper_id in rng.sample(ids, 100):
+        status = rng.choice([Status.TO_READ, Status.READ, Status.SKIPPED])
+        begin = time.perf_counter()
+        library.set_status(paper_id, status)
+        visible = library.search(f"status:{status.value}", limit=1_000_000)
+        triage.append(time.perf_counter() - begin)
+        assert any(e.id == paper_id for e in visible.entries)
+    export = timed(lambda: library.render("markdown", library.select()))
+    library.close()
+    return {
+        "cold": cold,
+        "kinds": {kind: summary(times) for kind, times in kinds.items()},
+        "all": summary([t for times in kinds.values() for t in times]),
+        "as_you_type": summary(as_you_type),
+        "triage": summary(triage),
+        "export": export[0],
+        "peak_mb": peak_mb(),
+    }
+
+
+def shelf_tui_triage(library_dir: str) -> dict[str, Any]:
+    """Key press to the store updated and the row redrawn, in the real app (headless)."""
+    from shelf.library import Library
+    from shelf.tui.app import ShelfApp
+
+    async def drive() -> Timings:
+        times = []
+        with Library.open(Path(library_dir)) as library:
+            app = ShelfApp(library)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                for key in "trdxi" * 10:
+                    begin = time.perf_counter()
+                    await pilot.press(key)
+                    await pilot.pause()
+                    times.append(time.perf_counter() - begin)
+        return times
+
+    return summary(asyncio.run(drive()))
+
+
+def first_screen(library_dir: str, runs: int = 3) -> float:
+    script = Path(__file__).with_name("first_screen.py")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(script), library_dir], check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+# -- plain Whoosh -------------------------------------------------------------------------
+
+
+def whoosh_plain(
+    corpus: str, index_dir: str, mix: dict[str, list[str]], typing: list[str]
+) -> dict[str, Any]:
+    """Whoosh as the tutorial uses it: default schema, everything indexed and committed."""
+    from whoosh import fields, index, qparser
+
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(stored=True),
+        abstract=fields.TEXT(stored=True),
+        author=fields.TEXT(stored=True),
+        year=fields.NUMERIC(stored=True),
+        status=fields.ID(stored=True),
+        tag=fields.KEYWORD(stored=True, commas=True),
+        starred=fields.BOOLEAN(stored=True),
+    )
+    records = json.loads(Path(corpus).read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    ix = index.create_in(index_dir, schema)
+    writer = ix.writer()
+    for number, record in enumerate(records):
+        writer.add_document(
+            id=str(number), title=record["title"], abstract=record["abstract"],
+            author=" ; ".join(record["authors"]), year=record["year"], status=record["status"],
+            tag=",".join(record["tags"]), starred=record["starred"],
+        )  # fmt: skip
+    writer.commit()
+    build = time.perf_counter() - started
+    del records
+
+    parser = qparser.MultifieldParser(["title", "abstract", "author"], schema)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin({"starred": ["is"]}))
+
+    def search(text: str) -> None:
+        with ix.searcher() as searcher:
+            searcher.search(parser.parse(text.replace("is:starred", "starred:true")), limit=200)
+
+    started = time.perf_counter()
+    search(mix["single word"][0])
+    cold = time.perf_counter() - started
+    kinds = {kind: [t for q in queries for t in timed(lambda q=q: search(q))]
+             for kind, queries in mix.items()}  # fmt: skip
+    as_you_type = [t for q in typing for t in timed(lambda q=q: search(q + "*"))]
+    triage = []
+    for number in range(0, 100):
+        begin = time.perf_counter()
+        writer = ix.writer()
+        writer.update_document(id=str(number), title="t", abstract="a", status="read")
+        writer.commit()
+        search("status:read")
+        triage.append(time.perf_counter() - begin)
+    return {
+        "build_seconds": build,
+        "cold": cold,
+        "kinds": {kind: summary(times) for kind, times in kinds.items()},
+        "all": summary([t for times in kinds.values() for t in times]),
+        "as_you_type": summary(as_you_type),
+        "triage": summary(triage),
+        "peak_mb": peak_mb(),
+    }
+
+
+# -- the report ----------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def table(count: int, shelf: dict[str, Any], plain: dict[str, Any]) -> Iterator[str]:
+    def row(
+        label: str,
+        mine: float,
+        theirs: float | None,
+        fmt: Callable[[float], str],
+        better_low: bool = True,
+    ) -> str:
+        if theirs:
+            ratio = theirs / mine if better_low else mine / theirs
+            versus = f"{fmt(theirs)} | {ratio:.1f}x"
+        else:
+            versus = "n/a | "
+        return f"| {label} | {fmt(mine)} | {versus} |"
+
+    rate = lambda r: f"{r:,.0f} papers/s"  # noqa: E731
+    yield f"Library: {count:,} papers. Ratio: how many times better shelf is than plain Whoosh."
+    yield ""
+    yield "| measure | shelf | plain Whoosh | ratio |"
+    yield "| --- | --- | --- | --- |"
+    imp = shelf["import"]
+    yield row(
+        "import, end to end",
+        count / imp["seconds"],
+        count / plain["build_seconds"],
+        rate,
+        better_low=False,
+    )
+    yield f"| papers listable after | {imp['listable']:.1f} s | {plain['build_seconds']:.1f} s | |"
+    for stat in ("p50", "p95", "max"):
+        yield row(f"search {stat} ({shelf['queries']['all']['n']} queries)",
+                  shelf["queries"]["all"][stat], plain["all"][stat], ms)  # fmt: skip
+    for kind, figures in shelf["queries"]["kinds"].items():
+        yield row(f"  {kind} p95", figures["p95"], plain["kinds"][kind]["p95"], ms)
+    for stat in ("p50", "p95", "max"):
+        typed_keys = shelf["queries"]["as_you_type"]
+        yield row(f"as-you-type {stat} ({typed_keys['n']} keystrokes)",
+                  typed_keys[stat], plain["as_you_type"][stat], ms)  # fmt: skip
+    yield row(
+        "triage: stored + visible to search p95",
+        shelf["queries"]["triage"]["p95"],
+        plain["triage"]["p95"],
+        ms,
+    )
+    yield row("triage key in the app, to row redrawn p95", shelf["tui_triage"]["p95"], None, ms)
+    yield row("cold open + first query", shelf["queries"]["cold"], plain["cold"], ms)
+    yield row(
+        "first full screen of `shelf` (fresh process)",
+        shelf["first_screen"],
+        None,
+        lambda s: f"{s:.2f} s",
+    )
+    yield row(
+        "export whole library to Markdown", shelf["queries"]["export"], None, lambda s: f"{s:.2f} s"
+    )
+    peak = max(imp["peak_mb"], shelf["queries"]["peak_mb"])
+    yield row("peak memory", peak, plain["peak_mb"], lambda m: f"{m:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="build in this directory and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="shelf-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "corpus.json"
+    library_dir, plain_dir = work / "library", work / "plain-whoosh"
+    for path in (library_dir, plain_dir):
+        if path.exists():
+            raise SystemExit(f"{path} exists; give an empty --keep directory")
+    plain_dir.mkdir()
+    started = time.perf_counter()
+    print(f"generating {args.papers:,} papers…", file=sys.stderr)
+    write_corpus(args.papers, args.seed, corpus)
+    mix, typing = query_mix(args.seed), typed(args.seed)
+    assert sum(len(q) for q in mix.values()) >= 200
+    print("shelf: import…", file=sys.stderr)
+    shelf: dict[str, Any] = {"import": in_child(shelf_import, str(corpus), str(library_dir))}
+    print("shelf: queries, triage, export…", file=sys.stderr)
+    shelf["queries"] = in_child(shelf_queries, str(library_dir), mix, typing)
+    print("shelf: the app…", file=sys.stderr)
+    shelf["tui_triage"] = in_child(shelf_tui_triage, str(library_dir))
+    shelf["first_screen"] = first_screen(str(library_dir))
+    print("plain Whoosh…", file=sys.stderr)
+    plain = in_child(whoosh_plain, str(corpus), str(plain_dir), mix, typing)
+    machine = f"{platform.platform()}, {os.cpu_count()} cores"
+    print(f"machine: {machine}, Python {platform.python_version()}")
+    print(f"wall time of this benchmark: {time.perf_counter() - started:.0f} s")
+    print()
+    for line in table(args.papers, shelf, plain):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

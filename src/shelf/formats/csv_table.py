@@ -1,0 +1,289 @@
+"""CSV and TSV paper tables: spreadsheets and scripts in, shelf's full export out.
+
+The first row names the columns. Names are matched ignoring case, spaces and
+punctuation (``arXiv ID`` = ``arxiv_id``); unknown columns are ignored:
+
+================  ==========================================================
+field             columns read
+================  ==========================================================
+title (required)  ``title``, ``paper title``, ``article title``, ``document
+                  title``: a row without a title is reported with its line
+authors           ``authors``, ``author``, ``author(s)``: names split on
+                  ``;`` (else on `` and ``)
+year              ``year``, ``publication year``, ``pub year``, ``date``,
+                  ``publication date``: the first four-digit year
+venue             ``venue``, ``journal``, ``publication title``, ``source
+                  title``, ``journal title``, ``booktitle``, ``book title``
+abstract          ``abstract``, ``abstract note``, ``summary``
+url               ``url``, ``link``
+arxiv_id          ``arxiv id``, ``arxiv``, ``eprint``
+doi               ``doi``
+state             ``id``, ``status``, ``starred``, ``tags`` (split on ``;``),
+                  ``notes``, ``added_at``, ``status_changed_at``, ``read_at``
+================  ==========================================================
+
+Zotero's and Scopus's CSV exports read with these names. As with JSON (see
+``json_list``), reading state and id are restored only from rows with a
+``status``: a shelf export round-trips exactly, and an ordinary table never
+resets the state of papers already in the library. The delimiter is a tab for
+``.tsv`` files, the one an Excel ``sep=`` first line names, else whichever of
+comma, tab and semicolon the header row uses most.
+
+The export has the JSON export's columns in the same order, one row per paper
+ordered by id; authors and tags are joined with ``; `` (a ``;`` inside a name
+or tag is doubled), timestamps are ISO 8601, ``starred`` is true/false.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or CR
+as a formula, and titles and notes come from files other people wrote. So the
+writer puts an apostrophe in front of such a cell (``'=HYPERLINK(...)``), which
+spreadsheets show as text, and the reader takes exactly that apostrophe off
+again. A cell that starts with an apostrophe followed by one of those
+characters or by another apostrophe gets one more, so every text round-trips.
+CSV has no escapes, so other text is written exactly as it is, control
+characters included: the JSON export is the one to page through in a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from shelf.domain import (
+    Entry,
+    InputError,
+    Paper,
+    ParseResult,
+    Problem,
+    ReadingState,
+    ShelfError,
+    Status,
+)
+from shelf.domain.identity import normalize_doi, parse_arxiv_id
+from shelf.formats.json_list import (
+    STAMPS,
+    fields,
+    join_list,
+    normalize_tags,
+    parse_bool,
+    parse_stamp,
+    parse_year,
+    split_authors,
+    split_list,
+)
+
+if TYPE_CHECKING:
+    from _csv import Reader
+
+NAME = "csv"
+EXTENSIONS = (".csv", ".tsv")
+EXTENSION = ".csv"
+
+COLUMNS = (
+    "id",
+    "title",
+    "authors",
+    "year",
+    "venue",
+    "abstract",
+    "url",
+    "arxiv_id",
+    "doi",
+    "status",
+    "starred",
+    "tags",
+    "notes",
+    *STAMPS,
+)
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "paper title", "article title", "document title"),
+    "authors": ("authors", "author", "author s"),
+    "year": ("year", "publication year", "pub year", "date", "publication date"),
+    "venue": (
+        "venue",
+        "journal",
+        "publication title",
+        "source title",
+        "journal title",
+        "booktitle",
+        "book title",
+    ),
+    "abstract": ("abstract", "abstract note", "summary"),
+    "url": ("url", "link"),
+    "arxiv_id": ("arxiv id", "arxiv", "eprint"),
+    "doi": ("doi",),
+    "id": ("id",),
+    "status": ("status",),
+    "starred": ("starred",),
+    "tags": ("tags",),
+    "notes": ("notes",),
+    "added_at": ("added at",),
+    "status_changed_at": ("status changed at",),
+    "read_at": ("read at",),
+}
+
+_FORMULA = frozenset("=+-@\t\r")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_EXCEL_SEP = re.compile(r"sep=([,;\t|])")
+
+
+def sniff(text: str) -> bool:
+    """A first row that names a title column."""
+    first = _LINE_BREAK.split(text.removeprefix("\ufeff")[:4096], maxsplit=1)[0]
+    delimiter = _delimiter(first, "")
+    row = next(csv.reader([first], delimiter=delimiter), [])
+    return delimiter in first and "title" in _columns(row)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def read(text: str, source: str) -> ParseResult:
+    """Papers from every row with a title, and reading state from rows with a status."""
+    text = text.removeprefix("\ufeff")
+    parts = _LINE_BREAK.split(text, maxsplit=1)
+    declared = _EXCEL_SEP.fullmatch(parts[0])
+    offset = 0
+    if declared:  # Excel's "sep=;" line: the delimiter, then the header on the next line
+        delimiter, offset = declared.group(1), 1
+        text = parts[1] if len(parts) > 1 else ""
+    else:
+        delimiter = _delimiter(parts[0], source)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _rows(reader, source, offset)
+    except csv.Error as err:
+        raise InputError(source, f"not a readable table: {err}", reader.line_num + offset) from None
+
+
+def _rows(reader: Reader, source: str, offset: int) -> ParseResult:
+    header: list[str] | None = None
+    columns: dict[str, list[int]] = {}
+    papers: list[Paper] = []
+    states: list[ReadingState | None] = []
+    ids: list[str | None] = []
+    problems: list[Problem] = []
+    previous = 0
+    for row in reader:
+        line, previous = previous + 1 + offset, reader.line_num
+        cells = [unguard(cell) for cell in row]
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = cells
+            columns = _columns(header)
+            if "title" not in columns:
+                names = ", ".join(_ALIASES["title"])
+                raise InputError(source, f"no title column in the header row ({names})", line)
+            continue
+        try:
+            paper, state, paper_id = _record(cells, columns)
+        except (ShelfError, ValueError) as err:
+            problems.append(Problem(source, line, f"row skipped: {err}"))
+            continue
+        papers.append(paper)
+        states.append(state)
+        ids.append(paper_id)
+    if header is None:
+        raise InputError(source, "no header row naming the columns")
+    if not any(states):
+        states, ids = [], []
+    return ParseResult(tuple(papers), tuple(problems), tuple(states), tuple(ids))
+
+
+def _columns(header: list[str]) -> dict[str, list[int]]:
+    """For each field, the indexes of the columns that hold it, best name first."""
+    names = [re.sub(r"[^0-9a-z]+", " ", cell.casefold()).strip() for cell in header]
+    found: dict[str, list[int]] = {}
+    for field, aliases in _ALIASES.items():
+        indexes = [index for alias in aliases for index, name in enumerate(names) if name == alias]
+        if indexes:
+            found[field] = indexes
+    return found
+
+
+def _record(
+    cells: list[str], columns: dict[str, list[int]]
+) -> tuple[Paper, ReadingState | None, str | None]:
+    def value(field: str) -> str:
+        for index in columns.get(field, []):
+            if index < len(cells) and cells[index] != "":
+                return cells[index]
+        return ""
+
+    title = value("title")
+    if not title.strip():
+        raise ValueError("no title")
+    status = value("status").strip()
+    arxiv, doi = value("arxiv_id"), value("doi")
+    paper = Paper(
+        title=title,
+        # In shelf's own export names are only ever joined with ";".
+        authors=tuple(split_authors(value("authors"), and_too=not status)),
+        year=parse_year(value("year")),
+        venue=value("venue"),
+        abstract=value("abstract"),
+        url=value("url"),
+        arxiv_id=parse_arxiv_id(arxiv) if arxiv else None,
+        doi=normalize_doi(doi) if doi else None,
+    )
+    if not status:
+        return paper, None, None
+    state = ReadingState(
+        status=Status.parse(status),
+        starred=parse_bool(value("starred")),
+        tags=normalize_tags(split_list(value("tags"))),
+        notes=value("notes"),
+        **{name: parse_stamp(value(name), name) for name in STAMPS},
+    )
+    return paper, state, value("id").strip() or None
+
+
+def _delimiter(first_line: str, source: str) -> str:
+    if PurePath(source).suffix.lower() == ".tsv":
+        return "\t"
+    counts = {candidate: first_line.count(candidate) for candidate in (",", "\t", ";")}
+    best = max(counts, key=lambda candidate: counts[candidate])
+    return best if counts[best] else ","
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def write(entries: Sequence[Entry]) -> str:
+    """A header and one row per entry, ordered by id; formula-like cells made inert."""
+    buffer = io.StringIO()
+    # "\r\n" as RFC 4180 has it; it also makes the writer quote a cell holding a lone CR.
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for entry in sorted(entries, key=lambda e: e.id):
+        row = fields(entry)
+        writer.writerow(guard(_cell(row[column])) for column in COLUMNS)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return join_list(value)
+    return str(value)
+
+
+def guard(cell: str) -> str:
+    """``cell`` with an apostrophe in front if a spreadsheet would run it as a formula."""
+    return f"'{cell}" if cell[:1] in _FORMULA or _guarded(cell) else cell
+
+
+def unguard(cell: str) -> str:
+    """``cell`` without the apostrophe ``guard`` put in front of it."""
+    return cell[1:] if _guarded(cell) else cell
+
+
+def _guarded(cell: str) -> bool:
+    return cell[:1] == "'" and (cell[1:2] in _FORMULA or cell[1:2] == "'")

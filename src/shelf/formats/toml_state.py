@@ -1,0 +1,161 @@
+"""The TOML state backup: every paper's reading state, with the metadata to re-identify it.
+
+The human-readable, git-friendly side of a library. Importing the file restores
+each paper's status, star, tags, notes and timestamps exactly (creating papers
+that are missing), so export -> import -> export gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import tomli_w
+
+from shelf.domain import (
+    Entry,
+    InputError,
+    Paper,
+    ParseResult,
+    Problem,
+    ReadingState,
+    ShelfError,
+    Status,
+)
+from shelf.domain.query import normalize_tag
+
+NAME = "toml"
+EXTENSIONS = (".toml",)
+EXTENSION = ".toml"
+FORMAT = "shelf-state"
+VERSION = 1
+
+_HEADER = (
+    "# shelf reading state: each paper's status, star, tags and notes, with the\n"
+    "# metadata to find it again. `shelf import` this file to restore that state.\n\n"
+)
+_STAMPS = ("added_at", "status_changed_at", "read_at")
+
+
+def sniff(text: str) -> bool:
+    return re.search(rf'^format\s*=\s*"{FORMAT}"', text[:2000], re.MULTILINE) is not None
+
+
+def write(entries: Sequence[Entry]) -> str:
+    """The backup of ``entries``, one ``[[paper]]`` table each, ordered by id."""
+    papers = [_table(entry) for entry in sorted(entries, key=lambda e: e.id)]
+    document = {"format": FORMAT, "version": VERSION, "paper": papers}
+    return _HEADER + tomli_w.dumps(document, multiline_strings=True)
+
+
+def _table(entry: Entry) -> dict[str, Any]:
+    paper, state = entry.paper, entry.state
+    table: dict[str, Any] = {"id": entry.id, "title": paper.title}
+    optional: dict[str, Any] = {
+        "authors": list(paper.authors),
+        "year": paper.year,
+        "venue": paper.venue,
+        "arxiv_id": paper.arxiv_id,
+        "doi": paper.doi,
+        "url": paper.url,
+        "abstract": paper.abstract,
+    }
+    table |= {key: value for key, value in optional.items() if value not in (None, "", [])}
+    table["status"] = state.status.value
+    table["starred"] = state.starred
+    table["tags"] = list(state.tags)
+    if state.notes:
+        table["notes"] = state.notes
+    for name in _STAMPS:
+        stamp = getattr(state, name)
+        if stamp is not None:
+            table[name] = stamp
+    return table
+
+
+def read(text: str, source: str) -> ParseResult:
+    """Papers with the state to restore; a malformed paper table is a problem, not a stop."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        where = re.search(r"at line (\d+)", str(err))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
+        line = int(where.group(1)) if where else None
+        raise InputError(source, f"not valid TOML: {message}", line) from None
+    if document.get("format") != FORMAT:
+        raise InputError(source, f'not a shelf state file (no format = "{FORMAT}")')
+    if document.get("version") != VERSION:
+        raise InputError(
+            source,
+            f"state file version {document.get('version')!r} (this shelf reads {VERSION})",
+        )
+    tables = document.get("paper", [])
+    if not isinstance(tables, list):
+        raise InputError(source, "`paper` must be an array of tables ([[paper]])")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[paper]]"]
+    papers: list[Paper] = []
+    states: list[ReadingState | None] = []
+    ids: list[str | None] = []
+    problems: list[Problem] = []
+    for number, table in enumerate(tables):
+        line = lines[number] if number < len(lines) else None
+        try:
+            paper, state, paper_id = _record(table)
+        except (ShelfError, TypeError, ValueError, KeyError) as err:
+            problems.append(Problem(source, line, f"paper skipped: {_reason(err)}"))
+            continue
+        papers.append(paper)
+        states.append(state)
+        ids.append(paper_id)
+    return ParseResult(tuple(papers), tuple(problems), tuple(states), tuple(ids))
+
+
+def _record(table: Any) -> tuple[Paper, ReadingState, str | None]:
+    if not isinstance(table, dict):
+        raise ValueError("not a table")
+    title = _get(table, "title", str, required=True)
+    if not title.strip():
+        raise ValueError("`title` is empty")
+    paper = Paper(
+        title=title,
+        authors=tuple(_strings(table, "authors")),
+        year=_get(table, "year", int),
+        venue=_get(table, "venue", str) or "",
+        abstract=_get(table, "abstract", str) or "",
+        url=_get(table, "url", str) or "",
+        arxiv_id=_get(table, "arxiv_id", str),
+        doi=_get(table, "doi", str),
+    )
+    state = ReadingState(
+        status=Status.parse(_get(table, "status", str) or "inbox"),
+        starred=bool(_get(table, "starred", bool)),
+        tags=tuple(sorted({normalize_tag(tag) for tag in _strings(table, "tags")})),
+        notes=_get(table, "notes", str) or "",
+        **{name: _get(table, name, datetime) for name in _STAMPS},
+    )
+    return paper, state, _get(table, "id", str)
+
+
+def _get(table: dict[str, Any], key: str, kind: type, required: bool = False) -> Any:
+    value = table.get(key)
+    if value is None:
+        if required:
+            raise ValueError(f"`{key}` is missing")
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"`{key}` should be {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _strings(table: dict[str, Any], key: str) -> list[str]:
+    values = table.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"`{key}` should be a list of strings")
+    return values
+
+
+def _reason(err: Exception) -> str:
+    return str(err.args[0]) if err.args else type(err).__name__

@@ -1,0 +1,411 @@
+"""``shelf add`` and ``remote.arxiv`` against a local stand-in for the arXiv API, not the internet.
+
+A ``ThreadingHTTPServer`` on 127.0.0.1 answers ``id_list`` queries with canned
+Atom feeds (or an error feed, an HTTP error, a slow answer); the CLI is
+pointed at it through ``[arxiv] api_url`` in a config file.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from click.testing import Result
+
+from shelf.domain import ShelfError, Status
+from shelf.library import Library
+from shelf.remote import arxiv as remote
+from test_cli import LONG_ABSTRACT, invoke, ok, one_line_error
+
+FEED_HEAD = (
+    "<?xml version='1.0' encoding='UTF-8'?>\n"
+    '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+    'xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">\n'
+    "  <id>https://arxiv.org/api/local-stub</id>\n"
+    "  <title>arXiv Query: local stub</title>\n"
+    "  <opensearch:totalResults>{total}</opensearch:totalResults>\n"
+)
+ERROR_ENTRY = """  <entry>
+    <id>https://arxiv.org/api/errors#incorrect_id_format_for_{id}</id>
+    <title>Error</title>
+    <summary>incorrect id format for {id}</summary>
+    <author><name>arXiv api core</name></author>
+  </entry>
+"""
+PAPERS = {
+    "2106.09685": ("LoRA: Low-Rank Adaptation of Large Language Models", 2021, ("Edward J. Hu",)),
+    "1706.03762": ("Attention Is All You Need", 2017, ("Ashish Vaswani", "Noam Shazeer")),
+    "cond-mat/0412498": ("An Old-Style Condensed Matter Paper", 2004, ("A. Physicist",)),
+}
+
+
+def _entry(arxiv_id: str) -> str:
+    title, year, authors = PAPERS[arxiv_id]
+    names = "".join(f"    <author><name>{name}</name></author>\n" for name in authors)
+    return (
+        "  <entry>\n"
+        f"    <id>http://arxiv.org/abs/{arxiv_id}v3</id>\n"
+        f"    <published>{year}-06-12T17:57:34Z</published>\n"
+        f"    <title>{title}</title>\n"
+        "    <summary>  The abstract of the paper,\n  over two lines.\n</summary>\n"
+        f"{names}"
+        "  </entry>\n"
+    )
+
+
+@dataclass
+class Stub:
+    """What the stand-in API answers, and what it was asked."""
+
+    status: int | None = None
+    """Answer every request with this HTTP error status instead of a feed."""
+    body: str | None = None
+    """Answer every request with this body (status 200)."""
+    slow: bool = False
+    """Hold every answer until the test is over (to make the client time out)."""
+    queries: list[dict[str, list[str]]] = field(default_factory=list)
+    user_agents: list[str] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        stub = self.server.stub
+        query = parse_qs(urlsplit(self.path).query)
+        stub.queries.append(query)
+        stub.user_agents.append(self.headers.get("User-Agent", ""))
+        if stub.slow:
+            stub.release.wait(5)
+            return
+        if stub.status is not None:
+            self._send(stub.status, "text/plain", "Internal Server Error\n")
+            return
+        if stub.body is not None:
+            self._send(200, "text/html", stub.body)
+            return
+        ids = query.get("id_list", [""])[0].split(",")
+        bad = [i for i in ids if i not in PAPERS and not i.startswith("2199.")]
+        if bad:  # arXiv answers a malformed id with an error feed and HTTP 400
+            body = FEED_HEAD.format(total=1) + ERROR_ENTRY.format(id=bad[0]) + "</feed>\n"
+            self._send(400, "application/atom+xml; charset=utf-8", body)
+            return
+        known = [i for i in ids if i in PAPERS]  # 2199.* ids are well formed but unknown
+        body = FEED_HEAD.format(total=len(known)) + "".join(map(_entry, known)) + "</feed>\n"
+        self._send(200, "application/atom+xml; charset=utf-8", body)
+
+    def _send(self, status: int, kind: str, body: str) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the test output is not the place for an access log."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    stub: Stub
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy in the environment must not stand between the client and 127.0.0.1."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+@pytest.fixture
+def stub() -> Iterator[Stub]:
+    yield Stub()
+
+
+@pytest.fixture
+def api_url(stub: Stub) -> Iterator[str]:
+    """The URL of a local stand-in for the arXiv API, shut down after the test."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.stub = stub
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/query"
+    finally:
+        stub.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def _config(tmp_path: Path, api_url: str, timeout: float = 1.5) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[arxiv]\napi_url = "{api_url}"\ntimeout = {timeout}\n', encoding="utf-8")
+    return config
+
+
+class Add:
+    """``shelf --config <stub config> --library <tmp library> add ARGS``, in-process."""
+
+    def __init__(self, config: Path, library_dir: Path) -> None:
+        self.config = config
+        self.library_dir = library_dir
+
+    def __call__(self, *args: str) -> Result:
+        return invoke("--config", str(self.config), "--library", str(self.library_dir), *args)
+
+
+@pytest.fixture
+def shelf(tmp_path: Path, api_url: str, library_dir: Path) -> Add:
+    return Add(_config(tmp_path, api_url), library_dir)
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _count(library_dir: Path) -> int:
+    with Library.open(library_dir) as library:
+        return library.count()
+
+
+# -- adding -----------------------------------------------------------------------------------
+
+
+def test_add_one_paper(shelf: Add, stub: Stub, library_dir: Path) -> None:
+    result = ok(shelf("add", "arxiv:2106.09685"))
+
+    assert result.stdout.strip() == "added 1, merged 0, unchanged 0, skipped 0"
+    assert result.stderr == ""
+    with Library.open(library_dir) as library:
+        paper = library.get("2106.09685").paper
+    assert paper.title == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert paper.authors == ("Edward J. Hu",)
+    assert paper.year == 2021
+    assert paper.abstract == "The abstract of the paper, over two lines."
+    assert paper.url == "https://arxiv.org/abs/2106.09685"
+    assert stub.queries == [{"id_list": ["2106.09685"], "max_results": ["1"]}]
+    assert stub.user_agents[0].startswith("shelf/")
+
+
+def test_add_two_papers_in_one_request(shelf: Add, stub: Stub, library_dir: Path) -> None:
+    result = ok(shelf("add", "2106.09685v2", "https://arxiv.org/abs/1706.03762"))
+
+    assert result.stdout.strip() == "added 2, merged 0, unchanged 0, skipped 0"
+    assert stub.queries == [{"id_list": ["2106.09685,1706.03762"], "max_results": ["2"]}]
+    with Library.open(library_dir) as library:
+        assert library.get("1706.03762").paper.authors == ("Ashish Vaswani", "Noam Shazeer")
+        assert library.count() == 2
+
+
+def test_add_an_old_style_id(shelf: Add, stub: Stub, library_dir: Path) -> None:
+    ok(shelf("add", "cond-mat/0412498v1"))
+
+    assert stub.queries[0]["id_list"] == ["cond-mat/0412498"]
+    with Library.open(library_dir) as library:
+        assert library.get("cond-mat/0412498").paper.year == 2004
+
+
+def test_adding_the_same_paper_twice_adds_nothing(shelf: Add, library_dir: Path) -> None:
+    ok(shelf("add", "2106.09685"))
+    again = ok(shelf("add", "--json", "arxiv:2106.09685", "2106.09685v1"))
+
+    report = json.loads(again.stdout)
+    assert report == {"added": 0, "merged": 0, "unchanged": 1, "skipped": 0, "problems": []}
+    assert _count(library_dir) == 1
+
+
+def test_add_merges_into_a_paper_from_a_file_and_keeps_its_state(
+    shelf: Add, library_dir: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(f"Attention Is All You Need\n{LONG_ABSTRACT}\n", encoding="utf-8")
+    ok(invoke("--library", str(library_dir), "import", str(page)))
+    with Library.open(library_dir) as library:
+        (entry,) = library.entries()
+        library.update(entry.id, status=Status.READ, starred=True, add_tags=("classic",))
+
+    result = ok(shelf("add", "1706.03762"))
+
+    assert result.stdout.strip() == "added 0, merged 1, unchanged 0, skipped 0"
+    with Library.open(library_dir) as library:
+        merged = library.get(entry.id)
+    assert merged.paper.arxiv_id == "1706.03762"
+    assert merged.paper.authors == ("Ashish Vaswani", "Noam Shazeer")
+    assert merged.paper.year == 2017
+    assert merged.paper.abstract == LONG_ABSTRACT, "what was known stays"
+    assert (merged.state.status, merged.state.starred, merged.state.tags) == (
+        Status.READ,
+        True,
+        ("classic",),
+    )
+
+
+def test_an_id_arxiv_does_not_have_is_reported_and_skipped(shelf: Add, library_dir: Path) -> None:
+    result = ok(shelf("add", "2106.09685", "2199.00001"))
+
+    assert result.stdout.strip() == "added 1, merged 0, unchanged 0, skipped 1"
+    assert result.stderr.splitlines() == [
+        f"warning: {_stub_url(shelf)}: arXiv has no paper 2199.00001"
+    ]
+
+
+def test_only_ids_arxiv_does_not_have_is_an_error(shelf: Add, library_dir: Path) -> None:
+    line = one_line_error(shelf("add", "2199.00001", "2199.00002"))
+
+    assert line == "shelf: arXiv has no paper 2199.00001, 2199.00002"
+    assert not library_dir.exists(), "nothing fetched, nothing opened"
+
+
+def _stub_url(shelf: Add) -> str:
+    text = shelf.config.read_text(encoding="utf-8")
+    return text.split('"')[1]
+
+
+# -- errors: one line, nothing imported ------------------------------------------------------
+
+
+@pytest.fixture
+def one_paper(shelf: Add, library_dir: Path) -> Add:
+    """The stub config, with one paper already in the library."""
+    ok(shelf("add", "2106.09685"))
+    return shelf
+
+
+def test_an_error_feed_is_one_line_and_imports_nothing(
+    one_paper: Add, stub: Stub, library_dir: Path
+) -> None:
+    line = one_line_error(one_paper("add", "1706.03762", "hep-th/9901001"))
+
+    assert "the arXiv API answered with an error: incorrect id format for hep-th/9901001" in line
+    assert _count(library_dir) == 1
+
+
+def test_http_500_is_one_line(one_paper: Add, stub: Stub, library_dir: Path) -> None:
+    stub.status = 500
+
+    line = one_line_error(one_paper("add", "1706.03762"))
+
+    host = urlsplit(_stub_url(one_paper)).netloc
+    assert line.startswith(f"shelf: the arXiv API at {host} answered HTTP 500")
+    assert _count(library_dir) == 1
+
+
+def test_an_answer_that_is_not_a_feed_is_one_line(
+    one_paper: Add, stub: Stub, library_dir: Path
+) -> None:
+    stub.body = "<html><body><p>Please log in to the hotel wifi</body></html>"
+
+    line = one_line_error(one_paper("add", "1706.03762"))
+
+    assert "malformed XML" in line
+    assert _count(library_dir) == 1
+
+
+def test_nothing_listening_is_cannot_reach(tmp_path: Path, library_dir: Path) -> None:
+    port = _closed_port()
+    config = _config(tmp_path, f"http://127.0.0.1:{port}/api/query")
+
+    result = invoke("--config", str(config), "--library", str(library_dir), "add", "2106.09685")
+
+    line = one_line_error(result)
+    assert line.startswith(f"shelf: cannot reach the arXiv API at 127.0.0.1:{port} (")
+    assert line.endswith("; check your connection")
+    assert not library_dir.exists()
+
+
+def test_a_slow_api_times_out(tmp_path: Path, api_url: str, stub: Stub) -> None:
+    stub.slow = True
+    config = _config(tmp_path, api_url, timeout=0.3)
+
+    line = one_line_error(invoke("--config", str(config), "add", "2106.09685"))
+
+    assert "did not answer within 0.3 s" in line
+
+
+@pytest.mark.parametrize(
+    "bad", ["not-an-id", "2106.096", "arxiv:", "https://example.org/abs/2106.09685", "foo/1234567"]
+)
+def test_a_malformed_id_fails_before_any_request(
+    shelf: Add, stub: Stub, library_dir: Path, bad: str
+) -> None:
+    line = one_line_error(shelf("add", "2106.09685", bad))
+
+    assert line.startswith(f"shelf: not an arXiv id: {bad!r}")
+    assert stub.queries == []
+    assert not library_dir.exists()
+
+
+def test_add_needs_an_id() -> None:
+    one_line_error(invoke("add"))
+
+
+# -- remote.arxiv on its own --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("2106.09685", "2106.09685"),
+        (" arXiv:2106.09685v2 ", "2106.09685"),
+        ("0704.0001", "0704.0001"),
+        ("cond-mat/0412498", "cond-mat/0412498"),
+        ("arxiv:math.GT/0309136v1", "math/0309136"),
+        ("https://arxiv.org/abs/2106.09685v1", "2106.09685"),
+        ("http://export.arxiv.org/abs/hep-th/9901001", "hep-th/9901001"),
+        ("https://arxiv.org/pdf/1706.03762v7.pdf", "1706.03762"),
+        ("https://www.arxiv.org/pdf/1706.03762?download=1", "1706.03762"),
+    ],
+)
+def test_arxiv_id_accepts_every_way_of_writing_one(ref: str, expected: str) -> None:
+    assert remote.arxiv_id(ref) == expected
+
+
+def test_fetch_in_batches(api_url: str, stub: Stub) -> None:
+    ids = ["2106.09685", "1706.03762", "cond-mat/0412498", "2106.09685v2"]
+
+    feeds = remote.fetch(ids, api_url, 1.0, batch_size=2, pause=0)
+
+    assert len(feeds) == 2
+    assert [q["id_list"] for q in stub.queries] == [
+        ["2106.09685,1706.03762"],
+        ["cond-mat/0412498"],
+    ]
+    assert "Attention Is All You Need" in feeds[0]
+
+
+def test_fetch_refuses_a_url_that_is_not_http() -> None:
+    with pytest.raises(ShelfError, match="http"):
+        remote.fetch(["2106.09685"], "file:///etc/passwd", 1.0)
+
+
+def test_a_name_that_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_dns(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+
+    with pytest.raises(ShelfError) as caught:
+        remote.fetch(["2106.09685"], "https://export.arxiv.org/api/query", 1.0)
+    assert str(caught.value) == (
+        "cannot reach the arXiv API at export.arxiv.org "
+        "(cannot resolve the name: Name or service not known); check your connection"
+    )
+
+
+def test_query_url_keeps_an_existing_query() -> None:
+    url = remote.query_url("http://h/api/query?x=1", ["2106.09685", "cond-mat/0412498"])
+    assert url == "http://h/api/query?x=1&id_list=2106.09685,cond-mat/0412498&max_results=2"

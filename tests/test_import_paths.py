@@ -1,0 +1,98 @@
+"""Importing files and directories: what is refused as a whole, and that nothing is half-done."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import PAGE_COPY
+from shelf.cli import cli
+from shelf.library import MAX_IMPORT_BYTES, Library
+
+ABSTRACT = "An abstract long enough to be taken for one, " * 4
+
+
+def _run(library_dir: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--library", str(library_dir), *args])
+    assert "Traceback" not in result.output + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_directory_imports_every_known_file_in_it(tmp_path: Path) -> None:
+    folder = tmp_path / "papers"
+    (folder / "more").mkdir(parents=True)
+    shutil.copy(PAGE_COPY, folder / "page.txt")
+    (folder / "more" / "extra.txt").write_text(f"A Paper Only Here\n{ABSTRACT}\n")
+    (folder / "README.docx").write_bytes(b"not a paper list")
+    (folder / ".hidden.txt").write_text(f"Hidden Paper\n{ABSTRACT}\n")
+
+    code, out, err = _run(tmp_path / "lib", "import", str(folder))
+    assert code == 0
+    assert out.strip() == "added 237, merged 0, unchanged 0, skipped 1"
+    assert "README.docx: not a known kind of file (ignored)" in err
+    with Library.open(tmp_path / "lib") as library:
+        assert library.count() == 237
+        assert library.search('title:"Hidden Paper"').total == 0
+
+
+def test_a_directory_with_no_known_files_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "notes.docx").write_bytes(b"x")
+    code, _, err = _run(tmp_path / "lib", "import", str(folder))
+    assert code == 1
+    assert err.strip() == f"shelf: {folder}: no files of a known kind in this directory"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"  \n\n", "the file is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("mystery.dat", b"just some words\nnothing like papers\n", "cannot tell what kind"),
+    ],
+)
+def test_files_that_are_not_paper_lists_leave_the_library_as_it_was(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    library_dir = tmp_path / "lib"
+    assert _run(library_dir, "import", str(PAGE_COPY))[0] == 0
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    # The good file comes first on the command line: still nothing may be imported.
+    other = tmp_path / "other.txt"
+    other.write_text(f"A Paper That Must Not Land\n{ABSTRACT}\n")
+    code, out, err = _run(library_dir, "import", str(other), str(bad))
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1 and message in err and name in err
+    with Library.open(library_dir) as library:
+        assert library.count() == 236
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.bib"
+    with huge.open("wb") as handle:  # sparse: 500 MB on paper, nothing on disk
+        handle.truncate(500 * 1024 * 1024)
+    assert huge.stat().st_size > MAX_IMPORT_BYTES
+    code, _, err = _run(tmp_path / "lib", "import", str(huge))
+    assert code == 1
+    assert "too large to import (500 MB" in err
+    assert not (tmp_path / "lib" / "library.db").exists() or _count(tmp_path / "lib") == 0
+
+
+def _count(library_dir: Path) -> int:
+    with Library.open(library_dir) as library:
+        return library.count()
+
+
+def test_import_json_report_lists_problems_with_file_and_line(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(f"Title One\n{ABSTRACT}\nstray line\nTitle Two\n{ABSTRACT}\n")
+    code, out, _ = _run(tmp_path / "lib", "import", "--json", str(page))
+    assert code == 0
+    assert '"added": 2' in out
+    assert f"{page}:3: not a title/abstract pair" in out
