@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from conftest import PAGE_COPY
 from shelf.cli import cli
-from shelf.library import MAX_IMPORT_BYTES, Library
+from shelf.domain import Status
+from shelf.library import MAX_IMPORT_BYTES, Library, read_path
 
 ABSTRACT = "An abstract long enough to be taken for one, " * 4
 
@@ -96,3 +97,22 @@ def test_import_json_report_lists_problems_with_file_and_line(tmp_path: Path) ->
     assert code == 0
     assert '"added": 2' in out
     assert f"{page}:3: not a title/abstract pair" in out
+
+
+def test_tags_of_a_plain_list_are_added_to_the_papers_own(tmp_path: Path) -> None:
+    library_dir = tmp_path / "lib"
+    table = tmp_path / "list.csv"
+    table.write_text("Title,Tags\nA Shared Paper,survey; to cite\nAnother Paper,\n")
+    listing = tmp_path / "list.json"
+    listing.write_text('[{"title": "A Shared Paper", "tags": ["vision"], "notes": "ignored"}]')
+    with Library.open(library_dir) as library:
+        library.import_parsed(read_path(table)[0])
+        paper_id = library.search('title:"A Shared Paper"').entries[0].id
+        library.update(paper_id, status=Status.READING, add_tags=["mine"], notes="keep me")
+        report = library.import_parsed(read_path(listing)[0])
+        assert (report.added, report.restored) == (0, 0)
+        state = library.get(paper_id).state
+        assert state.tags == ("mine", "survey", "to cite", "vision")
+        assert (state.status, state.notes) == (Status.READING, "keep me")
+        library.undo()  # the import's tags are one undoable change
+        assert library.get(paper_id).state.tags == ("mine", "survey", "to cite")

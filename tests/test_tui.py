@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, RadioSet, Static
+from textual.widgets import Input, RadioSet, Select, Static
 
 from shelf.domain import Status
 from shelf.formats.markdown import escape
@@ -289,5 +289,31 @@ def test_export_dialog_writes_a_markdown_reading_list(library: Library, tmp_path
             assert f"**{escape(third.paper.title)}**" in text
             assert text.count("- [ ]") == 2
             assert "Wrote 2 papers to" in screen_text(app)
+
+    asyncio.run(scenario())
+
+
+def test_export_dialog_writes_a_toml_backup_with_the_right_extension(
+    library: Library, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("s")
+            await pilot.press("e")
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog)
+            path = dialog.query_one("#export-path", Input)
+            path.value = str(tmp_path / "backup.md")
+            dialog.query_one(Select).value = "toml"
+            await pilot.pause()
+            assert path.value == str(tmp_path / "backup.toml")
+            dialog.query_one("#export-path", Input).focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            text = (tmp_path / "backup.toml").read_text(encoding="utf-8")
+            assert text.count("[[paper]]") == PAGE_PAPERS  # the view: every paper listed
+            assert text.count("starred = true") == 1
 
     asyncio.run(scenario())

@@ -179,6 +179,8 @@ class Library:
                     state = parsed.states[index] if index < len(parsed.states) else None
                     if state is not None and self._store.restore_state(paper_id, state, action):
                         report.restored += 1
+                    if index < len(parsed.tags) and parsed.tags[index]:
+                        self._add_tags(paper_id, parsed.tags[index], action)
                     progress("importing", index + 1, total)
             self._sync_index(progress)
         return report
@@ -200,6 +202,12 @@ class Library:
             self._store.update_paper(match.id, merged)
             report.merged += 1
         return match.id
+
+    def _add_tags(self, paper_id: str, tags: Iterable[str], action: int) -> None:
+        current = self._store.get(paper_id)
+        if current is not None:
+            merged = sorted(set(current.state.tags) | {normalize_tag(tag) for tag in tags})
+            self._store.change_state(paper_id, {"tags": merged}, action)
 
     def _new_id(self, paper: Paper, wanted: str | None = None) -> str:
         """The id a backup gave the paper if it is free, else one derived from its identity."""

@@ -95,6 +95,8 @@ class ParseResult:
     """A state backup's reading state for each paper (parallel to ``papers``), to restore."""
     ids: tuple[str | None, ...] = ()
     """A state backup's short id for each paper, kept where the library has no such id."""
+    tags: tuple[tuple[str, ...], ...] = ()
+    """Tags a plain paper list gives each paper, added to the paper's own (parallel)."""
 
 
 @dataclass(slots=True)

@@ -25,7 +25,8 @@ state             ``id``, ``status``, ``starred``, ``tags`` (split on ``;``),
 Zotero's and Scopus's CSV exports read with these names. As with JSON (see
 ``json_list``), reading state and id are restored only from rows with a
 ``status``: a shelf export round-trips exactly, and an ordinary table never
-resets the state of papers already in the library. The delimiter is a tab for
+resets the state of papers already in the library (its ``tags`` are added to
+the paper's own). The delimiter is a tab for
 ``.tsv`` files, the one an Excel ``sep=`` first line names, else whichever of
 comma, tab and semicolon the header row uses most.
 
@@ -165,6 +166,7 @@ def _rows(reader: Reader, source: str, offset: int) -> ParseResult:
     papers: list[Paper] = []
     states: list[ReadingState | None] = []
     ids: list[str | None] = []
+    extra_tags: list[tuple[str, ...]] = []
     problems: list[Problem] = []
     previous = 0
     for row in reader:
@@ -180,18 +182,21 @@ def _rows(reader: Reader, source: str, offset: int) -> ParseResult:
                 raise InputError(source, f"no title column in the header row ({names})", line)
             continue
         try:
-            paper, state, paper_id = _record(cells, columns)
+            paper, state, paper_id, tags = _record(cells, columns)
         except (ShelfError, ValueError) as err:
             problems.append(Problem(source, line, f"row skipped: {err}"))
             continue
         papers.append(paper)
         states.append(state)
         ids.append(paper_id)
+        extra_tags.append(tags)
     if header is None:
         raise InputError(source, "no header row naming the columns")
     if not any(states):
         states, ids = [], []
-    return ParseResult(tuple(papers), tuple(problems), tuple(states), tuple(ids))
+    if not any(extra_tags):
+        extra_tags = []
+    return ParseResult(tuple(papers), tuple(problems), tuple(states), tuple(ids), tuple(extra_tags))
 
 
 def _columns(header: list[str]) -> dict[str, list[int]]:
@@ -207,7 +212,7 @@ def _columns(header: list[str]) -> dict[str, list[int]]:
 
 def _record(
     cells: list[str], columns: dict[str, list[int]]
-) -> tuple[Paper, ReadingState | None, str | None]:
+) -> tuple[Paper, ReadingState | None, str | None, tuple[str, ...]]:
     def value(field: str) -> str:
         for index in columns.get(field, []):
             if index < len(cells) and cells[index] != "":
@@ -230,8 +235,8 @@ def _record(
         arxiv_id=parse_arxiv_id(arxiv) if arxiv else None,
         doi=normalize_doi(doi) if doi else None,
     )
-    if not status:
-        return paper, None, None
+    if not status:  # a plain list: its tags are added, nothing else is restored
+        return paper, None, None, normalize_tags(split_list(value("tags")))
     state = ReadingState(
         status=Status.parse(status),
         starred=parse_bool(value("starred")),
@@ -239,7 +244,7 @@ def _record(
         notes=value("notes"),
         **{name: parse_stamp(value(name), name) for name in STAMPS},
     )
-    return paper, state, value("id").strip() or None
+    return paper, state, value("id").strip() or None, ()
 
 
 def _delimiter(first_line: str, source: str) -> str:

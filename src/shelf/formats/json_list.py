@@ -26,9 +26,10 @@ that array. Keys of each object (others are ignored):
 Reading state is restored only from records that have a ``status``: such a
 record is shelf's own export (or written to be one), and its id, status, star,
 tags, notes and timestamps are restored exactly, as from the TOML backup. A
-record without ``status`` brings metadata only, because importing restores a
-paper's whole reading state and an ordinary paper list must never reset the
-state of papers already in the library; its ``tags`` and ``notes`` are ignored.
+record without ``status`` brings metadata, and its ``tags`` are added to the
+paper's own (never removing any), because restoring a whole reading state from
+an ordinary paper list would reset papers already in the library; its
+``notes`` are ignored.
 
 The export writes every key above for every paper, ``null`` where a value is
 unknown, ordered by id, so the same library always gives the same bytes. Text
@@ -90,6 +91,7 @@ def read(text: str, source: str) -> ParseResult:
     papers: list[Paper] = []
     states: list[ReadingState | None] = []
     ids: list[str | None] = []
+    extra_tags: list[tuple[str, ...]] = []
     problems: list[Problem] = []
     for line, record in load_records(text, source):
         try:
@@ -97,15 +99,19 @@ def read(text: str, source: str) -> ParseResult:
                 raise ValueError(f"expected an object, found {_kind(record)}")
             paper = _paper(record)
             state, paper_id = _state(record) if "status" in record else (None, None)
+            tags = () if state else normalize_tags(_tag_list(record))
         except (ShelfError, ValueError) as err:
             problems.append(Problem(source, line, f"record skipped: {err}"))
             continue
         papers.append(paper)
         states.append(state)
         ids.append(paper_id)
+        extra_tags.append(tags)
     if not any(states):
         states, ids = [], []
-    return ParseResult(tuple(papers), tuple(problems), tuple(states), tuple(ids))
+    if not any(extra_tags):
+        extra_tags = []
+    return ParseResult(tuple(papers), tuple(problems), tuple(states), tuple(ids), tuple(extra_tags))
 
 
 def load_records(text: str, source: str) -> list[tuple[int | None, Any]]:
@@ -212,13 +218,7 @@ def _state(record: dict[str, Any]) -> tuple[ReadingState, str | None]:
     status = record.get("status")
     if not isinstance(status, str):
         raise ValueError(f"`status` should be text, not {_kind(status)}")
-    tags = record.get("tags")
-    if isinstance(tags, str):
-        tags = split_list(tags)
-    if tags is None:
-        tags = []
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        raise ValueError("`tags` should be a list of strings")
+    tags = _tag_list(record)
     notes = record.get("notes")
     if notes is not None and not isinstance(notes, str):
         raise ValueError(f"`notes` should be text, not {_kind(notes)}")
@@ -231,6 +231,17 @@ def _state(record: dict[str, Any]) -> tuple[ReadingState, str | None]:
         **{name: parse_stamp(record.get(name), name) for name in STAMPS},
     )
     return state, paper_id if isinstance(paper_id, str) and paper_id else None
+
+
+def _tag_list(record: dict[str, Any]) -> list[str]:
+    tags = record.get("tags")
+    if isinstance(tags, str):
+        tags = split_list(tags)
+    if tags is None:
+        tags = []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValueError("`tags` should be a list of strings")
+    return tags
 
 
 def _first(record: dict[str, Any], *keys: str) -> Any:
