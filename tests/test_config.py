@@ -37,7 +37,7 @@ def _assert_names(error: ConfigError, line: int, key: str) -> None:
 def test_defaults() -> None:
     settings = Settings()
     assert settings.library_path is None
-    assert settings.search_limit == 500
+    assert settings.search_limit == 200
     assert settings.theme == "textual-dark"
     assert settings.export_directory is None
     assert settings.arxiv_api_url == "https://export.arxiv.org/api/query"

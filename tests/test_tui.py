@@ -38,13 +38,22 @@ def test_startup_lists_every_paper_inbox_first(library: Library) -> None:
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            assert len(app.results.entries) == PAGE_PAPERS
-            assert "236 of 236 papers" in summary(app)
+            limit = app.settings.search_limit
+            assert len(app.results.entries) == limit < PAGE_PAPERS
+            assert "236 of 236 papers · showing the first 200" in summary(app)
             first = app.results.highlighted
             assert first is not None
             assert first.paper.title.startswith("AdapterFusion:")
             assert app.results.entries[0].id == library.entries()[0].id
             assert isinstance(app.focused, PaperList)
+            # Reaching the end of the list fetches the rest, keeping the cursor in place.
+            await pilot.press("G")
+            await settle(pilot)
+            last_of_first_page = library.entries()[limit - 1].id
+            assert len(app.results.entries) == PAGE_PAPERS
+            assert app.results.highlighted is not None
+            assert app.results.highlighted.id == last_of_first_page
+            assert "showing the first" not in summary(app)
 
     asyncio.run(scenario())
 
@@ -245,7 +254,8 @@ def test_filter_cycles_through_the_statuses(library: Library) -> None:
             await pilot.press("f")
             await settle(pilot)
             assert app.status_filter is Status.INBOX
-            assert len(app.results.entries) == PAGE_PAPERS - 4
+            assert f"filter: inbox · {PAGE_PAPERS - 4} of 236 papers" in summary(app)
+            assert all(e.state.status is Status.INBOX for e in app.results.entries)
             await pilot.press("f")
             await settle(pilot)
             assert app.status_filter is Status.TO_READ
@@ -255,7 +265,7 @@ def test_filter_cycles_through_the_statuses(library: Library) -> None:
                 await pilot.press("f")
                 await settle(pilot)
             assert app.status_filter is None
-            assert len(app.results.entries) == PAGE_PAPERS
+            assert "all papers · 236 of 236 papers" in summary(app)
 
     asyncio.run(scenario())
 
@@ -313,7 +323,7 @@ def test_export_dialog_writes_a_toml_backup_with_the_right_extension(
             await pilot.press("enter")
             await settle(pilot)
             text = (tmp_path / "backup.toml").read_text(encoding="utf-8")
-            assert text.count("[[paper]]") == PAGE_PAPERS  # the view: every paper listed
+            assert text.count("[[paper]]") == app.settings.search_limit  # the papers listed
             assert text.count("starred = true") == 1
 
     asyncio.run(scenario())

@@ -26,7 +26,7 @@ class Settings:
 
     library_path: Path | None = None
     """[library] path: where the library lives ('' for the OS default)."""
-    search_limit: int = 500
+    search_limit: int = 200
     """[search] limit: the most results the app lists at once (the total is always counted)."""
     theme: str = "textual-dark"
     """[ui] theme: the Textual theme of the app."""
@@ -117,7 +117,7 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
                 )
             values[(section, key)] = value
 
-    limit = values.get(("search", "limit"), 500)
+    limit = values.get(("search", "limit"), 200)
     if limit < 1:
         line = _find_line(text, "search", "limit")
         raise ConfigError(source, line, "search.limit", "must be at least 1")

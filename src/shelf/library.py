@@ -58,6 +58,8 @@ class SearchResult:
     entries: list[Entry]
     total: int
     suggestion: str | None = None
+    exact: bool = True
+    """False when ``total`` is an estimate (very large result sets are not counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +257,11 @@ class Library:
             found = self._store.get_many(hits.ids)
         return [found[paper_id] for paper_id in hits.ids if paper_id in found]
 
+    def _text_of(self, paper_id: str) -> str:
+        """A paper's title and abstract, for turning index stems back into words."""
+        entry = self._store.get(paper_id)
+        return f"{entry.paper.title}\n{entry.paper.abstract}" if entry else ""
+
     def search(
         self, query: str, limit: int | None = None, state: StateFilter | None = None
     ) -> SearchResult:
@@ -270,10 +277,10 @@ class Library:
                 entries = self._store.list_entries(combined, limit)
                 return SearchResult(entries, self._store.count(combined))
             allowed = None if combined.is_empty else self._store.ids_matching(combined)
-            hits = self._index.search(parsed.text, limit, allowed)
+            hits = self._index.search(parsed.text, limit, allowed, self._text_of)
             found = self._store.get_many(hits.ids)
         entries = [found[paper_id] for paper_id in hits.ids if paper_id in found]
-        return SearchResult(entries, hits.total, hits.suggestion)
+        return SearchResult(entries, hits.total, hits.suggestion, hits.exact)
 
     def search_as_you_type(
         self, text: str, limit: int | None = None, state: StateFilter | None = None
@@ -398,7 +405,9 @@ class Library:
             self._index = WhooshIndex.create(self.directory / INDEX_DIR)
             total = self._store.count()
             count = self._index.add_all(
-                self._store.iter_index_docs(), lambda done: progress("indexing", done, total)
+                self._store.iter_index_docs(),
+                lambda done: progress("indexing", done, total),
+                expected=total,
             )
             with self._store.transaction():
                 self._store.clear_index_queue()
@@ -410,9 +419,19 @@ class Library:
         if not queued:
             return
         total = len(queued)
-        self._index.upsert(
-            self._store.iter_index_docs(queued), lambda done: progress("indexing", done, total)
-        )
+        new = [paper_id for paper_id in queued if not self._index.contains(paper_id)]
+        changed = [paper_id for paper_id in queued if self._index.contains(paper_id)]
+        if new:  # papers the index never saw: a plain bulk add, no deletes to look up
+            self._index.add_all(
+                self._store.iter_index_docs(new),
+                lambda done: progress("indexing", done, total),
+                expected=len(new),
+            )
+        if changed:
+            self._index.upsert(
+                self._store.iter_index_docs(changed),
+                lambda done: progress("indexing", len(new) + done, total),
+            )
         with self._store.transaction():
             self._store.clear_index_queue(queued)
 

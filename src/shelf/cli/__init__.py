@@ -228,7 +228,9 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int | None, as_jso
         hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
         click.echo(f"no papers match {text!r}{hint}", err=True)
     elif result.total > len(result.entries):
-        click.echo(f"(showing {len(result.entries)} of {result.total}; use -n for more)", err=True)
+        about = "" if result.exact else "about "
+        shown = len(result.entries)
+        click.echo(f"(showing {shown} of {about}{result.total}; use -n for more)", err=True)
 
 
 def _filter(statuses: tuple[str, ...], tags: tuple[str, ...], starred: bool | None) -> StateFilter:

@@ -1,60 +1,38 @@
 """The Whoosh full-text index: derived data, always rebuildable from the store.
 
-Only this module imports whoosh. Reading state that changes on every key
-(status, star, tags) is not indexed; the library filters by it from SQLite.
-Notes are indexed so ``notes:`` and plain words find them.
+Only this package imports whoosh. Reading state that changes on every key
+(status, star, tags) is not indexed; the library filters by it from SQLite
+and passes the ids that qualify, which become a docnum filter here. One
+long-lived searcher answers queries and is replaced after each commit; a
+search collects only the top hits, within a time limit, and counts the rest
+exactly when that is cheap, else estimates.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields, index, qparser, query, scoring
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.qparser import syntax
+from whoosh import collectors, index, query, scoring
 
-from shelf.domain import QuerySyntaxError
+from shelf.search.queries import make_parser, parse
+from shelf.search.schema import PLAIN, SCHEMA, STEMMED, fingerprint, stem
 
-#: Bump when the schema or analysis changes: an index with another fingerprint is rebuilt.
-INDEX_FORMAT = 1
 _FINGERPRINT_FILE = "shelf-fingerprint"
-_STEMMED = StemmingAnalyzer()
-_PLAIN = RegexTokenizer() | LowercaseFilter()
+#: A search stops collecting after this long and returns the best hits found so far.
+TIME_LIMIT = 0.3
+#: Counting every match of a query past the top hits is skipped when it would take long.
+COUNT_BUDGET = 0.02
+#: Above this many documents a bulk index build uses two processes.
+PARALLEL_FROM = 5000
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
 #: Words to spell-check: letters only, not a field name (followed by a colon) nor a number.
-_PLAIN_WORD = re.compile(r"(?<!\w)[^\W\d_]{3,}(?![\w:*~])")
-#: Fields a plain word searches; the title counts most.
-DEFAULT_FIELDS = ("title", "abstract", "authors", "notes")
-
-
-def _schema() -> fields.Schema:
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        rev=fields.NUMERIC(int, stored=True),
-        title=fields.TEXT(analyzer=_STEMMED, field_boost=3.0),
-        abstract=fields.TEXT(analyzer=_STEMMED),
-        authors=fields.TEXT(analyzer=_PLAIN, field_boost=1.5),
-        notes=fields.TEXT(analyzer=_STEMMED),
-        venue=fields.TEXT(analyzer=_PLAIN),
-        year=fields.NUMERIC(int, bits=32),
-        # Unstemmed words of title and abstract: fuzzy terms and did-you-mean use these.
-        words=fields.TEXT(analyzer=_PLAIN),
-    )
-
-
-SCHEMA = _schema()
-
-
-def fingerprint() -> str:
-    """A hash of the index layout; a stored index with another one is rebuilt."""
-    description = repr(sorted((name, type(f).__name__) for name, f in SCHEMA.items()))
-    return hashlib.sha256(f"{INDEX_FORMAT}:{description}".encode()).hexdigest()[:16]
+_PLAIN_WORD = re.compile(r"(?:(?P<field>\w+):\(?)?(?<!\w)(?P<word>[^\W\d_]{3,})(?![\w:*~])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,27 +42,8 @@ class SearchHits:
     ids: list[str]
     total: int
     suggestion: str | None = None
-
-
-class _FuzzyToWords(qparser.FuzzyTermPlugin):  # type: ignore[misc]
-    """``word~``: fuzzy-match against unstemmed words, since stems are not words.
-
-    A stemmed ``forgetting`` is ``forgett``; an edit distance from ``forgeting``
-    to that is meaningless, but to the indexed word ``forgetting`` it is 1.
-    """
-
-    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):  # type: ignore[misc]
-        def query(self, parser: qparser.QueryParser) -> query.Query:
-            return syntax.attach(
-                query.FuzzyTerm(
-                    "words",
-                    self.text.lower(),
-                    boost=self.boost,
-                    maxdist=self.maxdist,
-                    prefixlength=self.prefixlength,
-                ),
-                self,
-            )
+    exact: bool = True
+    """False when ``total`` is an estimate (a large result set, counted cheaply)."""
 
 
 class WhooshIndex:
@@ -94,12 +53,8 @@ class WhooshIndex:
         self.directory = directory
         self._ix = ix
         self._searcher = ix.searcher(weighting=scoring.BM25F())
-        parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), SCHEMA)
-        parser.add_plugin(_FuzzyToWords())
-        parser.add_plugin(qparser.PlusMinusPlugin())
-        parser.add_plugin(qparser.FieldAliasPlugin({"authors": ["author", "by"]}))
-        self._parser = parser
-        self._words_parser = qparser.QueryParser("words", SCHEMA)
+        self._parser = make_parser()
+        self._docnums: dict[str, int] | None = None
 
     # -- opening ---------------------------------------------------------------------
 
@@ -140,9 +95,17 @@ class WhooshIndex:
 
     # -- writing ---------------------------------------------------------------------
 
-    def add_all(self, docs: Iterable[Mapping[str, Any]], progress: Callable[[int], None]) -> int:
-        """Bulk-add documents to an empty index with a single commit."""
-        writer = self._ix.writer(limitmb=256)
+    def add_all(
+        self, docs: Iterable[Mapping[str, Any]], progress: Callable[[int], None], expected: int
+    ) -> int:
+        """Bulk-add documents (ids not yet in the index) with a single commit.
+
+        Large batches are analysed in two processes, each writing its own segment.
+        """
+        parallel = expected >= PARALLEL_FROM
+        writer = self._ix.writer(
+            limitmb=128, procs=2 if parallel else 1, multisegment=parallel, timeout=10.0
+        )
         count = 0
         try:
             for doc in docs:
@@ -192,85 +155,172 @@ class WhooshIndex:
             return
         self._searcher.close()
         self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+        self._docnums = None
 
     # -- reading ---------------------------------------------------------------------
 
     def doc_count(self) -> int:
         return int(self._searcher.doc_count())
 
+    def contains(self, paper_id: str) -> bool:
+        return paper_id in self._id_to_docnum()
+
     def revisions(self) -> dict[str, int]:
         """Every indexed paper id with the revision it was indexed at."""
         return {f["id"]: f["rev"] for f in self._searcher.all_stored_fields()}
 
-    def search(self, text: str, limit: int, allowed: set[str] | None = None) -> SearchHits:
-        """Rank papers for full-text ``text``; keep only ``allowed`` ids when given."""
-        parsed = self.parse(text)
-        results = self._searcher.search(parsed, limit=None)
-        ids: list[str] = []
-        total = 0
-        for hit in results:
-            paper_id = hit["id"]
-            if allowed is not None and paper_id not in allowed:
-                continue
-            total += 1
-            if len(ids) < limit:
-                ids.append(paper_id)
-        suggestion = self.suggest(text) if total == 0 else None
-        return SearchHits(ids=ids, total=total, suggestion=suggestion)
+    def search(
+        self,
+        text: str,
+        limit: int,
+        allowed: set[str] | None = None,
+        text_of: Callable[[str], str] | None = None,
+    ) -> SearchHits:
+        """The best ``limit`` papers for full-text ``text``, only ``allowed`` ids if given.
 
-    def parse(self, text: str) -> query.Query:
-        """Parse full-text query syntax, or raise ``QuerySyntaxError`` in plain words."""
+        ``text_of(paper_id)`` gives a paper's title and abstract, for turning a
+        did-you-mean's stems back into words.
+        """
+        q = parse(self._parser, text)
+        docnum_filter = None
+        if allowed is not None:
+            to_docnum = self._id_to_docnum()
+            docnum_filter = {to_docnum[i] for i in allowed if i in to_docnum}
+            if not docnum_filter:
+                return SearchHits(ids=[], total=0)
+        # The collector skips what cannot reach the top hits, so it cannot count
+        # them; counting is a separate, cheaper pass (see _count).
+        top = self._searcher.collector(limit=limit, filter=docnum_filter)
+        collector = collectors.TimeLimitCollector(top, timelimit=TIME_LIMIT, use_alarm=False)
+        timed_out = False
         try:
-            parsed = self._parser.parse(text)
-        except Exception as err:  # whoosh raises many kinds on bad syntax
-            raise QuerySyntaxError(f"cannot understand the query {text!r}: {err}") from None
-        problem = _first_error(parsed)
-        if problem:
-            raise QuerySyntaxError(f"cannot understand the query {text!r}: {problem}")
-        return parsed
+            self._searcher.search_with_collector(q, collector)
+        except collectors.TimeLimit:
+            timed_out = True
+        ids_of = self._docnum_to_id()
+        ids = [ids_of[docnum] for docnum, _ in collector.results().items()]
+        if timed_out:
+            total, exact = self._estimate(q, docnum_filter, len(ids)), False
+        elif len(ids) < limit:
+            total, exact = len(ids), True  # the top hits were all of them
+        else:
+            total, exact = self._count(q, docnum_filter)
+        suggestion = None
+        if total == 0 and text_of is not None:
+            suggestion = self.suggest(text, text_of)
+        return SearchHits(ids=ids, total=total, suggestion=suggestion, exact=exact)
 
-    def suggest(self, text: str) -> str | None:
+    def _estimate(self, q: Any, docnum_filter: set[int] | None, at_least: int) -> int:
+        estimate = int(q.estimate_size(self._searcher.reader()))
+        if docnum_filter is not None:
+            estimate = min(estimate, len(docnum_filter))
+        return max(estimate, at_least)
+
+    def _count(self, q: Any, docnum_filter: set[int] | None) -> tuple[int, bool]:
+        """How many documents match: exact if counting fits the budget, else an estimate."""
+        reader = self._searcher.reader()
+        if docnum_filter is None and isinstance(q, query.Term) and not reader.has_deletions():
+            return reader.doc_frequency(q.fieldname, q.text), True  # a term knows its count
+        started = time.perf_counter()
+        count = 0
+        for docnum in self._searcher.docs_for_query(q):
+            if docnum_filter is None or docnum in docnum_filter:
+                count += 1
+            if time.perf_counter() - started > COUNT_BUDGET:
+                # Matches come in docnum order: extrapolate from the share counted.
+                share = (docnum + 1) / max(1, reader.doc_count_all())
+                return max(count, round(count / share)), False
+        return count, True
+
+    def suggest(self, text: str, text_of: Callable[[str], str]) -> str | None:
         """``text`` with each unknown word replaced by the closest word in the library.
 
-        Words are corrected against the unstemmed ``words`` field, so a suggestion
-        is always a real word ("forgetting", never the stem "forgett"); field
-        names, operators and quoted phrases are left as they were typed.
+        Corrections are found among the indexed stems of titles and abstracts and
+        turned back into a real word from a paper that holds the stem, so a
+        suggestion reads "forgetting", never "forgett". Field names, operators
+        and quotes stay as they were typed.
         """
         reader = self._searcher.reader()
-        corrector = self._searcher.corrector("words")
+        names = ("title", "abstract")
+        correctors = [self._searcher.corrector(name) for name in names]
         changed = False
 
-        def correct(match: re.Match[str]) -> str:
-            nonlocal changed
-            word = match.group(0)
-            lowered = word.lower()
-            if word in _OPERATORS or reader.frequency("words", lowered) > 0:
-                return word
-            found = corrector.suggest(lowered, limit=1, maxdist=1 if len(word) <= 5 else 2)
-            if not found:
-                return word
-            changed = True
-            return str(found[0])
+        def frequency(stemmed: str, fields: tuple[str, ...]) -> int:
+            return int(max(reader.frequency(name, stemmed) for name in fields))
 
-        suggestion = _PLAIN_WORD.sub(correct, text)
+        def correct(word: str, field: str | None) -> str:
+            nonlocal changed
+            fields = (field,) if field in names else names
+            if word in _OPERATORS or frequency(stem(word), fields) > 0:
+                return word  # a word the library has is never "corrected"
+            maxdist = 1 if len(word) <= 5 else 2
+            for corrector in correctors:
+                # Typos rarely hit the first letter; keeping it makes this a small scan.
+                for candidate in corrector.suggest(stem(word), limit=3, maxdist=maxdist, prefix=1):
+                    surface = self._surface(candidate, text_of)
+                    if surface and surface != word.lower():
+                        changed = True
+                        return surface
+            return word
+
+        def replace(match: re.Match[str]) -> str:
+            before = match.group(0)[: match.start("word") - match.start()]
+            return before + correct(match.group("word"), match.group("field"))
+
+        suggestion = _PLAIN_WORD.sub(replace, text)
         return suggestion if changed else None
+
+    def _surface(self, stemmed: str, text_of: Callable[[str], str]) -> str | None:
+        """A word from a paper's own text whose stem is ``stemmed``."""
+        for name in ("title", "abstract"):
+            if self._searcher.reader().frequency(name, stemmed) == 0:
+                continue
+            docnum = next(iter(self._searcher.postings(name, stemmed).all_ids()), None)
+            if docnum is None:
+                continue
+            source = text_of(self._docnum_to_id()[docnum])
+            for token in STEMMED(source, chars=True, removestops=False):
+                if token.text == stemmed:
+                    return source[token.startchar : token.endchar].lower()
+        return None
 
     def more_like(self, paper_id: str, text: str, limit: int) -> list[str]:
         """Papers whose wording resembles ``text`` (the paper's title and abstract)."""
-        docnum = self._searcher.document_number(id=paper_id)
+        docnum = self._id_to_docnum().get(paper_id)
         if docnum is None:
             return []
-        results = self._searcher.more_like(docnum, "words", text=text, top=limit, numterms=20)
-        return [hit["id"] for hit in results]
+        results = self._searcher.more_like(docnum, "abstract", text=text, top=limit, numterms=15)
+        ids_of = self._docnum_to_id()
+        return [ids_of[hit.docnum] for hit in results]
+
+    # -- id <-> docnum -------------------------------------------------------------------
+
+    def _docnum_to_id(self) -> Any:
+        """Docnum -> paper id, read from the id column (no stored-field lookups)."""
+        reader = self._searcher.reader()
+        return reader.column_reader("id") if reader.doc_count_all() else []
+
+    def _id_to_docnum(self) -> dict[str, int]:
+        """Paper id -> docnum for live documents, built once per searcher."""
+        if self._docnums is None:
+            reader = self._searcher.reader()
+            if not reader.doc_count_all():
+                return {}
+            column = reader.column_reader("id")
+            self._docnums = {
+                column[docnum]: docnum for docnum in range(reader.doc_count_all())
+                if not reader.is_deleted(docnum)
+            }  # fmt: skip
+        return self._docnums
 
 
 def highlight_spans(text: str, query_text: str) -> list[tuple[int, int]]:
     """Character spans in ``text`` whose words match a term of ``query_text`` (by stem)."""
-    wanted = {t.text for t in _STEMMED(query_text) if t.text}
-    wanted |= {t.text for t in _PLAIN(query_text)}
+    wanted = {t.text for t in STEMMED(query_text) if t.text}
+    wanted |= {t.text for t in PLAIN(query_text)}
     prefixes = [w[:-1].lower() for w in query_text.split() if w.endswith("*") and len(w) > 1]
     spans = []
-    for token in _STEMMED(text, chars=True, removestops=False):
+    for token in STEMMED(text, chars=True, removestops=False):
         original = text[token.startchar : token.endchar].lower()
         if (
             token.text in wanted
@@ -283,16 +333,5 @@ def highlight_spans(text: str, query_text: str) -> list[tuple[int, int]]:
 
 def _fields(doc: Mapping[str, Any]) -> dict[str, Any]:
     out = {key: value for key, value in doc.items() if value not in (None, "")}
-    out["words"] = f"{doc.get('title', '')} {doc.get('abstract', '')}"
+    out["prefix"] = f"{doc.get('title', '')} {doc.get('authors', '')}"
     return out
-
-
-def _first_error(q: query.Query) -> str | None:
-    error = getattr(q, "error", None)
-    if error:
-        return str(error)
-    for child in q.children():
-        found = _first_error(child)
-        if found:
-            return found
-    return None

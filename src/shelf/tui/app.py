@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
@@ -36,6 +37,8 @@ from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import NotesEditor, PersonalPane
 from shelf.tui.widgets.preview import Preview
 
+#: Seconds the cursor must rest on a paper before its related papers are looked up.
+RELATED_DELAY = 0.25
 #: What ``f`` cycles through.
 FILTERS: tuple[Status | None, ...] = (None, *Status)
 TRIAGE = {
@@ -54,7 +57,7 @@ class ShelfApp(App[None]):
     """Search, read and triage a library of papers from the keyboard."""
 
     TITLE = "shelf"
-    CSS_PATH = "shelf.tcss"
+    CSS_PATH = Path(__file__).with_name("shelf.tcss")  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {JumpToPaper}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -160,6 +163,9 @@ class ShelfApp(App[None]):
         self.status_filter: Status | None = None
         self._related_to: Entry | None = None
         self._query = ""
+        self._related_timer: Timer | None = None
+        self._limit = self.settings.search_limit
+        self._total = 0
 
     # -- layout ----------------------------------------------------------------------
 
@@ -197,6 +203,7 @@ class ShelfApp(App[None]):
     def _query_changed(self, event: Input.Changed) -> None:
         self._query = event.value
         self._related_to = None
+        self._limit = self.settings.search_limit
         self.refresh_results()
 
     @on(Input.Submitted, "#search")
@@ -204,17 +211,21 @@ class ShelfApp(App[None]):
         self.results.focus()
 
     def refresh_results(self, keep: str | None = None) -> None:
-        """Search again with the current query and filter (in a worker)."""
+        """Search again with the current query and filter (in a worker).
+
+        The cursor goes to the best hit, or stays on paper ``keep`` if it is listed.
+        """
         state = (
             StateFilter(statuses=frozenset({self.status_filter})) if self.status_filter else None
         )
-        current = self.results.highlighted
-        self._run_search(self._query, state, keep or (current.id if current else None))
+        self._run_search(self._query, state, keep, self._limit)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, query: str, state: StateFilter | None, keep: str | None) -> None:
+    def _run_search(
+        self, query: str, state: StateFilter | None, keep: str | None, limit: int
+    ) -> None:
         try:
-            result = self.library.search_as_you_type(query, state=state)
+            result = self.library.search_as_you_type(query, limit, state)
         except ShelfError as error:
             if not get_current_worker().is_cancelled:
                 self.call_from_thread(self._show_summary, str(error), True)
@@ -223,14 +234,23 @@ class ShelfApp(App[None]):
             self.call_from_thread(self._show_results, result, keep)
 
     def _show_results(self, result: SearchResult, keep: str | None) -> None:
+        self._total = result.total
         self.results.show(result.entries, keep)
         self._show_summary(self._describe(result), False)
 
+    def _load_more_at_the_end(self, entry: Entry) -> None:
+        """Reaching the last listed paper fetches the next page of results."""
+        shown = len(self.results.entries)
+        if self._related_to is None and self.results.cursor == shown - 1 and self._total > shown:
+            self._limit = shown + self.settings.search_limit
+            self.refresh_results(keep=entry.id)
+
     def _describe(self, result: SearchResult) -> str:
         scope = f"filter: {self.status_filter.value}" if self.status_filter else "all papers"
-        text = f"{scope} · {result.total} of {self.library.count()} papers"
+        about = "" if result.exact else "about "
+        text = f"{scope} · {about}{result.total} of {self.library.count()} papers"
         if result.total > len(result.entries):
-            text += f" · showing the first {len(result.entries)}"
+            text += f" · showing the first {len(result.entries)} (more at the end)"
         if result.total == 0 and result.suggestion:
             text += f" · did you mean: {one_line(result.suggestion)}"
         return text
@@ -249,8 +269,17 @@ class ShelfApp(App[None]):
         spans = self.library.highlight(entry.paper.abstract, self._query) if entry else []
         self.query_one(Preview).show(entry, spans)
         self.personal.show(entry)
+        if self._related_timer is not None:
+            self._related_timer.stop()
+            self._related_timer = None
         if entry is not None:
-            self._load_related(entry.id)
+            self._load_more_at_the_end(entry)
+            # Related papers are a query over the whole index: wait until the cursor
+            # rests, so moving or triaging key after key never pays for them.
+            paper_id = entry.id
+            self._related_timer = self.set_timer(
+                RELATED_DELAY, lambda: self._load_related(paper_id)
+            )
 
     @work(thread=True, exclusive=True, group="related")
     def _load_related(self, paper_id: str) -> None:
@@ -382,6 +411,7 @@ class ShelfApp(App[None]):
         position = FILTERS.index(self.status_filter)
         self.status_filter = FILTERS[(position + 1) % len(FILTERS)]
         self._related_to = None
+        self._limit = self.settings.search_limit
         self.refresh_results()
 
     def action_open_link(self) -> None:

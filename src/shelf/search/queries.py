@@ -1,0 +1,77 @@
+"""Query syntax to Whoosh queries: the parser, and rewrites that keep queries cheap.
+
+After parsing, a short prefix (``a*`` .. ``conti*``) becomes one term in the
+edge n-gram ``prefix`` field, and a longer one also matches by its stem
+(``continual*`` finds the indexed stem ``continu``). Fuzzy terms match stems
+within the edit distance, sharing their first letter.
+"""
+
+from __future__ import annotations
+
+from whoosh import qparser, query
+
+from shelf.domain import QuerySyntaxError
+from shelf.search.schema import DEFAULT_FIELDS, PREFIX_MAX, SCHEMA, STEMMED_FIELDS, stem
+
+
+def make_parser() -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), SCHEMA)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin({"authors": ["author", "by"]}))
+    return parser
+
+
+def parse(parser: qparser.QueryParser, text: str) -> query.Query:
+    """Parse and rewrite ``text``, or raise ``QuerySyntaxError`` in plain words."""
+    try:
+        parsed = parser.parse(text)
+    except Exception as err:  # whoosh raises many kinds on bad syntax
+        raise QuerySyntaxError(f"cannot understand the query {text!r}: {err}") from None
+    problem = _first_error(parsed)
+    if problem:
+        raise QuerySyntaxError(f"cannot understand the query {text!r}: {problem}")
+    return rewrite(parsed)
+
+
+def rewrite(q: query.Query) -> query.Query:
+    """Route prefixes to the cheapest way of matching them; leave the rest as parsed."""
+    if isinstance(q, query.FuzzyTerm):
+        # Keep the first letter: typos rarely hit it, and it turns a scan of the
+        # whole lexicon into a scan of one letter's words.
+        return query.FuzzyTerm(
+            q.fieldname, q.text, q.boost, q.maxdist, max(q.prefixlength, 1), q.constantscore
+        )
+    if isinstance(q, query.Prefix) and not isinstance(q, query.Wildcard):
+        return _prefix(q)
+    if isinstance(q, query.Wildcard) and _is_plain_prefix(q.text):
+        return _prefix(query.Prefix(q.fieldname, q.text[:-1], boost=q.boost))
+    if q.is_leaf():
+        return q
+    return q.apply(rewrite).normalize()
+
+
+def _prefix(q: query.Prefix) -> query.Query:
+    text = q.text.lower()
+    if q.fieldname in STEMMED_FIELDS | {"authors"} and len(text) <= PREFIX_MAX:
+        return query.Term("prefix", text, boost=q.boost)
+    if q.fieldname in STEMMED_FIELDS:
+        stemmed = stem(text)
+        if stemmed != text:
+            return query.Or([q, query.Prefix(q.fieldname, stemmed, boost=q.boost)])
+    return q
+
+
+def _is_plain_prefix(text: str) -> bool:
+    return text.endswith("*") and text.count("*") == 1 and "?" not in text
+
+
+def _first_error(q: query.Query) -> str | None:
+    error = getattr(q, "error", None)
+    if error:
+        return str(error)
+    for child in q.children():
+        found = _first_error(child)
+        if found:
+            return found
+    return None

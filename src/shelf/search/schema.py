@@ -1,0 +1,52 @@
+"""The index layout: fields, analyzers, and the fingerprint that triggers a rebuild.
+
+Stemmed text fields carry ranking (BM25F, title boosted). ``prefix`` holds
+the first one to five letters of every title and author word, so a word being
+typed is one term lookup instead of a wildcard expanded over the lexicon.
+There is no unstemmed copy of the abstracts: fuzzy terms match stems, and
+did-you-mean turns stems back into words from the papers' own text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from whoosh import fields
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+
+#: Bump when the schema or analysis changes: an index with another fingerprint is rebuilt.
+INDEX_FORMAT = 2
+#: Prefixes this short or shorter are looked up in the ``prefix`` field.
+PREFIX_MAX = 5
+
+STEMMED = StemmingAnalyzer()
+PLAIN = RegexTokenizer() | LowercaseFilter()
+
+#: Fields a plain word searches; the title counts most.
+DEFAULT_FIELDS = ("title", "abstract", "authors", "notes")
+#: Fields whose words are stemmed (and so get stem-aware prefix and fuzzy matching).
+STEMMED_FIELDS = frozenset({"title", "abstract", "notes"})
+
+SCHEMA = fields.Schema(
+    id=fields.ID(stored=True, unique=True, sortable=True),
+    rev=fields.NUMERIC(int, stored=True),
+    title=fields.TEXT(analyzer=STEMMED, field_boost=3.0),
+    abstract=fields.TEXT(analyzer=STEMMED),
+    authors=fields.TEXT(analyzer=PLAIN, field_boost=1.5),
+    notes=fields.TEXT(analyzer=STEMMED),
+    venue=fields.TEXT(analyzer=PLAIN),
+    year=fields.NUMERIC(int, bits=32),
+    prefix=fields.NGRAMWORDS(minsize=1, maxsize=PREFIX_MAX, at="start"),
+)
+
+
+def fingerprint() -> str:
+    """A hash of the index layout; a stored index with another one is rebuilt."""
+    description = repr(sorted((name, type(f).__name__) for name, f in SCHEMA.items()))
+    return hashlib.sha256(f"{INDEX_FORMAT}:{description}".encode()).hexdigest()[:16]
+
+
+def stem(word: str) -> str:
+    """The indexed form of one word."""
+    tokens = [token.text for token in STEMMED(word, removestops=False)]
+    return tokens[0] if tokens else word.lower()
