@@ -12,6 +12,7 @@ import io
 import json
 import os
 import random
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.query import normalize_tag
+from shelf.domain.text import inert
 from shelf.formats import csv_table, json_list
 from shelf.library import Library
 
@@ -174,7 +176,8 @@ def test_csv_golden_file() -> None:
 @pytest.mark.parametrize("module", [json_list, csv_table], ids=["json", "csv"])
 def test_write_then_read_restores_papers_states_and_ids(module: Any) -> None:
     entries = _entries()
-    _assert_restores(module.read(module.write(entries), f"export{module.EXTENSION}"), entries)
+    expected = _inert(entries) if module is csv_table else entries  # CSV spells controls out
+    _assert_restores(module.read(module.write(entries), f"export{module.EXTENSION}"), expected)
 
 
 @pytest.mark.parametrize("module", [json_list, csv_table], ids=["json", "csv"])
@@ -513,8 +516,26 @@ def test_arbitrary_text_survives_json_and_csv_round_trips(
         ),
         Entry("pr0002", Paper(title="Neighbour", abstract=notes), ReadingState(notes=abstract)),
     ]
-    for module in (json_list, csv_table):
-        _assert_restores(module.read(module.write(entries), f"p{module.EXTENSION}"), entries)
+    _assert_restores(json_list.read(json_list.write(entries), "p.json"), entries)
+    # CSV has no escapes: control characters come back spelled out, as inert text.
+    _assert_restores(csv_table.read(csv_table.write(entries), "p.csv"), _inert(entries))
+
+
+def _inert(entries: list[Entry]) -> list[Entry]:
+    def paper(p: Paper) -> Paper:
+        return replace(
+            p,
+            title=inert(p.title),
+            abstract=inert(p.abstract),
+            venue=inert(p.venue),
+            authors=tuple(inert(a) for a in p.authors),
+        )
+
+    def state(s: ReadingState) -> ReadingState:
+        tags = tuple(sorted({normalize_tag(inert(t)) for t in s.tags}))
+        return replace(s, notes=inert(s.notes), tags=tags)
+
+    return [Entry(e.id, paper(e.paper), state(e.state)) for e in entries]
 
 
 def _ends_cleanly(text: str, source: str) -> None:

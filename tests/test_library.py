@@ -99,7 +99,7 @@ def test_reimporting_changes_nothing_and_keeps_personal_state(page_library: Libr
     assert (report.added, report.merged, report.unchanged, report.skipped) == (0, 0, 236, 0)
     assert page_library.entries() == before
     assert page_library._store.revisions() == revisions
-    assert page_library._store.queued_for_index() == []
+    assert page_library._store.queued_for_index() == {}
     kept = page_library.get(ids[0]).state
     assert (kept.status, kept.starred, kept.tags, kept.notes) == (
         Status.READ,
@@ -274,7 +274,7 @@ def test_undoing_a_note_updates_search(page_library: Library) -> None:
     assert page_library.get(paper_id).state.notes == ""
     assert _hits(page_library, "notes:zebrafish") == set()
     assert _hits(page_library, "zebrafish") == set()
-    assert page_library._store.queued_for_index() == []
+    assert page_library._store.queued_for_index() == {}
 
 
 def test_an_empty_tag_is_refused(page_library: Library) -> None:
@@ -375,7 +375,7 @@ def test_doctor_finds_and_repairs_a_stale_paper(page_library: Library) -> None:
     # A metadata change that reached the store but never the index.
     with store.transaction():
         store.update_paper(entry.id, Paper(title="Axolotl regeneration", abstract=ABSTRACT))
-        store.clear_index_queue([entry.id])
+        store.clear_index_queue(store.queued_for_index())
     assert _hits(page_library, "axolotl") == set()
 
     report = page_library.doctor()
@@ -405,12 +405,12 @@ def test_a_crash_between_store_and_index_is_repaired_on_open(page_dir: Path) -> 
         # What update() does, stopped before the index is written (as if the process died).
         with store.transaction():
             store.change_state(paper_id, {"notes": "zebrafish"}, store.next_action())
-        assert store.queued_for_index() == [paper_id]
+        assert list(store.queued_for_index()) == [paper_id]
         assert _hits(library, "zebrafish") == set()
 
     with Library.open(page_dir) as library:
         assert _hits(library, "notes:zebrafish") == {paper_id}
-        assert library._store.queued_for_index() == []
+        assert library._store.queued_for_index() == {}
         assert library.repairs_on_open
         assert library.doctor().problems == [library.repairs_on_open[0][0]]
 

@@ -320,7 +320,7 @@ def test_state_changes_do_not_touch_the_index_but_filters_see_them(
     page_library.toggle_star(paper_id)
     page_library.set_status(paper_id, Status.READING)
 
-    assert store.queued_for_index() == []
+    assert store.queued_for_index() == {}
     assert index._ix.latest_generation() == generation
     assert _hit_ids(page_library, "status:reading forgetting") == [paper_id]
     assert _hit_ids(page_library, "tag:survey") == [paper_id]

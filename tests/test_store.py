@@ -13,7 +13,7 @@ import pytest
 
 from shelf.domain import Entry, LibraryError, Paper, StateFilter, Status
 from shelf.store import Store, now
-from shelf.store.schema import SCHEMA_VERSION
+from shelf.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 T1 = "2024-01-01T10:00:00.000000+00:00"
 T2 = "2024-01-02T10:00:00.000000+00:00"
@@ -203,7 +203,7 @@ def test_get_many_beyond_one_chunk(store: Store) -> None:
 
 def test_duplicate_arxiv_id_is_refused(store: Store) -> None:
     _add(store, "aaaaaa", "A", arxiv_id="2106.09685")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(LibraryError, match="UNIQUE constraint failed"):
         _add(store, "bbbbbb", "B", arxiv_id="2106.09685")
     assert store.get("bbbbbb") is None
 
@@ -621,7 +621,7 @@ def test_counts_of_an_empty_store(store: Store) -> None:
 def _drain(store: Store) -> None:
     with store.transaction():
         store.clear_index_queue()
-    assert store.queued_for_index() == []
+    assert store.queued_for_index() == {}
 
 
 def test_insert_queues_for_indexing(store: Store) -> None:
@@ -629,8 +629,8 @@ def test_insert_queues_for_indexing(store: Store) -> None:
     _add(store, "bbbbbb", "B")
     assert sorted(store.queued_for_index()) == ["aaaaaa", "bbbbbb"]
     with store.transaction():
-        store.clear_index_queue(["aaaaaa"])
-    assert store.queued_for_index() == ["bbbbbb"]
+        store.clear_index_queue({"aaaaaa": 1})
+    assert list(store.queued_for_index()) == ["bbbbbb"]
 
 
 def test_update_paper_queues_and_bumps_the_revision(store: Store) -> None:
@@ -639,7 +639,7 @@ def test_update_paper_queues_and_bumps_the_revision(store: Store) -> None:
     before = store.revisions()["aaaaaa"]
     with store.transaction():
         store.update_paper("aaaaaa", Paper(title="A", abstract="new"))
-    assert store.queued_for_index() == ["aaaaaa"]
+    assert list(store.queued_for_index()) == ["aaaaaa"]
     assert store.revisions()["aaaaaa"] == before + 1
 
 
@@ -648,7 +648,7 @@ def test_notes_change_queues_and_bumps_the_revision(store: Store) -> None:
     _drain(store)
     before = store.revisions()["aaaaaa"]
     _change(store, "aaaaaa", notes="indexed words")
-    assert store.queued_for_index() == ["aaaaaa"]
+    assert list(store.queued_for_index()) == ["aaaaaa"]
     assert store.revisions()["aaaaaa"] == before + 1
     docs = list(store.iter_index_docs(["aaaaaa"]))
     assert docs[0]["notes"] == "indexed words"
@@ -656,7 +656,7 @@ def test_notes_change_queues_and_bumps_the_revision(store: Store) -> None:
     _drain(store)
     with store.transaction():
         store.undo()
-    assert store.queued_for_index() == ["aaaaaa"], "undoing a note changes indexed text too"
+    assert list(store.queued_for_index()) == ["aaaaaa"], "undoing a note changes indexed text too"
 
 
 @pytest.mark.parametrize(
@@ -674,11 +674,11 @@ def test_personal_state_changes_do_not_touch_the_index(
     _drain(store)
     before = store.revisions()
     assert _change(store, "aaaaaa", **changes)
-    assert store.queued_for_index() == []
+    assert store.queued_for_index() == {}
     assert store.revisions() == before
     with store.transaction():
         store.undo()
-    assert store.queued_for_index() == []
+    assert store.queued_for_index() == {}
 
 
 def test_iter_index_docs_for_everything(store: Store) -> None:
@@ -719,7 +719,7 @@ def test_a_failed_transaction_leaves_nothing_written(store: Store) -> None:
     assert kept.state.status is Status.INBOX
     assert kept.state.tags == ()
     assert store.history_depth() == 0
-    assert store.queued_for_index() == []
+    assert store.queued_for_index() == {}
     assert store.get_meta("k") is None
     # And the store is still usable afterwards.
     _add(store, "after0", "After")
@@ -742,3 +742,41 @@ def test_meta(store: Store) -> None:
         store.set_meta("schema", "a")
         store.set_meta("schema", "b")
     assert store.get_meta("schema") == "b"
+
+
+def test_a_newer_queue_entry_survives_clearing_an_older_one(store: Store) -> None:
+    _add(store, "aaaaaa", "A")
+    seen = store.queued_for_index()  # what one process read, at revision 1
+    with store.transaction():
+        store.change_state("aaaaaa", {"notes": "edited elsewhere"}, store.next_action())
+    with store.transaction():
+        store.clear_index_queue(seen)  # that process finished indexing revision 1
+    assert list(store.queued_for_index()) == ["aaaaaa"]  # revision 2 is still to do
+
+
+def test_migrating_an_old_database_backs_it_up_first(tmp_path: Path) -> None:
+    path = tmp_path / "library.db"
+    old = sqlite3.connect(path)
+    for statement in MIGRATIONS[0].split(";"):
+        if statement.strip():
+            old.execute(statement)
+    old.execute(
+        "INSERT INTO papers (id, title, title_key, added_at) VALUES ('aaaaaa', 'A', 'a', 'x')"
+    )
+    old.execute("INSERT INTO index_queue VALUES ('aaaaaa')")
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+
+    store = Store.open(path)
+    try:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.queued_for_index() == {"aaaaaa": 0}
+        backups = sorted((tmp_path / "backups").glob("library-*-before-schema-*.db"))
+        assert len(backups) == 1
+        copy = sqlite3.connect(backups[0])
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert copy.execute("SELECT title FROM papers").fetchall() == [("A",)]
+        copy.close()
+    finally:
+        store.close()

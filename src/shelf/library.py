@@ -39,7 +39,7 @@ from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import as_you_type
 from shelf.paths import DB_NAME, DEMO_FILE, INDEX_DIR, demo_data, make_private_dir
 from shelf.search import WhooshIndex, highlight_spans
-from shelf.store import Store, now
+from shelf.store import Store, looks_damaged, now, salvage
 
 #: Called with (phase, done, total) as long work advances; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -391,8 +391,19 @@ class Library:
     def render(self, fmt: str, entries: Sequence[Entry]) -> str:
         return formats.writer_for(fmt).write(entries)
 
-    def export(self, fmt: str, entries: Sequence[Entry], path: Path) -> Path:
-        """Write ``entries`` to ``path`` atomically: the old file or the new one, never half."""
+    def export(
+        self, fmt: str, entries: Sequence[Entry], path: Path, replace_link: bool = False
+    ) -> Path:
+        """Write ``entries`` to ``path`` atomically: the old file or the new one, never half.
+
+        A symbolic link at ``path`` is refused unless ``replace_link``: the export
+        would replace the link itself, never write through it to where it points.
+        """
+        if path.is_symlink() and not replace_link:
+            raise ExportError(
+                f"{path}: is a symbolic link (to {os.readlink(path)}); "
+                "give --force to replace the link with the exported file"
+            )
         write_atomically(path, self.render(fmt, entries))
         return path
 
@@ -468,6 +479,23 @@ class Library:
                     f"re-indexed {fixed} paper(s), removed {len(extra)} stray one(s)"
                 )
         return report
+
+
+def repair_damaged_store(directory: Path) -> list[str]:
+    """If the library database is damaged, keep it aside and rebuild it from what reads.
+
+    Returns what was done (nothing when the database is sound). The index is
+    rebuilt from the recovered store the next time the library is opened.
+    """
+    path = directory / DB_NAME
+    if not looks_damaged(path):
+        return []
+    report = salvage(path)
+    kept = ", ".join(f"{count} {table} rows" for table, count in report.rows.items())
+    lines = [f"moved the damaged database aside to {report.damaged_copy}"]
+    lines.append(f"recovered {kept or 'nothing'} into a fresh {DB_NAME}")
+    lines += [f"could not read: {what}" for what in report.unreadable]
+    return lines
 
 
 def read_path(path: Path, fmt: str | None = None) -> list[ParseResult]:

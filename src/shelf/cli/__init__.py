@@ -21,7 +21,7 @@ from shelf.config import Settings, load_settings
 from shelf.domain import ParseResult, Problem, ShelfError, StateFilter, Status, normalize_tag
 from shelf.formats import arxiv as arxiv_format
 from shelf.formats import reader_names, writer_names
-from shelf.library import Library, build_demo, read_path
+from shelf.library import Library, build_demo, read_path, repair_damaged_store
 from shelf.paths import config_file, library_dir
 from shelf.remote import arxiv as remote_arxiv
 
@@ -77,6 +77,10 @@ class Session:
     _library: Library | None = None
     _cleanup: list[Any] = field(default_factory=list)
 
+    def directory(self) -> Path:
+        """The library directory the options and config point at."""
+        return library_dir(self.library_option, self.settings.library_path)
+
     def library(self) -> Library:
         if self._library is None:
             with output.progress_bar(sys.stdout.isatty()) as progress:
@@ -85,8 +89,7 @@ class Session:
                     self._cleanup.append(scratch)
                     self._library = build_demo(Path(scratch.name) / "library", self.settings)
                 else:
-                    directory = library_dir(self.library_option, self.settings.library_path)
-                    self._library = Library.open(directory, self.settings, progress)
+                    self._library = Library.open(self.directory(), self.settings, progress)
         return self._library
 
     def close(self) -> None:
@@ -377,6 +380,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file (atomically) instead of stdout.",
 )
+@click.option("--force", is_flag=True, help="Replace a symbolic link at the output path.")
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -386,6 +390,7 @@ def export(
     starred: bool | None,
     query: str,
     target: Path | None,
+    force: bool,
 ) -> None:
     """Export the reading list (all papers, or those the options select)."""
     library = _session(ctx).library()
@@ -393,7 +398,7 @@ def export(
     if target is None:
         click.echo(library.render(fmt, entries), nl=False)
         return
-    library.export(fmt, entries, target)
+    library.export(fmt, entries, target, replace_link=force)
     click.echo(f"wrote {len(entries)} papers to {target}", err=True)
 
 
@@ -409,10 +414,20 @@ def reindex(ctx: click.Context) -> None:
 
 @cli.command()
 @click.option("--check-only", is_flag=True, help="Report problems without repairing them.")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Also rebuild a damaged database from every row that can be read "
+    "(the damaged file is kept beside it).",
+)
 @click.pass_context
-def doctor(ctx: click.Context, check_only: bool) -> None:
+def doctor(ctx: click.Context, check_only: bool, repair: bool) -> None:
     """Check the database and the search index, and repair the index."""
-    report = _session(ctx).library().doctor(repair=not check_only)
+    session = _session(ctx)
+    if repair and not check_only and not session.demo:
+        for line in repair_damaged_store(session.directory()):
+            click.echo(f"repaired: {line}")
+    report = session.library().doctor(repair=not check_only)
     output.print_doctor(report)
     if not report.healthy:
         ctx.exit(1)

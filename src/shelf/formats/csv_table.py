@@ -64,6 +64,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.identity import normalize_doi, parse_arxiv_id
+from shelf.domain.text import inert
 from shelf.formats.json_list import (
     STAMPS,
     fields,
@@ -271,13 +272,16 @@ def write(entries: Sequence[Entry]) -> str:
 
 
 def _cell(value: Any) -> str:
+    """A cell's text. CSV has no escapes, so control and direction-override characters
+    are spelled out (``\\x1b``): the file stays inert in a terminal and valid to re-import.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return join_list(value)
-    return str(value)
+        return inert(join_list(value))
+    return inert(str(value))
 
 
 def guard(cell: str) -> str:

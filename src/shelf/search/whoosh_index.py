@@ -182,6 +182,7 @@ class WhooshIndex:
         did-you-mean's stems back into words.
         """
         q = parse(self._parser, text)
+        self._refresh()  # another process may have committed since (a cheap check)
         docnum_filter = None
         if allowed is not None:
             to_docnum = self._id_to_docnum()
@@ -286,6 +287,7 @@ class WhooshIndex:
 
     def more_like(self, paper_id: str, text: str, limit: int) -> list[str]:
         """Papers whose wording resembles ``text`` (the paper's title and abstract)."""
+        self._refresh()
         docnum = self._id_to_docnum().get(paper_id)
         if docnum is None:
             return []

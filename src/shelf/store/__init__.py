@@ -1,5 +1,6 @@
 """The SQLite store, the only module that talks to SQLite."""
 
+from shelf.store.recovery import Salvage, looks_damaged, salvage
 from shelf.store.sqlite_store import Store, now
 
-__all__ = ["Store", "now"]
+__all__ = ["Salvage", "Store", "looks_damaged", "now", "salvage"]

@@ -49,6 +49,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE index_queue (paper_id TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     """,
+    # 2: the outbox remembers which revision it asked for, so a process that indexed
+    # revision 3 does not clear the entry another process queued for revision 4.
+    """
+    ALTER TABLE index_queue ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

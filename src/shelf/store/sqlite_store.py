@@ -19,6 +19,7 @@ from typing import Any
 
 from shelf.domain import Entry, LibraryError, Paper, ReadingState, StateFilter, Status
 from shelf.domain.identity import normalize_doi, normalize_title, parse_arxiv_id
+from shelf.store.errors import explain, translate_errors
 from shelf.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 _COLUMNS = (
@@ -42,8 +43,9 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+@translate_errors
 class Store:
-    """One open library database. Not shared between threads: open one per thread."""
+    """One open library database; callers serialize access (the Library holds a lock)."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
@@ -54,8 +56,11 @@ class Store:
     @classmethod
     def open(cls, path: Path) -> Store:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        created = not path.exists()
         try:
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            if created:  # notes are private: readable by the user only (journals follow)
+                path.chmod(0o600)
         except sqlite3.DatabaseError as err:
             raise LibraryError(f"{path}: cannot open the library database ({err})") from None
         store = cls(connection, path)
@@ -72,15 +77,17 @@ class Store:
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA synchronous = NORMAL")
             store._migrate(version)
-        except sqlite3.DatabaseError as err:
+        except sqlite3.Error as err:
             connection.close()
-            raise LibraryError(f"{path}: not a shelf library database ({err})") from None
+            raise explain(path, err) from None
         except BaseException:
             connection.close()
             raise
         return store
 
     def _migrate(self, version: int) -> None:
+        if 0 < version < SCHEMA_VERSION:
+            self.back_up(f"before-schema-{SCHEMA_VERSION}")
         for number in range(version + 1, SCHEMA_VERSION + 1):
             try:
                 with self.transaction():
@@ -92,6 +99,20 @@ class Store:
                     f"{self.path}: cannot migrate to schema {number}: {err}"
                 ) from None
 
+    def back_up(self, reason: str) -> Path:
+        """Copy the database aside (``backups/`` beside it) with SQLite's online backup."""
+        folder = self.path.parent / "backups"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        target = folder / f"library-{stamp}-{reason}.db"
+        copy = sqlite3.connect(target)
+        try:
+            self._db.backup(copy)
+        finally:
+            copy.close()
+        target.chmod(0o600)
+        return target
+
     @property
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
@@ -102,13 +123,22 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction: all of it lands, or none of it."""
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise explain(self.path, error) from None
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise explain(self.path, error) from None
 
     # -- papers ------------------------------------------------------------------
 
@@ -151,7 +181,7 @@ class Store:
                 added_at,
             ),
         )
-        self._db.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
+        self._enqueue(paper_id)
 
     def update_paper(self, paper_id: str, paper: Paper) -> None:
         """Replace a paper's metadata (inside a transaction); reading state is untouched."""
@@ -176,7 +206,7 @@ class Store:
                 paper_id,
             ),
         )
-        self._db.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
+        self._enqueue(paper_id)
 
     def id_exists(self, paper_id: str) -> bool:
         return (
@@ -341,7 +371,7 @@ class Store:
             self._db.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*params, paper_id])
         if "notes" in values:
             self._db.execute("UPDATE papers SET rev = rev + 1 WHERE id = ?", (paper_id,))
-            self._db.execute("INSERT OR IGNORE INTO index_queue VALUES (?)", (paper_id,))
+            self._enqueue(paper_id)
         if "tags" in values:
             self._db.execute("DELETE FROM tags WHERE paper_id = ?", (paper_id,))
             self._db.executemany(
@@ -376,15 +406,25 @@ class Store:
 
     # -- the index outbox and integrity ---------------------------------------------------
 
-    def queued_for_index(self) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT paper_id FROM index_queue")]
+    def _enqueue(self, paper_id: str) -> None:
+        """Ask for ``paper_id`` to be (re)indexed at its current revision."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO index_queue (paper_id, rev) "
+            "SELECT id, rev FROM papers WHERE id = ?",
+            (paper_id,),
+        )
 
-    def clear_index_queue(self, paper_ids: Iterable[str] | None = None) -> None:
-        if paper_ids is None:
+    def queued_for_index(self) -> dict[str, int]:
+        """Papers waiting to be indexed, each with the revision it was queued at."""
+        return {row[0]: row[1] for row in self._db.execute("SELECT paper_id, rev FROM index_queue")}
+
+    def clear_index_queue(self, queued: Mapping[str, int] | None = None) -> None:
+        """Forget queued papers once indexed; an entry queued again since then stays."""
+        if queued is None:
             self._db.execute("DELETE FROM index_queue")
             return
         self._db.executemany(
-            "DELETE FROM index_queue WHERE paper_id = ?", [(i,) for i in paper_ids]
+            "DELETE FROM index_queue WHERE paper_id = ? AND rev <= ?", list(queued.items())
         )
 
     def integrity_problems(self) -> list[str]:

@@ -8,6 +8,7 @@ user never sees a change that is not yet saved.
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import NotesEditor, PersonalPane
-from shelf.tui.widgets.preview import Preview
+from shelf.tui.widgets.preview import PREVIEW_CAP, Preview
 
 #: Seconds the cursor must rest on a paper before its related papers are looked up.
 RELATED_DELAY = 0.25
@@ -266,7 +267,8 @@ class ShelfApp(App[None]):
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
         self._save_notes()
         entry = event.entry
-        spans = self.library.highlight(entry.paper.abstract, self._query) if entry else []
+        shown = entry.paper.abstract[:PREVIEW_CAP] if entry else ""
+        spans = self.library.highlight(shown, self._query) if shown else []
         self.query_one(Preview).show(entry, spans)
         self.personal.show(entry)
         if self._related_timer is not None:
@@ -421,7 +423,13 @@ class ShelfApp(App[None]):
         if not entry.paper.link.startswith(("http://", "https://")):
             self.notify("This paper has no web link.", severity="warning")
             return
-        self.open_url(entry.paper.link)  # the browser module, never a shell
+        self._open_in_browser(entry.paper.link)
+
+    @work(thread=True, group="browser")
+    def _open_in_browser(self, url: str) -> None:
+        """Hand the link to the browser module: a program and an argument, never a shell."""
+        if not webbrowser.open(url):
+            self.call_from_thread(self.notify, f"No browser could open {url}", markup=False)
 
     def action_copy_link(self) -> None:
         if entry := self.results.highlighted:

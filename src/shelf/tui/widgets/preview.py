@@ -65,13 +65,18 @@ class Preview(VerticalScroll, can_focus=False):
             self.post_message(self.RelatedChosen(event.option.id))
 
 
+#: The preview shows at most this much of an abstract (a 1 MB one would stall drawing).
+PREVIEW_CAP = 20_000
+
+
 def render_paper(entry: Entry, spans: Sequence[tuple[int, int]]) -> Text:
     """The preview text of one paper; the abstract's ``spans`` are highlighted."""
     paper = entry.paper
     text = Text()
-    text.append(one_line(paper.title) + "\n", style="bold")
+    text.append(one_line(paper.title[:PREVIEW_CAP]) + "\n", style="bold")
     if paper.authors:
-        text.append(one_line(", ".join(paper.authors)) + "\n", style="italic")
+        names = ", ".join(paper.authors)[:PREVIEW_CAP]
+        text.append(one_line(names) + "\n", style="italic")
     facts = [str(paper.year)] if paper.year else []
     if paper.venue:
         facts.append(one_line(paper.venue))
@@ -84,13 +89,18 @@ def render_paper(entry: Entry, spans: Sequence[tuple[int, int]]) -> Text:
     if paper.link:
         text.append(one_line(paper.link) + "\n", style="underline dim")
     text.append("\n")
-    abstract = inert(paper.abstract) if paper.abstract else ""
+    shown = paper.abstract[:PREVIEW_CAP]
+    abstract = inert(shown) if shown else ""
     if abstract:
         body = Text(abstract)
-        if abstract == paper.abstract:  # spans index the original text
+        if abstract == shown:  # spans index the original text
             for start, end in spans:
-                body.stylize("bold reverse", start, end)
+                if end <= len(shown):
+                    body.stylize("bold reverse", start, end)
         text.append_text(body)
+        if len(paper.abstract) > PREVIEW_CAP:
+            rest = len(paper.abstract) - PREVIEW_CAP
+            text.append(f"\n… ({rest:,} more characters not shown)", style="dim italic")
     else:
         text.append("(no abstract)", style="dim italic")
     return text
