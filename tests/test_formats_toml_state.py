@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shelf.domain import Entry, InputError, Paper, ReadingState, Status
+from shelf.files import read_file
 from shelf.formats import toml_state
-from shelf.library import Library, read_file
+from shelf.library import Library
 
 GOLDEN = Path(__file__).parent / "golden" / "toml" / "state.toml"
 STAMP = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from conftest import PAGE_COPY
 from shelf.cli import cli
 from shelf.domain import Status
-from shelf.library import MAX_IMPORT_BYTES, Library, read_path
+from shelf.files import MAX_IMPORT_BYTES, read_path
+from shelf.library import Library
 
 ABSTRACT = "An abstract long enough to be taken for one, " * 4
 

@@ -17,8 +17,9 @@ import pytest
 from conftest import FIXTURES, PAGE_COPY
 from shelf.domain import ImportReport, Paper, ParseResult, Status
 from shelf.domain.identity import normalize_title
+from shelf.files import read_file
 from shelf.formats import bibtex
-from shelf.library import Library, read_file
+from shelf.library import Library
 
 REAL = [
     PAGE_COPY,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -23,10 +23,8 @@ from shelf.domain import (
     Entry,
     ExportError,
     ImportReport,
-    InputError,
     Paper,
     ParseResult,
-    Problem,
     ReadingState,
     ShelfError,
     StateFilter,
@@ -37,13 +35,14 @@ from shelf.domain import (
 )
 from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import as_you_type
+from shelf.files import read_file, write_atomically
 from shelf.paths import DB_NAME, DEMO_FILE, INDEX_DIR, demo_data, make_private_dir
-from shelf.search import WhooshIndex, highlight_spans
-from shelf.store import Store, looks_damaged, now, salvage
+from shelf.search import IndexBusyError, WhooshIndex, highlight_spans
+from shelf.search.whoosh_index import LOCK_TIMEOUT
+from shelf.store import Store, now
 
 #: Called with (phase, done, total) as long work advances; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
 _ID_SHAPE = re.compile(r"[0-9a-z]{4,16}")
 
 
@@ -124,14 +123,18 @@ class Library:
         index, rebuild_reason = WhooshIndex.open(directory / INDEX_DIR)
         library = cls(directory, store, index, settings or Settings())
         if rebuild_reason and store.count() > 0:
-            count = library.reindex(progress)
-            library.repairs_on_open.append(
-                (rebuild_reason, f"rebuilt the search index ({count} papers)")
-            )
+            # The index is a fresh, empty one: fill it through the outbox. Recreating it
+            # (``reindex``) would delete it under another process that opened it since;
+            # a kill part-way leaves the rest queued for the next open.
+            with store.transaction():
+                store.queue_all_for_index()
+            if library._sync_index(progress):
+                library.repairs_on_open.append(
+                    (rebuild_reason, f"rebuilt the search index ({store.count()} papers)")
+                )
         else:
             queued = len(store.queued_for_index())
-            library._sync_index(progress)
-            if queued:
+            if library._sync_index(progress) and queued:
                 library.repairs_on_open.append(
                     (f"{queued} paper(s) were left unindexed", f"indexed {queued} paper(s)")
                 )
@@ -252,10 +255,20 @@ class Library:
         with self._lock:
             if not parsed.text:
                 return self._store.list_entries(combined)
-            allowed = None if combined.is_empty else self._store.ids_matching(combined)
-            hits = self._index.search(parsed.text, max(1, self._store.count()), allowed)
+            allowed, excluded = self._state_ids(combined)
+            hits = self._index.search(
+                parsed.text, max(1, self._store.count()), allowed, excluded=excluded
+            )
             found = self._store.get_many(hits.ids)
         return [found[paper_id] for paper_id in hits.ids if paper_id in found]
+
+    def _state_ids(self, state: StateFilter) -> tuple[set[str] | None, set[str] | None]:
+        """(allowed, excluded) ids for a state filter: whichever of the two sets is smaller."""
+        if state.is_empty:
+            return None, None
+        if self._store.count(state) * 2 > self._store.count():
+            return None, self._store.ids_matching(state, invert=True)
+        return self._store.ids_matching(state), None
 
     def _text_of(self, paper_id: str) -> str:
         """A paper's title and abstract, for turning index stems back into words."""
@@ -276,8 +289,8 @@ class Library:
             if not parsed.text:
                 entries = self._store.list_entries(combined, limit)
                 return SearchResult(entries, self._store.count(combined))
-            allowed = None if combined.is_empty else self._store.ids_matching(combined)
-            hits = self._index.search(parsed.text, limit, allowed, self._text_of)
+            allowed, excluded = self._state_ids(combined)
+            hits = self._index.search(parsed.text, limit, allowed, self._text_of, excluded)
             found = self._store.get_many(hits.ids)
         entries = [found[paper_id] for paper_id in hits.ids if paper_id in found]
         return SearchResult(entries, hits.total, hits.suggestion, hits.exact)
@@ -331,26 +344,31 @@ class Library:
         adding = {normalize_tag(tag) for tag in add_tags}
         removing = {normalize_tag(tag) for tag in remove_tags}
         with self._lock:
-            current = self.get(ref)
+            paper_id = self.get(ref).id
             changes: dict[str, Any] = {}
-            if status is not None and status is not current.state.status:
-                stamp = now()
-                changes["status"] = status.value
-                changes["status_changed_at"] = stamp
-                if status is Status.READ:
-                    changes["read_at"] = stamp
-            if starred is not None:
-                changes["starred"] = starred
-            if adding or removing:
-                changes["tags"] = sorted((set(current.state.tags) | adding) - removing)
-            if notes is not None:
-                changes["notes"] = notes
-            if changes:
-                with self._store.transaction():
-                    self._store.change_state(current.id, changes, self._store.next_action())
-                if "notes" in changes:
-                    self._sync_index()
-            return self.get(current.id)
+            with self._store.transaction():
+                # Read inside the write transaction: a change another process made
+                # since (a tag it added) is built upon, never overwritten.
+                current = self._store.get(paper_id)
+                if current is None:
+                    raise UnknownPaperError(ref)
+                if status is not None and status is not current.state.status:
+                    stamp = now()
+                    changes["status"] = status.value
+                    changes["status_changed_at"] = stamp
+                    if status is Status.READ:
+                        changes["read_at"] = stamp
+                if starred is not None:
+                    changes["starred"] = starred
+                if adding or removing:
+                    changes["tags"] = sorted((set(current.state.tags) | adding) - removing)
+                if notes is not None:
+                    changes["notes"] = notes
+                if changes:
+                    self._store.change_state(paper_id, changes, self._store.next_action())
+            if "notes" in changes:
+                self._sync_index()
+            return self.get(paper_id)
 
     def set_status(self, ref: str, status: Status) -> Entry:
         return self.update(ref, status=status)
@@ -412,6 +430,11 @@ class Library:
     def reindex(self, progress: Progress = _quiet) -> int:
         """Rebuild the search index from the store; returns how many papers were indexed."""
         with self._lock:
+            # The fresh index is empty yet opens cleanly: queue every paper first, so a
+            # rebuild killed part-way is finished by the next open instead of going unseen.
+            with self._store.transaction():
+                self._store.queue_all_for_index()
+            queued = self._store.queued_for_index()
             self._index.close()
             self._index = WhooshIndex.create(self.directory / INDEX_DIR)
             total = self._store.count()
@@ -421,18 +444,38 @@ class Library:
                 expected=total,
             )
             with self._store.transaction():
-                self._store.clear_index_queue()
+                self._store.clear_index_queue(queued)
             return count
 
-    def _sync_index(self, progress: Progress = _quiet) -> None:
-        """Index what the store's outbox says changed, then empty the outbox."""
-        queued = self._store.queued_for_index()
-        if not queued:
-            return
+    def _sync_index(self, progress: Progress = _quiet) -> bool:
+        """Index what the store's outbox says changed, then empty the outbox.
+
+        Returns False when another process kept the index busy past its lock
+        timeout. The change is safe in the store and stays in the outbox, which
+        every later sync (in any process) and every open reads. A process that held
+        the lock long looks at the outbox once more, for what others queued meanwhile
+        and gave up indexing.
+        """
+        for _ in range(2):
+            started = time.monotonic()
+            queued = self._store.queued_for_index()
+            if not queued:
+                return True
+            try:
+                self._index_queued(queued, progress)
+            except IndexBusyError:
+                return False
+            with self._store.transaction():
+                self._store.clear_index_queue(queued)
+            if time.monotonic() - started < LOCK_TIMEOUT / 2:
+                break  # too short a hold for anyone to have given up waiting on it
+        return True
+
+    def _index_queued(self, queued: Mapping[str, int], progress: Progress) -> None:
         total = len(queued)
         new = [paper_id for paper_id in queued if not self._index.contains(paper_id)]
         changed = [paper_id for paper_id in queued if self._index.contains(paper_id)]
-        if new:  # papers the index never saw: a plain bulk add, no deletes to look up
+        if new:  # a bulk add (which checks again under the write lock)
             self._index.add_all(
                 self._store.iter_index_docs(new),
                 lambda done: progress("indexing", done, total),
@@ -443,8 +486,6 @@ class Library:
                 self._store.iter_index_docs(changed),
                 lambda done: progress("indexing", len(new) + done, total),
             )
-        with self._store.transaction():
-            self._store.clear_index_queue(queued)
 
     def doctor(self, repair: bool = True) -> DoctorReport:
         """Check store integrity and store/index agreement; repair the index if asked."""
@@ -462,110 +503,26 @@ class Library:
             missing = [i for i in stored if i not in indexed]
             stale = [i for i in stored if i in indexed and indexed[i] != stored[i]]
             extra = [i for i in indexed if i not in stored]
+            twice = [i for i in self._index.duplicates() if i in stored]
             for label, ids in (
                 ("missing from", missing),
                 ("out of date in", stale),
                 ("extra in", extra),
+                ("more than once in", twice),
             ):
                 if ids:
                     report.problems.append(f"{len(ids)} paper(s) {label} the search index")
-            if repair and (missing or stale or extra):
+            if repair and (missing or stale or extra or twice):
                 if extra:
                     self._index.delete(extra)
-                if missing or stale:
-                    self._index.upsert(self._store.iter_index_docs(missing + stale))
-                fixed = len(missing) + len(stale)
+                redo = list(dict.fromkeys(missing + stale + twice))
+                if redo:  # an upsert leaves one copy of each
+                    self._index.upsert(self._store.iter_index_docs(redo))
+                fixed = len(redo)
                 report.repaired.append(
                     f"re-indexed {fixed} paper(s), removed {len(extra)} stray one(s)"
                 )
         return report
-
-
-def repair_damaged_store(directory: Path) -> list[str]:
-    """If the library database is damaged, keep it aside and rebuild it from what reads.
-
-    Returns what was done (nothing when the database is sound). The index is
-    rebuilt from the recovered store the next time the library is opened.
-    """
-    path = directory / DB_NAME
-    if not looks_damaged(path):
-        return []
-    report = salvage(path)
-    kept = ", ".join(f"{count} {table} rows" for table, count in report.rows.items())
-    lines = [f"moved the damaged database aside to {report.damaged_copy}"]
-    lines.append(f"recovered {kept or 'nothing'} into a fresh {DB_NAME}")
-    lines += [f"could not read: {what}" for what in report.unreadable]
-    return lines
-
-
-def read_path(path: Path, fmt: str | None = None) -> list[ParseResult]:
-    """Parse a file, or every file of a known kind in a directory (recursively).
-
-    Nothing is imported here: every file is read and parsed first, so a file
-    that cannot be read stops the import before the library is touched.
-    """
-    if not path.is_dir():
-        return [read_file(path, fmt)]
-    files = sorted(
-        p
-        for p in path.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-    )
-    known = [p for p in files if fmt is not None or p.suffix.lower() in formats.KNOWN_EXTENSIONS]
-    if not known:
-        raise InputError(str(path), "no files of a known kind in this directory")
-    results = [read_file(p, fmt) for p in known]
-    ignored = tuple(
-        Problem(str(p), None, "not a known kind of file (ignored)") for p in files if p not in known
-    )
-    if ignored:
-        results.append(ParseResult(papers=(), problems=ignored))
-    return results
-
-
-def read_file(path: Path, fmt: str | None = None) -> ParseResult:
-    """Read and parse one import file, refusing what is not a readable text file of papers."""
-    source = str(path)
-    try:
-        if path.is_dir():
-            raise InputError(source, "is a directory; give the files in it")
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            limit = MAX_IMPORT_BYTES // (1024 * 1024)
-            raise InputError(
-                source, f"too large to import ({size // (1024 * 1024)} MB; the limit is {limit} MB)"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except PermissionError:
-        raise InputError(source, "permission denied") from None
-    except OSError as err:
-        raise InputError(source, f"cannot read: {err.strerror}") from None
-    if not data.strip():
-        raise InputError(source, "the file is empty")
-    text = formats.decode(data, source)
-    return formats.reader_for(source, text, fmt).read(text, source)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=directory
-        )
-    except OSError as err:
-        raise ExportError(f"{path}: cannot write: {err.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as err:
-        Path(temporary).unlink(missing_ok=True)
-        raise ExportError(f"{path}: cannot write: {err.strerror}") from None
 
 
 def build_demo(directory: Path, settings: Settings | None = None) -> Library:

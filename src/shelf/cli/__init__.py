@@ -19,9 +19,11 @@ from shelf import __version__
 from shelf.cli import output
 from shelf.config import Settings, load_settings
 from shelf.domain import ParseResult, Problem, ShelfError, StateFilter, Status, normalize_tag
+from shelf.domain.text import one_line
+from shelf.files import read_path, repair_damaged_store
 from shelf.formats import arxiv as arxiv_format
 from shelf.formats import reader_names, writer_names
-from shelf.library import Library, build_demo, read_path, repair_damaged_store
+from shelf.library import Library, build_demo
 from shelf.paths import config_file, library_dir
 from shelf.remote import arxiv as remote_arxiv
 
@@ -228,7 +230,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int | None, as_jso
         return
     output.print_entries(result.entries)
     if not result.entries:
-        hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
+        hint = f"; did you mean: {one_line(result.suggestion)}" if result.suggestion else ""
         click.echo(f"no papers match {text!r}{hint}", err=True)
     elif result.total > len(result.entries):
         about = "" if result.exact else "about "

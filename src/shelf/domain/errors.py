@@ -6,6 +6,8 @@ anything else is a bug and is allowed to show a traceback.
 
 from __future__ import annotations
 
+from shelf.domain.text import one_line
+
 
 class ShelfError(Exception):
     """Base of every error that is the user's to fix, not a bug."""
@@ -23,7 +25,9 @@ class ConfigError(ShelfError):
         self.line = line
         self.key = key
         where = path if line is None else f"{path}:{line}"
-        subject = f"{key}: " if key else ""
+        # A quoted TOML key may hold a newline or an escape sequence: the message
+        # stays one line of visible characters.
+        subject = f"{one_line(key)}: " if key else ""
         super().__init__(f"{where}: {subject}{message}")
 
 

@@ -316,6 +316,7 @@ def _decoder() -> Callable[[str], str]:
 
 
 _NEEDS_DECODING = re.compile(r"[\\{}$%&#_^~]|--|''|``|[!?]`")
+_NEEDS_MORE_THAN_UNBRACING = re.compile(r"[\\$%&#_^~]|--|''|``|[!?]`")
 _BARE_SPECIAL = re.compile(r"(?<!\\)((?:\\\\)*)([%&])")  # a % or & not escaped
 
 
@@ -323,11 +324,60 @@ def _text(latex: str) -> str:
     """LaTeX text as Unicode on one line; a literal ``%`` or ``&`` in a field is text."""
     if _NEEDS_DECODING.search(latex):
         latex = _BARE_SPECIAL.sub(r"\1\\\2", latex)
-        try:
-            latex = _decoder()(latex)
-        except Exception:  # pylatexenc on pathological input (deep nesting): keep the letters
-            latex = re.sub(r"\\[a-zA-Z]+|[\\{}$]", "", latex)
+        latex = " ".join(_decode(piece) for piece in _pieces(latex))
     return " ".join(latex.split())
+
+
+def _decode(latex: str) -> str:
+    if not _NEEDS_DECODING.search(latex):
+        return latex  # plain text: what pylatexenc would give back
+    if not _NEEDS_MORE_THAN_UNBRACING.search(latex):
+        return latex.replace("{", "").replace("}", "")  # groups of plain text: the same
+    try:
+        return _decoder()(latex)
+    except Exception:  # pylatexenc on pathological input (deep nesting): keep the letters
+        return re.sub(r"\\[a-zA-Z]+|[\\{}$]", "", latex)
+
+
+#: Fields longer than this are decoded a piece at a time.
+_PIECE = 4000
+_TOKEN = re.compile(r"\\(?:[a-zA-Z]+|.)|[{}$]|\s+", re.DOTALL)
+
+
+def _pieces(latex: str) -> Iterable[str]:
+    """``latex`` cut into pieces of about ``_PIECE`` characters, each readable alone.
+
+    pylatexenc takes time quadratic in the length of a run of text (a 1 MB
+    abstract takes minutes), so a long field is cut at white space outside math
+    and never right after a macro (which may take the next word). A cut inside
+    braces closes them and the next piece opens them again: in text, a group
+    only scopes what is inside it.
+    """
+    if len(latex) <= _PIECE:
+        yield latex
+        return
+    start = depth = previous_end = 0
+    math = after_macro = False
+    reopen = ""
+    for token in _TOKEN.finditer(latex):
+        text = token.group(0)
+        if token.start() > previous_end:
+            after_macro = False  # plain text came between
+        previous_end = token.end()
+        if text[0] == "\\":
+            after_macro = True
+            continue
+        if text == "{":
+            depth += 1
+        elif text == "}":
+            depth = max(0, depth - 1)
+        elif text == "$":
+            math = not math
+        elif not (math or after_macro) and token.start() - start >= _PIECE:
+            yield reopen + latex[start : token.start()] + "}" * depth
+            reopen, start = "{" * depth, token.end()
+        after_macro = False
+    yield reopen + latex[start:]
 
 
 _NOT_NAMES = frozenset({"others", "et al.", "et al", "et. al."})

@@ -154,6 +154,10 @@ def read(text: str, source: str) -> ParseResult:
         text = parts[1] if len(parts) > 1 else ""
     else:
         delimiter = _delimiter(parts[0], source)
+    # The csv module refuses a cell over 128 KiB, and shelf's own export writes whole
+    # abstracts and notes: a cell can be as long as the file (whose size import caps).
+    if csv.field_size_limit() < len(text):
+        csv.field_size_limit(len(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return _rows(reader, source, offset)

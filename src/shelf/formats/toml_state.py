@@ -38,6 +38,9 @@ _HEADER = (
     "# metadata to find it again. `shelf import` this file to restore that state.\n\n"
 )
 _STAMPS = ("added_at", "status_changed_at", "read_at")
+# tomli_w escapes C0 controls and DEL but writes C1 controls (U+009B is a CSI to a
+# terminal), line separators and bidi overrides raw; TOML allows them escaped too.
+_LIVE = re.compile("[\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def sniff(text: str) -> bool:
@@ -48,7 +51,9 @@ def write(entries: Sequence[Entry]) -> str:
     """The backup of ``entries``, one ``[[paper]]`` table each, ordered by id."""
     papers = [_table(entry) for entry in sorted(entries, key=lambda e: e.id)]
     document = {"format": FORMAT, "version": VERSION, "paper": papers}
-    return _HEADER + tomli_w.dumps(document, multiline_strings=True)
+    text = tomli_w.dumps(document, multiline_strings=True)
+    # tomli_w writes only basic strings, where a \u escape reads back the same.
+    return _HEADER + _LIVE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def _table(entry: Entry) -> dict[str, Any]:

@@ -10,29 +10,88 @@ exactly when that is cheap, else estimates.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from whoosh import collectors, index, query, scoring
+from whoosh.util.filelock import FileLock
 
+from shelf.domain import LibraryError, ShelfError
 from shelf.search.queries import make_parser, parse
 from shelf.search.schema import PLAIN, SCHEMA, STEMMED, fingerprint, stem
 
 _FINGERPRINT_FILE = "shelf-fingerprint"
+#: Beside the index directory: held while the index is opened or created.
+_CREATION_LOCK = ".index-creation.lock"
+#: Tries at opening an index whose files a concurrent commit may be replacing.
+_OPEN_ATTEMPTS = 5
 #: A search stops collecting after this long and returns the best hits found so far.
 TIME_LIMIT = 0.3
 #: Counting every match of a query past the top hits is skipped when it would take long.
 COUNT_BUDGET = 0.02
 #: Above this many documents a bulk index build uses two processes.
 PARALLEL_FROM = 5000
+#: How long a write waits for another process's write (seconds) before giving up.
+LOCK_TIMEOUT = 10.0
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
 #: Words to spell-check: letters only, not a field name (followed by a colon) nor a number.
 _PLAIN_WORD = re.compile(r"(?:(?P<field>\w+):\(?)?(?<!\w)(?P<word>[^\W\d_]{3,})(?![\w:*~])")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _damage_is_a_library_error(method: F) -> F:
+    """Turn whatever a damaged segment makes Whoosh raise into one clear ``LibraryError``.
+
+    Whoosh keeps no checksums: junk inside a segment file is found only when a
+    read reaches it, as an ``IndexError``, a ``struct.error``, a
+    ``CorruptIndexError``... The index is derived data, so the way out is a rebuild.
+    """
+
+    @functools.wraps(method)
+    def checked(self: WhooshIndex, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (ShelfError, index.LockError, MemoryError, RecursionError):
+            raise
+        except Exception as err:
+            raise LibraryError(
+                f"{self.directory}: the search index is damaged ({type(err).__name__}); "
+                "`shelf reindex` rebuilds it from the library database"
+            ) from None
+
+    return cast(F, checked)
+
+
+class IndexBusyError(LibraryError):
+    """Another process held the index's write lock longer than ``LOCK_TIMEOUT``."""
+
+
+@contextmanager
+def _creating(directory: Path) -> Iterator[None]:
+    """Held (across processes) while an index is looked at and, if need be, created.
+
+    Two processes starting on a new library would otherwise both build an index in
+    the same directory, one deleting the other's files under it.
+    """
+    path = directory.parent / _CREATION_LOCK
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # private, like the rest
+    lock = FileLock(str(path))
+    lock.acquire(blocking=True)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,22 +125,35 @@ class WhooshIndex:
         replaced by an empty one (it is derived data, rebuilt from the store).
         """
         marker = directory / _FINGERPRINT_FILE
-        if not directory.exists():
-            reason = "the search index was missing"
-        elif not marker.exists():
-            reason = "the search index had no version marker"
-        elif marker.read_text(encoding="ascii", errors="replace").strip() != fingerprint():
-            reason = "the search index was from another version of shelf"
-        else:
-            try:
-                return cls(directory, index.open_dir(str(directory))), None
-            except Exception as err:  # any damage means: rebuild from the store
-                reason = f"the search index was unreadable ({type(err).__name__})"
-        return cls.create(directory), reason
+        with _creating(directory):
+            if not directory.exists():
+                reason = "the search index was missing"
+            elif not marker.exists():
+                reason = "the search index had no version marker"
+            elif marker.read_text(encoding="ascii", errors="replace").strip() != fingerprint():
+                reason = "the search index was from another version of shelf"
+            else:
+                for _ in range(_OPEN_ATTEMPTS):
+                    try:
+                        return cls(directory, index.open_dir(str(directory))), None
+                    except OSError as err:
+                        # Another process's commit removes the files it replaced: a read
+                        # between its listing and its opening misses one. Look again
+                        # before calling it damage and rebuilding under that writer.
+                        reason = f"the search index was unreadable ({type(err).__name__})"
+                    except Exception as err:  # any damage means: rebuild from the store
+                        reason = f"the search index was unreadable ({type(err).__name__})"
+                        break
+            return cls._create(directory), reason
 
     @classmethod
     def create(cls, directory: Path) -> WhooshIndex:
         """A fresh, empty index in ``directory`` (anything there before is removed)."""
+        with _creating(directory):
+            return cls._create(directory)
+
+    @classmethod
+    def _create(cls, directory: Path) -> WhooshIndex:
         if directory.exists():
             shutil.rmtree(directory)
         directory.mkdir(mode=0o700, parents=True)
@@ -95,21 +167,30 @@ class WhooshIndex:
 
     # -- writing ---------------------------------------------------------------------
 
+    @_damage_is_a_library_error
     def add_all(
         self, docs: Iterable[Mapping[str, Any]], progress: Callable[[int], None], expected: int
     ) -> int:
         """Bulk-add documents (ids not yet in the index) with a single commit.
 
         Large batches are analysed in two processes, each writing its own segment.
+        An id the index holds by the time the write lock is taken is not added twice
+        (another process may have indexed it since the caller looked): it is kept
+        if indexed at the same revision, else replaced.
         """
         parallel = expected >= PARALLEL_FROM
-        writer = self._ix.writer(
-            limitmb=128, procs=2 if parallel else 1, multisegment=parallel, timeout=10.0
-        )
+        writer = self._writer(limitmb=128, procs=2 if parallel else 1, multisegment=parallel)
         count = 0
         try:
+            present = writer.searcher()  # what is committed, as of holding the lock
             for doc in docs:
-                writer.add_document(**_fields(doc))
+                fields = _fields(doc)
+                docnum = present.document_number(id=fields["id"])
+                if docnum is None:
+                    writer.add_document(**fields)
+                elif present.stored_fields(docnum)["rev"] != fields["rev"]:
+                    writer.delete_by_term("id", fields["id"])
+                    writer.add_document(**fields)
                 count += 1
                 progress(count)
         except BaseException:
@@ -119,15 +200,22 @@ class WhooshIndex:
         self._refresh()
         return count
 
+    @_damage_is_a_library_error
     def upsert(
         self, docs: Iterable[Mapping[str, Any]], progress: Callable[[int], None] = lambda _: None
     ) -> int:
-        """Add or replace documents by id, in one commit."""
-        writer = self._ix.writer(timeout=10.0, limitmb=128)
+        """Add or replace documents by id, in one commit.
+
+        Every copy of an id is deleted first: ``update_document`` would delete only
+        one, and a duplicate (see ``duplicates``) would outlive its repair.
+        """
+        writer = self._writer(limitmb=128)
         count = 0
         try:
             for doc in docs:
-                writer.update_document(**_fields(doc))
+                fields = _fields(doc)
+                writer.delete_by_term("id", fields["id"])
+                writer.add_document(**fields)
                 count += 1
                 progress(count)
         except BaseException:
@@ -137,12 +225,23 @@ class WhooshIndex:
         self._refresh()
         return count
 
+    @_damage_is_a_library_error
     def delete(self, paper_ids: Iterable[str]) -> None:
-        writer = self._ix.writer(timeout=10.0)
+        writer = self._writer()
         for paper_id in paper_ids:
             writer.delete_by_term("id", paper_id)
         writer.commit()
         self._refresh()
+
+    def _writer(self, **options: Any) -> Any:
+        """The index's one writer, once another process's write is done."""
+        try:
+            return self._ix.writer(timeout=LOCK_TIMEOUT, **options)
+        except index.LockError:
+            raise IndexBusyError(
+                f"{self.directory}: the search index is busy in another shelf process; "
+                "try again when it is done"
+            ) from None
 
     def _refresh(self) -> None:
         """Point the long-lived searcher at the newest commit.
@@ -159,39 +258,57 @@ class WhooshIndex:
 
     # -- reading ---------------------------------------------------------------------
 
+    @_damage_is_a_library_error
     def doc_count(self) -> int:
         return int(self._searcher.doc_count())
 
+    @_damage_is_a_library_error
     def contains(self, paper_id: str) -> bool:
         return paper_id in self._id_to_docnum()
 
+    @_damage_is_a_library_error
     def revisions(self) -> dict[str, int]:
         """Every indexed paper id with the revision it was indexed at."""
+        self._refresh()  # another process may have committed since
         return {f["id"]: f["rev"] for f in self._searcher.all_stored_fields()}
 
+    @_damage_is_a_library_error
+    def duplicates(self) -> list[str]:
+        """Ids indexed more than once (two processes each adding the same new paper)."""
+        self._refresh()
+        seen = Counter(f["id"] for f in self._searcher.all_stored_fields())
+        return sorted(paper_id for paper_id, times in seen.items() if times > 1)
+
+    @_damage_is_a_library_error
     def search(
         self,
         text: str,
         limit: int,
         allowed: set[str] | None = None,
         text_of: Callable[[str], str] | None = None,
+        excluded: set[str] | None = None,
     ) -> SearchHits:
-        """The best ``limit`` papers for full-text ``text``, only ``allowed`` ids if given.
+        """The best ``limit`` papers for full-text ``text``: only ``allowed`` ids if given,
+        never ``excluded`` ones (the cheaper form when most papers are allowed).
 
         ``text_of(paper_id)`` gives a paper's title and abstract, for turning a
         did-you-mean's stems back into words.
         """
         q = parse(self._parser, text)
         self._refresh()  # another process may have committed since (a cheap check)
-        docnum_filter = None
+        docnum_filter: set[int] | None = None
+        docnum_mask: set[int] | None = None
         if allowed is not None:
             to_docnum = self._id_to_docnum()
             docnum_filter = {to_docnum[i] for i in allowed if i in to_docnum}
             if not docnum_filter:
                 return SearchHits(ids=[], total=0)
+        if excluded is not None:
+            to_docnum = self._id_to_docnum()
+            docnum_mask = {to_docnum[i] for i in excluded if i in to_docnum}
         # The collector skips what cannot reach the top hits, so it cannot count
         # them; counting is a separate, cheaper pass (see _count).
-        top = self._searcher.collector(limit=limit, filter=docnum_filter)
+        top = self._searcher.collector(limit=limit, filter=docnum_filter, mask=docnum_mask)
         collector = collectors.TimeLimitCollector(top, timelimit=TIME_LIMIT, use_alarm=False)
         timed_out = False
         try:
@@ -205,7 +322,7 @@ class WhooshIndex:
         elif len(ids) < limit:
             total, exact = len(ids), True  # the top hits were all of them
         else:
-            total, exact = self._count(q, docnum_filter)
+            total, exact = self._count(q, docnum_filter, docnum_mask)
         suggestion = None
         if total == 0 and text_of is not None:
             suggestion = self.suggest(text, text_of)
@@ -217,15 +334,19 @@ class WhooshIndex:
             estimate = min(estimate, len(docnum_filter))
         return max(estimate, at_least)
 
-    def _count(self, q: Any, docnum_filter: set[int] | None) -> tuple[int, bool]:
+    def _count(
+        self, q: Any, docnum_filter: set[int] | None, docnum_mask: set[int] | None = None
+    ) -> tuple[int, bool]:
         """How many documents match: exact if counting fits the budget, else an estimate."""
         reader = self._searcher.reader()
-        if docnum_filter is None and isinstance(q, query.Term) and not reader.has_deletions():
+        unfiltered = docnum_filter is None and not docnum_mask
+        if unfiltered and isinstance(q, query.Term) and not reader.has_deletions():
             return reader.doc_frequency(q.fieldname, q.text), True  # a term knows its count
         started = time.perf_counter()
         count = 0
         for docnum in self._searcher.docs_for_query(q):
-            if docnum_filter is None or docnum in docnum_filter:
+            passes = docnum_filter is None or docnum in docnum_filter
+            if passes and not (docnum_mask and docnum in docnum_mask):
                 count += 1
             if time.perf_counter() - started > COUNT_BUDGET:
                 # Matches come in docnum order: extrapolate from the share counted.
@@ -233,6 +354,7 @@ class WhooshIndex:
                 return max(count, round(count / share)), False
         return count, True
 
+    @_damage_is_a_library_error
     def suggest(self, text: str, text_of: Callable[[str], str]) -> str | None:
         """``text`` with each unknown word replaced by the closest word in the library.
 
@@ -285,6 +407,7 @@ class WhooshIndex:
                     return source[token.startchar : token.endchar].lower()
         return None
 
+    @_damage_is_a_library_error
     def more_like(self, paper_id: str, text: str, limit: int) -> list[str]:
         """Papers whose wording resembles ``text`` (the paper's title and abstract)."""
         self._refresh()

@@ -27,6 +27,8 @@ _TABLES = {
     "meta": "key, value",
 }
 _CHUNK = 200
+#: How far rowids are probed when neither a table nor any of its indexes reads.
+_PROBE_LIMIT = 100_000
 
 
 @dataclass(slots=True)
@@ -77,8 +79,9 @@ def salvage(path: Path) -> Salvage:
             report.unreadable.append(f"the whole file ({error})")
         else:
             try:
-                for table, columns in _TABLES.items():
-                    report.rows[table] = _copy(source, fresh, table, columns, report)
+                if _schema_reads(source, report):
+                    for table, columns in _TABLES.items():
+                        report.rows[table] = _copy(source, fresh, table, columns, report)
             finally:
                 source.close()
         # Everything recovered must be indexed again.
@@ -90,6 +93,20 @@ def salvage(path: Path) -> Salvage:
         fresh.close()
     path.chmod(0o600)
     return report
+
+
+def _schema_reads(source: sqlite3.Connection, report: Salvage) -> bool:
+    """Whether the damaged file still has a readable schema (else nothing in it reads)."""
+    try:
+        # A file cut short still records its old length, and SQLite refuses it as
+        # malformed unless the schema is writable: then it reads the pages that are
+        # left. The connection is read-only, so nothing can be written.
+        source.execute("PRAGMA writable_schema = ON")
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as error:
+        report.unreadable.append(f"the whole file ({error})")
+        return False
+    return True
 
 
 def _copy(
@@ -112,25 +129,57 @@ def _copy(
 def _by_ranges(
     source: sqlite3.Connection, table: str, columns: str, report: Salvage
 ) -> list[tuple[object, ...]]:
-    """Read a rowid table a range at a time, skipping the ranges that fail."""
-    rows: list[tuple[object, ...]] = []
-    try:
-        highest = source.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
-    except sqlite3.Error:
-        highest = 1_000_000
-    select = f"SELECT {columns} FROM {table} WHERE rowid >= ? AND rowid < ?"
-    for start in range(0, highest + 1, _CHUNK):
+    """Read a rowid table a range at a time, then row by row where a range fails."""
+    known, complete = _known_rowids(source, table)
+    if not complete:  # no index reads to its end either: probe up to the highest rowid
         try:
-            rows += source.execute(select, (start, start + _CHUNK)).fetchall()
+            highest = source.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+        except sqlite3.Error:
+            highest = max(known, default=_PROBE_LIMIT)
+        known = list(range(1, highest + 1))
+    rows: list[tuple[object, ...]] = []
+    lost = 0
+    select = f"SELECT {columns} FROM {table} WHERE rowid >= ? AND rowid <= ?"
+    for start in range(0, len(known), _CHUNK):
+        chunk = known[start : start + _CHUNK]
+        try:
+            rows += source.execute(select, (chunk[0], chunk[-1])).fetchall()
             continue
         except sqlite3.Error:
             pass
-        lost = 0
-        for rowid in range(start, start + _CHUNK):  # the range failed: row by row
+        for rowid in chunk:  # the range failed: row by row
             try:
-                rows += source.execute(select, (rowid, rowid + 1)).fetchall()
+                rows += source.execute(select, (rowid, rowid)).fetchall()
             except sqlite3.Error:
                 lost += 1
-        if lost:
-            report.unreadable.append(f"{lost} of {table} rows {start}-{start + _CHUNK - 1}")
+    if lost and complete:
+        report.unreadable.append(f"{lost} of {len(known)} {table} rows (damaged pages)")
+    elif lost:
+        report.unreadable.append(f"some {table} rows (damaged pages)")
     return rows
+
+
+def _known_rowids(source: sqlite3.Connection, table: str) -> tuple[list[int], bool]:
+    """The rowids ``table``'s indexes still list (they live on pages of their own).
+
+    The flag is True when at least one index was read to its end.
+    """
+    found: set[int] = set()
+    complete = False
+    try:
+        indexes = [
+            row[0]
+            for row in source.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)
+            )
+        ]
+    except sqlite3.Error:
+        return [], False
+    for index in indexes:
+        try:
+            for (rowid,) in source.execute(f'SELECT rowid FROM {table} INDEXED BY "{index}"'):
+                found.add(rowid)
+        except sqlite3.Error:
+            continue  # keep what this index gave before it failed
+        complete = True
+    return sorted(found), complete

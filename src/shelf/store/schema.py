@@ -54,6 +54,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE index_queue ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: the default listing (inbox first, newest first) read in order from an index,
+    # so the first screen of a 100,000-paper library needs no sort.
+    """
+    CREATE INDEX papers_listing_order ON papers (
+        CASE status WHEN 'inbox' THEN 0 WHEN 'reading' THEN 1 WHEN 'to-read' THEN 2
+        WHEN 'read' THEN 3 ELSE 4 END,
+        added_at DESC
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

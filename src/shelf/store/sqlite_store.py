@@ -91,6 +91,10 @@ class Store:
         for number in range(version + 1, SCHEMA_VERSION + 1):
             try:
                 with self.transaction():
+                    # Another process opening the library at the same moment may have
+                    # migrated it since the version was read; now the write lock is ours.
+                    if self._db.execute("PRAGMA user_version").fetchone()[0] >= number:
+                        continue
                     for statement in _statements(MIGRATIONS[number - 1]):
                         self._db.execute(statement)
                     self._db.execute(f"PRAGMA user_version = {number}")
@@ -265,8 +269,11 @@ class Store:
         where, params = _where(state or StateFilter())
         return int(self._db.execute(f"SELECT count(*) FROM papers {where}", params).fetchone()[0])
 
-    def ids_matching(self, state: StateFilter) -> set[str]:
+    def ids_matching(self, state: StateFilter, invert: bool = False) -> set[str]:
+        """Ids of papers passing ``state`` (or, with ``invert``, of those it stops)."""
         where, params = _where(state)
+        if invert and where:
+            where = f"WHERE NOT ({where.removeprefix('WHERE ')})"
         return {row[0] for row in self._db.execute(f"SELECT id FROM papers {where}", params)}
 
     def revisions(self) -> dict[str, int]:
@@ -412,6 +419,12 @@ class Store:
             "INSERT OR REPLACE INTO index_queue (paper_id, rev) "
             "SELECT id, rev FROM papers WHERE id = ?",
             (paper_id,),
+        )
+
+    def queue_all_for_index(self) -> None:
+        """Ask for every paper to be (re)indexed (inside a transaction), before a rebuild."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO index_queue (paper_id, rev) SELECT id, rev FROM papers"
         )
 
     def queued_for_index(self) -> dict[str, int]:

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 from shelf import formats
 from shelf.config import Settings
 from shelf.domain import Entry, ShelfError, StateFilter, Status
-from shelf.domain.text import one_line
+from shelf.domain.text import is_web_url, one_line
 from shelf.library import Library, SearchResult
 from shelf.paths import DEMO_FILE, demo_data
 from shelf.tui.commands import JumpToPaper
@@ -285,7 +285,10 @@ class ShelfApp(App[None]):
 
     @work(thread=True, exclusive=True, group="related")
     def _load_related(self, paper_id: str) -> None:
-        related = self.library.related(paper_id, 5)
+        try:
+            related = self.library.related(paper_id, 5)
+        except ShelfError:
+            return  # optional: the search shows what is wrong with the library
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_related, paper_id, related)
 
@@ -328,12 +331,23 @@ class ShelfApp(App[None]):
         entry = self.results.highlighted
         if entry is None:
             return
-        self.results.update_entry(self.library.set_status(entry.id, Status(status)))
+        try:
+            self.results.update_entry(self.library.set_status(entry.id, Status(status)))
+        except ShelfError as error:
+            self._report(error)
+            return
         self.results.move(1)
 
     def action_toggle_star(self) -> None:
         if entry := self.results.highlighted:
-            self.results.update_entry(self.library.toggle_star(entry.id))
+            try:
+                self.results.update_entry(self.library.toggle_star(entry.id))
+            except ShelfError as error:
+                self._report(error)
+
+    def _report(self, error: ShelfError, what: str = "") -> None:
+        """A library error (a full disk, a damaged file) as a notification: the app carries on."""
+        self.notify(f"{what}{error}", severity="error", markup=False, timeout=10)
 
     def action_add_tag(self) -> None:
         if entry := self.results.highlighted:
@@ -378,13 +392,21 @@ class ShelfApp(App[None]):
         notes = personal.edited_notes()
         if notes is None or personal.paper_id is None:
             return
-        updated = self.library.set_notes(personal.paper_id, notes)
+        try:
+            updated = self.library.set_notes(personal.paper_id, notes)
+        except ShelfError as error:  # the editor keeps the text: saving it again may work
+            self._report(error, "Notes not saved: ")
+            return
         personal.mark_saved()
         self.results.update_entry(updated)
 
     def action_undo(self) -> None:
         self._save_notes()
-        undone = self.library.undo()
+        try:
+            undone = self.library.undo()
+        except ShelfError as error:
+            self._report(error)
+            return
         if not undone:
             self.notify("Nothing to undo.")
             return
@@ -420,7 +442,7 @@ class ShelfApp(App[None]):
         entry = self.results.highlighted
         if entry is None:
             return
-        if not entry.paper.link.startswith(("http://", "https://")):
+        if not is_web_url(entry.paper.link):  # never javascript:, file:, or a hidden escape
             self.notify("This paper has no web link.", severity="warning")
             return
         self._open_in_browser(entry.paper.link)

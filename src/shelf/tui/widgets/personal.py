@@ -12,6 +12,9 @@ from textual.widgets import Static, TextArea
 from shelf.domain import Entry
 from shelf.domain.text import inert, one_line
 
+#: The state line shows at most this much of the tags (an imported 1 MB tag would stall drawing).
+TAGS_CAP = 1000
+
 
 class NotesEditor(TextArea):
     """Markdown notes; ``escape`` hands focus back and the app saves."""
@@ -69,7 +72,10 @@ class PersonalPane(Vertical):
         text.append("   ")
         text.append("★ starred" if state.starred else "☆ not starred")
         text.append("   tags: ")
-        text.append(", ".join(one_line(t) for t in state.tags) or "none", style="italic")
+        tags = ", ".join(one_line(tag[:TAGS_CAP]) for tag in state.tags)
+        if len(tags) > TAGS_CAP:
+            tags = tags[:TAGS_CAP] + "…"
+        text.append(tags or "none", style="italic")
         line.update(text)
         if entry.id != self.paper_id or not editor.has_focus:
             self.paper_id = entry.id
