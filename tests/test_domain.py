@@ -583,6 +583,8 @@ def test_is_web_url_rejects_everything_else(url: str) -> None:
         ("catastrophic forg", "catastrophic (forg OR forg*)"),
         ("title:adap", "title:(adap OR adap*)"),
         ("-foo", "-(foo OR foo*)"),
+        ("ca", "ca"),
+        ("catastrophic f", "catastrophic f"),
         ("word ", "word "),
         ('"param', '"param'),
         ("x AND", "x AND"),

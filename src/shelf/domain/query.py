@@ -164,15 +164,18 @@ def _rejoin(query: str, keep: list[tuple[int, int, int]]) -> str:
     return "".join(parts)
 
 
+#: The word being typed counts as a prefix from this many letters on.
+MIN_PREFIX = 3
 _LAST_WORD = re.compile(r"(?:^|[\s(]|(?P<field>\w+):)-?(?P<word>[^\W\d_][\w'-]*)$")
 
 
 def as_you_type(text: str) -> str:
     """``text`` with the word being typed also matched as a prefix.
 
-    ``contin`` becomes ``(contin OR contin*)``: the word itself still matches by
-    its stem (a prefix is not stemmed, so ``forgetting*`` alone would miss the
-    indexed stem ``forgett``), and the prefix finds the longer words. Only a
+    ``contin`` becomes ``(contin OR contin*)``, from three letters on: the word
+    itself still matches by its stem (a prefix is not stemmed, so ``forgetting*``
+    alone would miss the indexed stem ``forgett``), and the prefix finds the
+    longer words. Only a
     plain last word counts (``title:adap`` too): not one just finished with a
     space, an operator, a number, a status/tag/is/year value, or a word inside
     an open phrase.
@@ -185,4 +188,6 @@ def as_you_type(text: str) -> str:
     if (match.group("field") or "").lower() in {"status", "tag", "is", "year"}:
         return text
     word = match.group("word")
+    if len(word) < MIN_PREFIX:
+        return text  # one or two letters begin most words: no use as a prefix, and slow
     return f"{text[: match.end() - len(word)]}({word} OR {word}*)"
