@@ -450,3 +450,15 @@ def test_did_you_mean_keeps_fields_and_suggests_real_words(
     result = page_library.search(query)
     assert result.total == 0
     assert result.suggestion == suggestion
+
+
+def test_a_word_being_typed_finds_abstract_words_when_titles_have_none(
+    page_library: Library,
+) -> None:
+    # No title holds a word starting "catas": the quick title/author prefix finds
+    # nothing, so the prefix is expanded over the abstracts too.
+    with_word = _ids_where(page_library, r"\bcatas")
+    assert with_word
+    assert {e.id for e in page_library.search_as_you_type("catas", limit=500).entries} == with_word
+    # A prefix that titles do hold stays a title/author lookup.
+    assert page_library.search_as_you_type("adap").total > 0

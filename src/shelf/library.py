@@ -276,7 +276,11 @@ class Library:
         return f"{entry.paper.title}\n{entry.paper.abstract}" if entry else ""
 
     def search(
-        self, query: str, limit: int | None = None, state: StateFilter | None = None
+        self,
+        query: str,
+        limit: int | None = None,
+        state: StateFilter | None = None,
+        expand_prefixes: bool = False,
     ) -> SearchResult:
         """Entries matching ``query`` (full text plus status:/tag:/is: filters) and ``state``.
 
@@ -290,7 +294,9 @@ class Library:
                 entries = self._store.list_entries(combined, limit)
                 return SearchResult(entries, self._store.count(combined))
             allowed, excluded = self._state_ids(combined)
-            hits = self._index.search(parsed.text, limit, allowed, self._text_of, excluded)
+            hits = self._index.search(
+                parsed.text, limit, allowed, self._text_of, excluded, expand_prefixes
+            )
             found = self._store.get_many(hits.ids)
         entries = [found[paper_id] for paper_id in hits.ids if paper_id in found]
         return SearchResult(entries, hits.total, hits.suggestion, hits.exact)
@@ -298,8 +304,16 @@ class Library:
     def search_as_you_type(
         self, text: str, limit: int | None = None, state: StateFilter | None = None
     ) -> SearchResult:
-        """``search`` for text still being typed: its last word counts as a prefix."""
-        return self.search(as_you_type(text), limit, state)
+        """``search`` for text still being typed: its last word counts as a prefix.
+
+        A short prefix is first looked up in title and author words (one term);
+        only when that finds nothing is it expanded over abstracts and notes too.
+        """
+        typed = as_you_type(text)
+        result = self.search(typed, limit, state)
+        if result.total == 0 and typed != text:
+            result = self.search(typed, limit, state, expand_prefixes=True)
+        return result
 
     def related(self, ref: str, limit: int = 5) -> list[Entry]:
         """Papers whose wording is most like this one's ("more like this")."""

@@ -22,7 +22,7 @@ def make_parser() -> qparser.QueryParser:
     return parser
 
 
-def parse(parser: qparser.QueryParser, text: str) -> query.Query:
+def parse(parser: qparser.QueryParser, text: str, expand_prefixes: bool = False) -> query.Query:
     """Parse and rewrite ``text``, or raise ``QuerySyntaxError`` in plain words."""
     try:
         parsed = parser.parse(text)
@@ -31,11 +31,16 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query:
     problem = _first_error(parsed)
     if problem:
         raise QuerySyntaxError(f"cannot understand the query {text!r}: {problem}")
-    return rewrite(parsed)
+    return rewrite(parsed, expand_prefixes)
 
 
-def rewrite(q: query.Query) -> query.Query:
-    """Route prefixes to the cheapest way of matching them; leave the rest as parsed."""
+def rewrite(q: query.Query, expand: bool = False) -> query.Query:
+    """Route prefixes to the cheapest way of matching them; leave the rest as parsed.
+
+    With ``expand``, short prefixes are matched in every field (expanded over the
+    lexicon) instead of the title/author n-grams: slower, and only worth it when
+    the quick form found nothing.
+    """
     if isinstance(q, query.FuzzyTerm):
         # Keep the first letter: typos rarely hit it, and it turns a scan of the
         # whole lexicon into a scan of one letter's words.
@@ -43,17 +48,18 @@ def rewrite(q: query.Query) -> query.Query:
             q.fieldname, q.text, q.boost, q.maxdist, max(q.prefixlength, 1), q.constantscore
         )
     if isinstance(q, query.Prefix) and not isinstance(q, query.Wildcard):
-        return _prefix(q)
+        return _prefix(q, expand)
     if isinstance(q, query.Wildcard) and _is_plain_prefix(q.text):
-        return _prefix(query.Prefix(q.fieldname, q.text[:-1], boost=q.boost))
+        return _prefix(query.Prefix(q.fieldname, q.text[:-1], boost=q.boost), expand)
     if q.is_leaf():
         return q
-    return q.apply(rewrite).normalize()
+    return q.apply(lambda child: rewrite(child, expand)).normalize()
 
 
-def _prefix(q: query.Prefix) -> query.Query:
+def _prefix(q: query.Prefix, expand: bool) -> query.Query:
     text = q.text.lower()
-    if q.fieldname in STEMMED_FIELDS | {"authors"} and len(text) <= PREFIX_MAX:
+    short = len(text) <= PREFIX_MAX and not expand
+    if q.fieldname in STEMMED_FIELDS | {"authors"} and short:
         return query.Term("prefix", text, boost=q.boost)
     if q.fieldname in STEMMED_FIELDS:
         stemmed = stem(text)

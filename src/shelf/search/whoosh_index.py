@@ -287,6 +287,7 @@ class WhooshIndex:
         allowed: set[str] | None = None,
         text_of: Callable[[str], str] | None = None,
         excluded: set[str] | None = None,
+        expand_prefixes: bool = False,
     ) -> SearchHits:
         """The best ``limit`` papers for full-text ``text``: only ``allowed`` ids if given,
         never ``excluded`` ones (the cheaper form when most papers are allowed).
@@ -294,7 +295,7 @@ class WhooshIndex:
         ``text_of(paper_id)`` gives a paper's title and abstract, for turning a
         did-you-mean's stems back into words.
         """
-        q = parse(self._parser, text)
+        q = parse(self._parser, text, expand_prefixes)
         self._refresh()  # another process may have committed since (a cheap check)
         docnum_filter: set[int] | None = None
         docnum_mask: set[int] | None = None
