@@ -179,9 +179,9 @@ class WhooshIndex:
         if indexed at the same revision, else replaced.
         """
         parallel = expected >= PARALLEL_FROM
-        writer = self._writer(limitmb=128, procs=2 if parallel else 1, multisegment=parallel)
         count = 0
-        try:
+        options = {"limitmb": 128, "procs": 2 if parallel else 1, "multisegment": parallel}
+        with self._writing(**options) as writer:
             present = writer.searcher()  # what is committed, as of holding the lock
             for doc in docs:
                 fields = _fields(doc)
@@ -193,11 +193,6 @@ class WhooshIndex:
                     writer.add_document(**fields)
                 count += 1
                 progress(count)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        self._refresh()
         return count
 
     @_damage_is_a_library_error
@@ -209,39 +204,43 @@ class WhooshIndex:
         Every copy of an id is deleted first: ``update_document`` would delete only
         one, and a duplicate (see ``duplicates``) would outlive its repair.
         """
-        writer = self._writer(limitmb=128)
         count = 0
-        try:
+        with self._writing(limitmb=128) as writer:
             for doc in docs:
                 fields = _fields(doc)
                 writer.delete_by_term("id", fields["id"])
                 writer.add_document(**fields)
                 count += 1
                 progress(count)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        self._refresh()
         return count
 
     @_damage_is_a_library_error
     def delete(self, paper_ids: Iterable[str]) -> None:
-        writer = self._writer()
-        for paper_id in paper_ids:
-            writer.delete_by_term("id", paper_id)
-        writer.commit()
-        self._refresh()
+        with self._writing() as writer:
+            for paper_id in paper_ids:
+                writer.delete_by_term("id", paper_id)
 
-    def _writer(self, **options: Any) -> Any:
-        """The index's one writer, once another process's write is done."""
+    @contextmanager
+    def _writing(self, **options: Any) -> Iterator[Any]:
+        """The index's one writer, once another process's write is done.
+
+        What the block writes is committed as one, and the searcher moves to it;
+        if the block fails, nothing of it is committed.
+        """
         try:
-            return self._ix.writer(timeout=LOCK_TIMEOUT, **options)
+            writer = self._ix.writer(timeout=LOCK_TIMEOUT, **options)
         except index.LockError:
             raise IndexBusyError(
                 f"{self.directory}: the search index is busy in another shelf process; "
                 "try again when it is done"
             ) from None
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        self._refresh()
 
     def _refresh(self) -> None:
         """Point the long-lived searcher at the newest commit.
