@@ -43,5 +43,5 @@ def library(library_dir: Path) -> Iterator[Library]:
 def page_library(library_dir: Path) -> Iterator[Library]:
     """A library holding the 236 papers of the real page copy."""
     with Library.open(library_dir) as opened:
-        opened.import_file(PAGE_COPY)
+        opened.import_paths([PAGE_COPY])
         yield opened

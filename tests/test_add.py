@@ -224,7 +224,9 @@ def test_adding_the_same_paper_twice_adds_nothing(shelf: Add, library_dir: Path)
     again = ok(shelf("add", "--json", "arxiv:2106.09685", "2106.09685v1"))
 
     report = json.loads(again.stdout)
-    assert report == {"added": 0, "merged": 0, "unchanged": 1, "skipped": 0, "problems": []}
+    assert report == {
+        "added": 0, "merged": 0, "unchanged": 1, "skipped": 0, "restored": 0, "problems": []
+    }  # fmt: skip
     assert _count(library_dir) == 1
 
 

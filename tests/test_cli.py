@@ -64,7 +64,7 @@ def page_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One library built from the page copy per module; tests get a private copy of it."""
     directory = tmp_path_factory.mktemp("page-template") / "library"
     with Library.open(directory) as library:
-        library.import_file(PAGE_COPY)
+        library.import_paths([PAGE_COPY])
     return directory
 
 
@@ -128,7 +128,14 @@ def test_import_the_page_copy_then_again(shelf: Shelf, library_dir: Path) -> Non
 
     again = ok(shelf("import", "--json", str(PAGE_COPY)))
     report = json.loads(again.stdout)
-    assert report == {"added": 0, "merged": 0, "unchanged": 236, "skipped": 0, "problems": []}
+    assert report == {
+        "added": 0,
+        "merged": 0,
+        "unchanged": 236,
+        "skipped": 0,
+        "restored": 0,
+        "problems": [],
+    }
     assert again.stderr == ""
 
 
@@ -458,7 +465,7 @@ def test_doctor_on_a_healthy_library(shelf: Shelf, page_dir: Path) -> None:
 
 def test_doctor_check_only_exits_1_when_something_is_wrong(shelf: Shelf, page_dir: Path) -> None:
     with Library.open(page_dir) as library:
-        library._index.delete([library.entries()[0].id])
+        library._indexing.index.delete([library.entries()[0].id])
 
     checked = invoke("--library", str(page_dir), "doctor", "--check-only")
     assert checked.exit_code == 1

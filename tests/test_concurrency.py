@@ -72,7 +72,7 @@ with Library.open(Path(directory)) as library:
     log["started"] = time.time()
     for step in range(plan["steps"]):
         if str(step) in plan["imports"]:
-            library.import_file(Path(plan["imports"][str(step)]))
+            library.import_paths([Path(plan["imports"][str(step)])])
         if step % plan["export_every"] == plan["export_every"] - 1:
             target = Path(directory).parent / f"export-{role}-{step}.json"
             library.export("json", library.select(""), target)
@@ -146,7 +146,7 @@ def test_two_processes_interleaving_changes_lose_none(tmp_path: Path) -> None:
     seed_file = tmp_path / "seed.json"
     seed_file.write_text(json.dumps(papers(PAPERS, "2301", 1)), encoding="utf-8")
     with Library.open(directory) as library:
-        library.import_file(seed_file)
+        library.import_paths([seed_file])
         ids = sorted(entry.id for entry in library.entries())
     plan: dict[str, Any] = {}
     batch = 0
@@ -254,7 +254,7 @@ def seeded(tmp_path: Path, count: int) -> tuple[Path, list[str]]:
     seed_file = tmp_path / "seed.json"
     seed_file.write_text(json.dumps(papers(count, "2301", 1)), encoding="utf-8")
     with Library.open(directory) as library:
-        library.import_file(seed_file)
+        library.import_paths([seed_file])
         return directory, sorted(entry.id for entry in library.entries())
 
 

@@ -97,7 +97,7 @@ def full_template(tmp_path_factory: pytest.TempPathFactory, import_file: Path) -
     """A library holding the synthetic papers, built once per module (in-process)."""
     directory = tmp_path_factory.mktemp("crash-template") / "library"
     with Library.open(directory) as library:
-        library.import_file(import_file)
+        library.import_paths([import_file])
     return directory
 
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
+from helpers import import_text
 from shelf import formats
 from shelf.domain import InputError, ParseResult, ShelfError
 from shelf.formats import hf_json, json_list
@@ -88,7 +89,7 @@ def test_a_paper_listed_twice_in_one_file_is_two_records_with_one_arxiv_id(
     assert len(parsed.papers) == 25
     assert parsed.papers[3].arxiv_id == parsed.papers[24].arxiv_id == "2512.03405"
     with Library.open(tmp_path / "lib") as library:
-        report = library.import_text(text, "twice.json")
+        report = import_text(library, text, "twice.json")
         assert library.count() == 24
         assert report.added == 24
 
@@ -111,11 +112,11 @@ def test_the_same_day_imported_twice_and_an_overlapping_day_add_nothing_twice(
         ]
     )
     with Library.open(tmp_path / "lib") as library:
-        library.import_text(daily_text, "2025-12-04.json")
-        again = library.import_text(daily_text, "2025-12-04.json")
+        import_text(library, daily_text, "2025-12-04.json")
+        again = import_text(library, daily_text, "2025-12-04.json")
         assert library.count() == 24
         assert again.added == 0
-        later = library.import_text(next_day, "2025-12-05.json")
+        later = import_text(library, next_day, "2025-12-05.json")
         assert (later.added, library.count()) == (1, 25)
 
 

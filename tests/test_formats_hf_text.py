@@ -171,7 +171,7 @@ def test_empty_text_gives_nothing() -> None:
 
 def test_sniff_synthetic() -> None:
     assert hf_text.sniff(_page("Title A", ABSTRACT_A, "Title B", ABSTRACT_B))
-    assert not hf_text.sniff(_page("Title A", ABSTRACT_A))
+    assert hf_text.sniff(_page("Title A", ABSTRACT_A))  # a page of one paper is a page too
     assert not hf_text.sniff("@article{x,\n  title = {A},\n}\n")
     assert not hf_text.sniff("just\nsome\nshort\nlines\n")
 
@@ -216,8 +216,23 @@ def test_decode_refuses_utf16_without_a_bom() -> None:
 
 
 def test_reader_for_by_extension() -> None:
-    assert formats.reader_for("papers.txt", "anything at all").name == "hf-text"
-    assert formats.reader_for("/a/b/PAPERS.TXT", "").name == "hf-text"
+    page = _page("Title A", ABSTRACT_A, "Title B", ABSTRACT_B)
+    assert formats.reader_for("papers.txt", page).name == "hf-text"
+    assert formats.reader_for("/a/b/PAPERS.TXT", page).name == "hf-text"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anything at all",
+        "# Notes\n\nSome thoughts on papers I read this week, in no order at all.\n",
+        "| file | source |\n| --- | --- |\n| a.bib | somewhere |\n",
+    ],
+)
+def test_a_txt_file_that_is_not_a_page_copy_is_refused(text: str) -> None:
+    # Without the fix: any .txt was read as a page copy, and prose became "papers".
+    with pytest.raises(InputError, match="not a known kind of file"):
+        formats.reader_for("notes.txt", text)
 
 
 def test_reader_for_by_sniffing() -> None:
@@ -247,8 +262,8 @@ def test_reader_for_unrecognized_content() -> None:
 
 
 def test_reader_reads_through_the_registry() -> None:
-    reader = formats.reader_for("p.txt", "")
-    result = reader.read(_page("Title A", ABSTRACT_A), "p.txt")
+    text = _page("Title A", ABSTRACT_A)
+    result = formats.reader_for("p.txt", text).read(text, "p.txt")
     assert [p.title for p in result.papers] == ["Title A"]
 
 

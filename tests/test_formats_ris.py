@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
+from helpers import import_text
 from shelf import formats
 from shelf.domain import InputError, ParseResult, ShelfError
 from shelf.domain.identity import normalize_doi
@@ -78,8 +79,8 @@ def test_proquest_keywords_and_notes_stay_out(proquest: str) -> None:
 
 def test_proquest_imports_into_a_library_once(proquest: str, tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as library:
-        first = library.import_text(proquest, "proquest.ris")
-        again = library.import_text(proquest, "proquest.ris")
+        first = import_text(library, proquest, "proquest.ris")
+        again = import_text(library, proquest, "proquest.ris")
         assert (first.added, first.skipped) == (6, 0)
         assert (again.added, again.unchanged) == (0, 6)
         assert library.count() == 6

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import import_text
 from shelf import formats
 from shelf.domain import (
     Entry,
@@ -102,12 +103,12 @@ def _entries() -> list[Entry]:
 
 
 def _by_id(parsed: ParseResult) -> dict[str | None, tuple[Paper, ReadingState | None]]:
-    return dict(zip(parsed.ids, zip(parsed.papers, parsed.states, strict=True), strict=True))
+    return {r.id: (r.paper, r.state) for r in parsed.records}
 
 
 def _assert_restores(parsed: ParseResult, entries: list[Entry]) -> None:
     assert parsed.problems == ()
-    assert list(parsed.ids) == sorted(entry.id for entry in entries)
+    assert [r.id for r in parsed.records] == sorted(entry.id for entry in entries)
     by_id = _by_id(parsed)
     for entry in entries:
         assert by_id[entry.id] == (entry.paper, entry.state)
@@ -194,20 +195,20 @@ def test_export_import_export_through_a_library_is_identical(module: Any, tmp_pa
     text = module.write(_entries())
     source = f"export{module.EXTENSION}"
     with Library.open(tmp_path / "lib") as library:
-        report = library.import_text(text, source)
+        report = import_text(library, text, source)
         assert (report.added, report.restored, report.skipped) == (5, 5, 0)
         assert module.write(library.entries()) == text
     path = tmp_path / source
     path.write_bytes(text.encode("utf-8"))
     with Library.open(tmp_path / "other") as other:
-        other.import_file(path)
+        other.import_paths([path])
         assert module.write(other.entries()) == text
 
 
 def test_empty_exports() -> None:
     assert json_list.write([]) == "[]\n"
     assert csv_table.write([]) == ",".join(csv_table.COLUMNS) + "\r\n"
-    assert csv_table.read(csv_table.write([]), "e.csv") == ParseResult(papers=())
+    assert csv_table.read(csv_table.write([]), "e.csv") == ParseResult(records=())
 
 
 # -- the formula guard -------------------------------------------------------------------------
@@ -267,7 +268,7 @@ def test_json_reader_keys_and_aliases() -> None:
     )
     parsed = json_list.read(text, "list.json")
     assert parsed.problems == ()
-    assert parsed.states == () and parsed.ids == ()  # no record has a status
+    assert all(r.state is None and r.id is None for r in parsed.records)  # no status
     aliases, semicolons, listed, odd = parsed.papers
     assert aliases == Paper(
         title="Aliases",
@@ -301,8 +302,8 @@ def test_json_reader_state_only_with_a_status() -> None:
         ]
     )
     parsed = json_list.read(text, "mixed.json")
-    assert parsed.ids == (None, "ab0001")
-    assert parsed.states == (
+    assert tuple(r.id for r in parsed.records) == (None, "ab0001")
+    assert tuple(r.state for r in parsed.records) == (
         None,
         ReadingState(
             status=Status.TO_READ,
@@ -378,7 +379,7 @@ ZOTERO = (
 
 def test_csv_reader_reads_a_zotero_export() -> None:
     parsed = csv_table.read(ZOTERO, "zotero.csv")
-    assert parsed.problems == () and parsed.states == ()
+    assert parsed.problems == () and all(r.state is None for r in parsed.records)
     (paper,) = parsed.papers
     assert paper == Paper(
         title="Attention Is All You Need",
@@ -429,7 +430,7 @@ def test_csv_bad_state_values_are_problems() -> None:
     )
     parsed = csv_table.read(text, "s.csv")
     assert [paper.title for paper in parsed.papers] == ["Good"]
-    assert parsed.ids == ("ok0001",)
+    assert tuple(r.id for r in parsed.records) == ("ok0001",)
     assert [problem.line for problem in parsed.problems] == [3, 4]
 
 

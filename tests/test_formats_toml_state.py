@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shelf.domain import Entry, InputError, Paper, ReadingState, Status
-from shelf.files import read_file
 from shelf.formats import toml_state
 from shelf.library import Library
 
@@ -62,7 +61,7 @@ def test_read_gives_back_papers_states_and_ids() -> None:
     entries = _entries()
     parsed = toml_state.read(toml_state.write(entries), "state.toml")
     assert parsed.problems == ()
-    by_id = dict(zip(parsed.ids, zip(parsed.papers, parsed.states, strict=True), strict=True))
+    by_id = {r.id: (r.paper, r.state) for r in parsed.records}
     for entry in entries:
         paper, state = by_id[entry.id]
         assert paper == entry.paper
@@ -83,7 +82,7 @@ def test_export_import_export_is_identical_into_an_empty_library(
     page_library.export("toml", page_library.select(), backup)
 
     with Library.open(tmp_path / "elsewhere") as other:
-        report = other.import_parsed(read_file(backup))
+        report = other.import_paths([backup])
         assert (report.added, report.skipped) == (236, 0)
         assert other.get(first).state == page_library.get(first).state
         assert _exported(other) == backup.read_text(encoding="utf-8")
@@ -98,7 +97,7 @@ def test_import_restores_state_into_a_library_that_has_the_papers(
     page_library.export("toml", page_library.select(), backup)
 
     page_library.update(paper_id, status=Status.SKIPPED, remove_tags=["keep"], notes="changed")
-    report = page_library.import_parsed(read_file(backup))
+    report = page_library.import_paths([backup])
     assert (report.added, report.merged, report.restored) == (0, 0, 1)
     state = page_library.get(paper_id).state
     assert (state.status, state.tags, state.notes) == (Status.READING, ("keep",), "original")
@@ -146,7 +145,7 @@ def test_rewriting_what_was_read_gives_the_same_file(page_library: Library) -> N
         toml_state.write(
             [
                 Entry(i or "", p, s or ReadingState())
-                for i, p, s in zip(parsed.ids, parsed.papers, parsed.states, strict=True)
+                for i, p, s in ((r.id, r.paper, r.state) for r in parsed.records)
             ]
         )
         == text
@@ -174,4 +173,4 @@ def test_any_text_survives_the_round_trip(
     )
     parsed = toml_state.read(toml_state.write([entry]), "x.toml")
     assert parsed.papers == (entry.paper,)
-    assert parsed.states == (entry.state,)
+    assert tuple(r.state for r in parsed.records) == (entry.state,)

@@ -27,8 +27,9 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import PAGE_COPY
+from helpers import add_papers
 from shelf.config import Settings, known_keys, parse_settings
-from shelf.domain import ConfigError, ParseResult, QuerySyntaxError, ShelfError, Status
+from shelf.domain import ConfigError, QuerySyntaxError, ShelfError, Status
 from shelf.domain.query import ParsedQuery, as_you_type, parse_query
 from shelf.formats import hf_text
 from shelf.library import Library, SearchResult
@@ -81,7 +82,7 @@ def small_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]
     directory = tmp_path_factory.mktemp("fuzz") / "library"
     with Library.open(directory) as library:
         page = hf_text.read(PAGE_COPY.read_text(encoding="utf-8"), str(PAGE_COPY))
-        library.import_parsed(ParseResult(papers=page.papers[:40]))
+        add_papers(library, page.papers[:40])
         for number, entry in enumerate(library.entries()[:10]):
             library.update(
                 entry.id,

@@ -23,9 +23,10 @@ from click.testing import CliRunner, Result
 from markdown_it import MarkdownIt
 from textual.widgets import Static
 
+from helpers import add_papers
 from shelf import formats
 from shelf.cli import cli
-from shelf.domain import Entry, Paper, ParseResult
+from shelf.domain import Entry, Paper
 from shelf.domain.text import inert, one_line
 from shelf.formats import bibtex
 from shelf.library import Library
@@ -76,7 +77,7 @@ def _papers() -> tuple[Paper, ...]:
 def _build(directory: Path, huge_notes: bool) -> dict[str, str]:
     """The hostile library in ``directory``; returns each paper's id by its name."""
     with Library.open(directory) as library:
-        library.import_parsed(ParseResult(papers=_papers()))
+        add_papers(library, _papers())
         ids = {e.paper.title.split(":")[0]: e.id for e in library.entries()}
         for name, text in HOSTILE.items():
             library.update(ids[name], add_tags=[f"{name} {text}"], notes=f"{name} note {text}")
@@ -396,7 +397,7 @@ def test_every_export_imports_again(
     path = library.export(fmt, entries, tmp_path / f"export{extension}")
 
     with Library.open(tmp_path / "fresh") as fresh:
-        report = fresh.import_file(path)
+        report = fresh.import_paths([path])
         assert report.problems == []
         assert fresh.count() == len(entries)
         titles = sorted(e.paper.title for e in fresh.entries())

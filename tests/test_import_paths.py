@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from conftest import PAGE_COPY
 from shelf.cli import cli
 from shelf.domain import Status
-from shelf.files import MAX_IMPORT_BYTES, read_path
 from shelf.library import Library
+from shelf.library.importing import MAX_IMPORT_BYTES
 
 ABSTRACT = "An abstract long enough to be taken for one, " * 4
 
@@ -54,7 +54,7 @@ def test_a_directory_with_no_known_files_is_refused(tmp_path: Path) -> None:
     [
         ("empty.txt", b"  \n\n", "the file is empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-        ("mystery.dat", b"just some words\nnothing like papers\n", "cannot tell what kind"),
+        ("mystery.dat", b"just some words\nnothing like papers\n", "not a known kind of file"),
     ],
 )
 def test_files_that_are_not_paper_lists_leave_the_library_as_it_was(
@@ -82,7 +82,7 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     assert huge.stat().st_size > MAX_IMPORT_BYTES
     code, _, err = _run(tmp_path / "lib", "import", str(huge))
     assert code == 1
-    assert "too large to import (500 MB" in err
+    assert "too large to read (500 MB; the limit is 200 MB)" in err
     assert not (tmp_path / "lib" / "library.db").exists() or _count(tmp_path / "lib") == 0
 
 
@@ -107,10 +107,10 @@ def test_tags_of_a_plain_list_are_added_to_the_papers_own(tmp_path: Path) -> Non
     listing = tmp_path / "list.json"
     listing.write_text('[{"title": "A Shared Paper", "tags": ["vision"], "notes": "ignored"}]')
     with Library.open(library_dir) as library:
-        library.import_parsed(read_path(table)[0])
+        library.import_paths([table])
         paper_id = library.search('title:"A Shared Paper"').entries[0].id
         library.update(paper_id, status=Status.READING, add_tags=["mine"], notes="keep me")
-        report = library.import_parsed(read_path(listing)[0])
+        report = library.import_paths([listing])
         assert (report.added, report.restored) == (0, 0)
         state = library.get(paper_id).state
         assert state.tags == ("mine", "survey", "to cite", "vision")

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, PAGE_COPY
+from helpers import import_text
 from shelf.domain import ImportReport, Paper, ParseResult, Status
 from shelf.domain.identity import normalize_title
-from shelf.files import read_file
 from shelf.formats import bibtex
 from shelf.library import Library
+from shelf.library.importing import read_file
 
 REAL = [
     PAGE_COPY,
@@ -34,7 +35,7 @@ REAL = [
 @pytest.fixture
 def everything(tmp_path: Path) -> Iterator[tuple[Library, dict[str, ImportReport]]]:
     with Library.open(tmp_path / "lib") as library:
-        reports = {path.name: library.import_parsed(read_file(path)) for path in REAL}
+        reports = {path.name: library.import_paths([path]) for path in REAL}
         yield library, reports
 
 
@@ -63,7 +64,7 @@ def test_importing_everything_again_changes_nothing(
     library, _ = everything
     before = library.select()
     for path in REAL:
-        report = library.import_parsed(read_file(path))
+        report = library.import_paths([path])
         assert (report.added, report.merged) == (0, 0), path.name
     assert library.select() == before
 
@@ -72,7 +73,7 @@ def test_a_bibtex_copy_of_a_page_paper_fills_its_metadata_and_keeps_state(
     tmp_path: Path,
 ) -> None:
     with Library.open(tmp_path / "lib") as library:
-        library.import_parsed(read_file(PAGE_COPY))
+        library.import_paths([PAGE_COPY])
         paper_id = library.search('title:"AdapterFusion"').entries[0].id
         library.update(paper_id, status=Status.READING, add_tags=["adapters"], notes="mine")
         entry = (
@@ -82,7 +83,7 @@ def test_a_bibtex_copy_of_a_page_paper_fills_its_metadata_and_keeps_state(
             "  booktitle = {Proceedings of EACL},\n  year = {2021},\n"
             "  doi = {10.18653/v1/2021.eacl-main.39}\n}\n"
         )
-        report = library.import_parsed(bibtex.read(entry, "refs.bib"))
+        report = import_text(library, entry, "refs.bib")
         assert (report.added, report.merged) == (0, 1)
         merged = library.get(paper_id)
         assert merged.paper.authors[2] == "Andreas Rücklé"
@@ -114,7 +115,7 @@ def test_the_toml_backup_restores_state_on_another_machine(
     backup = tmp_path / "backup.toml"
     library.export("toml", library.select(), backup)
     with Library.open(tmp_path / "other-machine") as other:
-        report = other.import_parsed(read_file(backup))
+        report = other.import_paths([backup])
         assert report.skipped == 0
         by_id = lambda e: e.id  # noqa: E731
         assert sorted(other.select(), key=by_id) == sorted(library.select(), key=by_id)

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import PAGE_COPY
+from helpers import add_papers
 from shelf.domain import (
     ExportError,
     Paper,
-    ParseResult,
     ReadingState,
     ShelfError,
     StateFilter,
@@ -39,7 +39,7 @@ def page_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One library built from the page copy per module; tests get a private copy of it."""
     directory = tmp_path_factory.mktemp("page-template") / "library"
     with Library.open(directory) as library:
-        library.import_file(PAGE_COPY)
+        library.import_paths([PAGE_COPY])
     return directory
 
 
@@ -72,7 +72,7 @@ def _hits(library: Library, query: str) -> set[str]:
 
 
 def test_importing_the_page_copy(library: Library) -> None:
-    report = library.import_file(PAGE_COPY)
+    report = library.import_paths([PAGE_COPY])
 
     assert (report.added, report.merged, report.unchanged, report.skipped) == (236, 0, 0, 0)
     assert report.problems == []
@@ -94,7 +94,7 @@ def test_reimporting_changes_nothing_and_keeps_personal_state(page_library: Libr
     before = page_library.entries()
     revisions = page_library._store.revisions()
 
-    report = page_library.import_file(PAGE_COPY)
+    report = page_library.import_paths([PAGE_COPY])
 
     assert (report.added, report.merged, report.unchanged, report.skipped) == (0, 0, 236, 0)
     assert page_library.entries() == before
@@ -110,7 +110,7 @@ def test_reimporting_changes_nothing_and_keeps_personal_state(page_library: Libr
 
 
 def test_a_richer_copy_of_a_paper_is_merged_into_it(library: Library) -> None:
-    library.import_parsed(ParseResult(papers=(Paper(title="Learning to Transfer, Fast"),)))
+    add_papers(library, (Paper(title="Learning to Transfer, Fast"),))
     (entry,) = library.entries()
     library.update(entry.id, status=Status.READING, starred=True, add_tags=["x"], notes="n")
 
@@ -121,7 +121,7 @@ def test_a_richer_copy_of_a_paper_is_merged_into_it(library: Library) -> None:
         abstract=ABSTRACT,
         doi="10.1234/ltf.2021",
     )
-    report = library.import_parsed(ParseResult(papers=(richer,)))
+    report = add_papers(library, (richer,))
 
     assert (report.added, report.merged, report.unchanged) == (0, 1, 0)
     (merged,) = library.entries()
@@ -149,8 +149,8 @@ def test_the_same_title_from_another_year_is_another_paper(library: Library) -> 
     first = Paper(title="Transfer learning revisited", year=2019, abstract=ABSTRACT)
     second = Paper(title="Transfer Learning Revisited", year=2023, abstract=ABSTRACT)
 
-    library.import_parsed(ParseResult(papers=(first,)))
-    report = library.import_parsed(ParseResult(papers=(second,)))
+    add_papers(library, (first,))
+    report = add_papers(library, (second,))
 
     assert (report.added, report.merged) == (1, 0)
     assert sorted(e.paper.year for e in library.entries()) == [2019, 2023]
@@ -158,10 +158,8 @@ def test_the_same_title_from_another_year_is_another_paper(library: Library) -> 
 
 
 def test_an_arxiv_id_identifies_a_paper_whatever_its_title(library: Library) -> None:
-    library.import_parsed(ParseResult(papers=(Paper(title="Old title", arxiv_id="2101.00001"),)))
-    report = library.import_parsed(
-        ParseResult(papers=(Paper(title="New title", arxiv_id="2101.00001", year=2021),))
-    )
+    add_papers(library, (Paper(title="Old title", arxiv_id="2101.00001"),))
+    report = add_papers(library, (Paper(title="New title", arxiv_id="2101.00001", year=2021),))
 
     assert (report.added, report.merged) == (0, 1)
     (entry,) = library.entries()
@@ -174,7 +172,7 @@ def test_ids_are_short_typeable_and_stable_across_libraries(
 ) -> None:
     ids_one = {e.paper.title: e.id for e in page_library.entries()}
     with Library.open(tmp_path / "two") as two:
-        two.import_file(PAGE_COPY)
+        two.import_paths([PAGE_COPY])
         ids_two = {e.paper.title: e.id for e in two.entries()}
         some_id = next(iter(ids_two.values()))
         assert two.get(some_id.upper()).id == some_id
@@ -316,7 +314,7 @@ def _small_library(directory: Path) -> str:
         for title in ("Axolotl regeneration", "Zebrafish fins", "Planarian heads")
     )
     with Library.open(directory) as library:
-        library.import_parsed(ParseResult(papers=papers))
+        add_papers(library, papers)
         return library.search("axolotl").entries[0].id
 
 
@@ -353,7 +351,7 @@ def test_doctor_on_a_healthy_library(page_library: Library) -> None:
 
 def test_doctor_finds_and_repairs_a_paper_missing_from_the_index(page_library: Library) -> None:
     paper_id = _one(page_library, "catastrophic forgetting")
-    page_library._index.delete([paper_id])
+    page_library._indexing.index.delete([paper_id])
     assert paper_id not in _hits(page_library, "catastrophic forgetting")
 
     checked = page_library.doctor(repair=False)
@@ -387,7 +385,7 @@ def test_doctor_finds_and_repairs_a_stale_paper(page_library: Library) -> None:
 
 
 def test_doctor_removes_papers_the_store_does_not_have(page_library: Library) -> None:
-    page_library._index.upsert(
+    page_library._indexing.index.upsert(
         [{"id": "stray1", "rev": 1, "title": "Axolotl stray", "abstract": ABSTRACT}]
     )
     assert page_library.search("axolotl").entries == []  # the store has no such paper
@@ -395,7 +393,7 @@ def test_doctor_removes_papers_the_store_does_not_have(page_library: Library) ->
     report = page_library.doctor()
 
     assert report.problems == ["1 paper(s) extra in the search index"]
-    assert "stray1" not in page_library._index.revisions()
+    assert "stray1" not in page_library._indexing.index.revisions()
 
 
 def test_a_crash_between_store_and_index_is_repaired_on_open(page_dir: Path) -> None:

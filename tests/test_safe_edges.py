@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 import shelf
+from helpers import add_papers
 from shelf.cli import cli
-from shelf.domain import ExportError, Paper, ParseResult
+from shelf.domain import ExportError, Paper
 from shelf.library import Library
 from shelf.paths import DB_NAME, INDEX_DIR
 from shelf.tui.app import ShelfApp
@@ -55,7 +56,7 @@ def linked(tmp_path: Path) -> Iterator[tuple[Library, dict[str, str]]]:
         for name, url in LINKS.items()
     )
     with Library.open(tmp_path / "library") as library:
-        library.import_parsed(ParseResult(papers=papers))
+        add_papers(library, papers)
         ids = {
             e.paper.title.removeprefix("A paper whose link is "): e.id for e in library.entries()
         }
@@ -141,7 +142,7 @@ def test_nothing_in_shelf_runs_a_shell_or_a_command(tmp_path: Path) -> None:
 def library_dir(tmp_path: Path) -> Path:
     directory = tmp_path / "library"
     with Library.open(directory) as library:
-        library.import_parsed(ParseResult(papers=(Paper(title="Adapters", abstract=ABSTRACT),)))
+        add_papers(library, (Paper(title="Adapters", abstract=ABSTRACT),))
     return directory
 
 
@@ -251,24 +252,42 @@ def test_the_database_journals_are_private_while_open(tmp_path: Path) -> None:
     # SQLite gives the -wal and -shm files the database's own mode.
     directory = tmp_path / "library"
     with Library.open(directory) as library:
-        library.import_parsed(ParseResult(papers=(Paper(title="Adapters", abstract=ABSTRACT),)))
+        add_papers(library, (Paper(title="Adapters", abstract=ABSTRACT),))
         library.set_notes(library.entries()[0].id, "a private thought")
         journals = [directory / f"{DB_NAME}-wal", directory / f"{DB_NAME}-shm"]
         assert all(path.exists() for path in journals)
         assert [_mode(path) for path in journals] == [0o600, 0o600]
 
 
-@pytest.mark.usefixtures("open_umask")
-def test_an_export_is_written_private_and_the_backup_too(tmp_path: Path) -> None:
-    # Notes go into exports and backups: neither may be readable by other users.
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_an_export_follows_the_umask_and_the_backup_stays_private(
+    tmp_path: Path, umask: int
+) -> None:
+    # A reading list is meant to be shared: it gets the mode any new file of the
+    # user's gets. The database backup holds every note and stays private.
+    # Without the fix: every export was created 0600 whatever the umask.
     directory = tmp_path / "library"
-    with Library.open(directory) as library:
-        library.import_parsed(ParseResult(papers=(Paper(title="Adapters", abstract=ABSTRACT),)))
-        exported = library.export("toml", library.select(), tmp_path / "state.toml")
-        backup = library._store.back_up("test")
-    assert _mode(exported) == 0o600
+    previous = os.umask(umask)
+    try:
+        with Library.open(directory) as library:
+            add_papers(library, (Paper(title="Adapters", abstract=ABSTRACT),))
+            exported = library.export("toml", library.select(), tmp_path / "state.toml")
+            backup = library._store.back_up("test")
+    finally:
+        os.umask(previous)
+    assert _mode(exported) == 0o666 & ~umask
     assert _mode(backup) == 0o600
     assert _mode(backup.parent) == 0o700
+
+
+def test_replacing_an_export_keeps_that_files_mode(library: Library, tmp_path: Path) -> None:
+    target = tmp_path / "shared.md"
+    target.write_text("last week\n", encoding="utf-8")
+    target.chmod(0o640)
+    add_papers(library, (Paper(title="Adapters", abstract=ABSTRACT),))
+    library.export("markdown", library.select(), target)
+    assert _mode(target) == 0o640
+    assert "Adapters" in target.read_text(encoding="utf-8")
 
 
 def _page(folder: Path) -> Path:

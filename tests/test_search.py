@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PAGE_COPY
-from shelf.domain import Entry, Paper, ParseResult, QuerySyntaxError, Status, UnknownPaperError
+from helpers import add_papers
+from shelf.domain import Entry, Paper, QuerySyntaxError, Status, UnknownPaperError
 from shelf.library import Library
 
 FILLER = (
@@ -28,7 +29,7 @@ def page_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One library built from the page copy per module; tests get a private copy of it."""
     directory = tmp_path_factory.mktemp("page-template") / "library"
     with Library.open(directory) as library:
-        report = library.import_file(PAGE_COPY)
+        report = library.import_paths([PAGE_COPY])
     assert report.added == 236
     return directory
 
@@ -60,7 +61,7 @@ def _ids_where(library: Library, pattern: str) -> set[str]:
 
 def _add(library: Library, *papers: Paper) -> list[str]:
     """Import ``papers`` and return their ids, in the order given."""
-    report = library.import_parsed(ParseResult(papers=papers))
+    report = add_papers(library, papers)
     assert report.added == len(papers)
     ids = []
     for paper in papers:
@@ -138,7 +139,7 @@ def test_a_changed_note_replaces_the_old_one(page_library: Library) -> None:
     # The paper is indexed once, not once per change.
     hits = _hit_ids(page_library, "catastrophic forgetting")
     assert len(hits) == len(set(hits)) == before
-    assert page_library._index.doc_count() == 236
+    assert page_library._indexing.index.doc_count() == 236
 
 
 # -- fields, phrases, prefixes, fuzzy ----------------------------------------------------
@@ -310,7 +311,7 @@ def test_excluding_a_status_keeps_the_rest(page_library: Library) -> None:
 def test_state_changes_do_not_touch_the_index_but_filters_see_them(
     page_library: Library,
 ) -> None:
-    store, index = page_library._store, page_library._index
+    store, index = page_library._store, page_library._indexing.index
     generation = index._ix.latest_generation()
     paper_id = _hit_ids(page_library, "forgetting")[0]
 

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
-from tui_support import page_library_copy, settle
+from tui_support import page_library_copy, settle, settle_related
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]
@@ -34,7 +34,7 @@ def test_main_screen_with_a_search(snap_compare: SnapCompare, library: Library) 
         await pilot.press("slash", *"catastrophic forgetting")
         await settle(pilot)
         await pilot.press("enter", "j", "t")  # back to the list; the second hit to-read
-        await settle(pilot)
+        await settle_related(pilot)
 
     assert snap_compare(ShelfApp(library), terminal_size=SIZE, run_before=search)
 

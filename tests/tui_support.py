@@ -32,7 +32,7 @@ def page_library_copy(factory: pytest.TempPathFactory, directory: Path) -> Itera
     if "page" not in _templates:
         template = factory.mktemp("page-template") / "library"
         with Library.open(template) as library:
-            library.import_file(PAGE_COPY)
+            library.import_paths([PAGE_COPY])
         _templates["page"] = template
     shutil.copytree(_templates["page"], directory)
     with Library.open(directory) as library:
@@ -44,6 +44,23 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def settle_related(pilot: Pilot[None]) -> None:
+    """``settle``, then wait until the related papers of the highlighted one are shown.
+
+    They are looked up once the cursor has rested (a timer), so a picture taken
+    before would show the preview with or without them depending on timing.
+    """
+    from textual.widgets import OptionList
+
+    await settle(pilot)
+    related = pilot.app.query_one("#related", OptionList)
+    for _ in range(200):
+        if related.option_count:
+            break
+        await pilot.pause(0.02)
+    await settle(pilot)
 
 
 def summary(app: App[None]) -> str:

@@ -1,12 +1,18 @@
-"""Where things live: the library directory, the config file and the bundled demo data."""
+"""Where things live (the library directory, the config file, the bundled demo data),
+and what the file system says about them (free space when a write ran out of it).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 from importlib import resources
 from pathlib import Path
 
 import platformdirs
+
+from shelf.domain import DiskFullError
 
 APP_NAME = "shelf"
 DB_NAME = "library.db"
@@ -37,11 +43,26 @@ def config_file(explicit: Path | None = None) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
-def demo_data() -> str:
-    """The text of the bundled demo page copy (236 transfer-learning papers)."""
-    return resources.files("shelf").joinpath("data", DEMO_FILE).read_text(encoding="utf-8")
+def demo_file() -> Path:
+    """The bundled demo page copy (236 transfer-learning papers), a file in the package."""
+    return Path(str(resources.files("shelf").joinpath("data", DEMO_FILE)))
 
 
 def make_private_dir(path: Path) -> None:
     """Create ``path`` (and parents) readable only by the user; leave an existing one alone."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def is_out_of_space(error: OSError) -> bool:
+    """True when ``error`` says the disk (or the user's quota) is full."""
+    return error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full(path: Path, outcome: str = "nothing was changed") -> DiskFullError:
+    """The error for a write at ``path`` (a file or a directory) that ran out of space."""
+    directory = path if path.is_dir() else path.parent
+    try:
+        free: int | None = shutil.disk_usage(directory).free
+    except OSError:
+        free = None
+    return DiskFullError(str(directory), free, outcome)

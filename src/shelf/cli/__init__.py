@@ -18,14 +18,11 @@ import click
 from shelf import __version__
 from shelf.cli import output
 from shelf.config import Settings, load_settings
-from shelf.domain import ParseResult, Problem, ShelfError, StateFilter, Status, normalize_tag
+from shelf.domain import ShelfError, StateFilter, Status, normalize_tag
 from shelf.domain.text import one_line
-from shelf.files import read_path, repair_damaged_store
-from shelf.formats import arxiv as arxiv_format
 from shelf.formats import reader_names, writer_names
 from shelf.library import Library, build_demo
 from shelf.paths import config_file, library_dir
-from shelf.remote import arxiv as remote_arxiv
 
 STATUS_CHOICES = [status.value for status in Status]
 
@@ -83,7 +80,8 @@ class Session:
         """The library directory the options and config point at."""
         return library_dir(self.library_option, self.settings.library_path)
 
-    def library(self) -> Library:
+    def library(self, announce: bool = True) -> Library:
+        """The library, opened on first use; ``announce`` prints its notices on stderr."""
         if self._library is None:
             with output.progress_bar(sys.stdout.isatty()) as progress:
                 if self.demo:
@@ -92,6 +90,9 @@ class Session:
                     self._library = build_demo(Path(scratch.name) / "library", self.settings)
                 else:
                     self._library = Library.open(self.directory(), self.settings, progress)
+            if announce:
+                for notice in self._library.notices:
+                    click.echo(f"shelf: note: {one_line(notice)}", err=True)
         return self._library
 
     def close(self) -> None:
@@ -147,7 +148,7 @@ def cli(
     if ctx.invoked_subcommand is None:
         from shelf.tui import run_app
 
-        run_app(session.library(), settings)
+        run_app(session.library(announce=False), settings)
 
 
 @cli.command("import")
@@ -167,14 +168,9 @@ def import_(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, as_jso
     in the library are merged (missing metadata filled in); your status, star,
     tags and notes are never touched.
     """
-    parsed: list[ParseResult] = [result for path in files for result in read_path(path, fmt)]
     library = _session(ctx).library()
-    combined = ParseResult(
-        papers=tuple(paper for result in parsed for paper in result.papers),
-        problems=tuple(problem for result in parsed for problem in result.problems),
-    )
     with output.progress_bar(sys.stdout.isatty() and not as_json) as progress:
-        report = library.import_parsed(combined, progress)
+        report = library.import_paths(files, fmt, progress)
     output.print_report(report, as_json)
 
 
@@ -194,20 +190,9 @@ def add(ctx: click.Context, refs: tuple[str, ...], as_json: bool) -> None:
     status, star, tags and notes are never touched.
     """
     session = _session(ctx)
-    settings = session.settings
-    ids = list(dict.fromkeys(remote_arxiv.arxiv_id(ref) for ref in refs))
-    feeds = remote_arxiv.fetch(ids, settings.arxiv_api_url, settings.arxiv_timeout)
-    source = settings.arxiv_api_url
-    results = [arxiv_format.read(feed, source, allow_empty=True) for feed in feeds]
-    papers = tuple(paper for result in results for paper in result.papers)
-    found = {paper.arxiv_id for paper in papers}
-    missing = [arxiv_id for arxiv_id in ids if arxiv_id not in found]
-    if not papers:
-        _fail(f"arXiv has no paper {', '.join(missing)}")
-    problems = tuple(problem for result in results for problem in result.problems) + tuple(
-        Problem(source, None, f"arXiv has no paper {arxiv_id}") for arxiv_id in missing
-    )
-    report = session.library().import_parsed(ParseResult(papers=papers, problems=problems))
+    fetched = Library.fetch_arxiv(refs, session.settings)  # before the library is opened
+    with output.progress_bar(sys.stdout.isatty() and not as_json) as progress:
+        report = session.library().import_fetched(fetched, progress)
     output.print_report(report, as_json)
 
 
@@ -225,6 +210,18 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int | None, as_jso
     """
     text = " ".join(query)
     result = _session(ctx).library().search(text, limit)
+    if result.pending and not result.entries:
+        _fail(
+            f"no papers match {text!r} among those indexed, but {result.pending} paper(s) "
+            "are not indexed yet (another shelf process is indexing, or the disk was full); "
+            "try again in a moment"
+        )
+    if result.pending:
+        click.echo(
+            f"shelf: note: {result.pending} paper(s) are not indexed yet; "
+            "these hits may miss some of them",
+            err=True,
+        )
     if as_json:
         output.print_json([output.entry_json(entry) for entry in result.entries])
         return
@@ -299,7 +296,7 @@ def show(ctx: click.Context, paper: str, as_json: bool) -> None:
 @click.option("--note", help="Replace the notes with TEXT.")
 @click.option(
     "--note-file",
-    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
     help="Replace the notes with the contents of a file ('-' for stdin).",
 )
 @click.pass_context
@@ -311,13 +308,14 @@ def set_(
     add_tags: tuple[str, ...],
     remove_tags: tuple[str, ...],
     note: str | None,
-    note_file: Any,
+    note_file: str | None,
 ) -> None:
     """Change PAPER's status, star, tags or notes (one undoable change)."""
     if note is not None and note_file is not None:
         _fail("give --note or --note-file, not both")
     if note_file is not None:
-        note = note_file.read()
+        source = sys.stdin.buffer if note_file == "-" else Path(note_file)
+        note = Library.read_notes(source)
     if status is None and star is None and not add_tags and not remove_tags and note is None:
         _fail("nothing to change: give --status, --star/--unstar, --tag, --untag or --note")
     entry = (
@@ -344,8 +342,22 @@ def undo(ctx: click.Context) -> None:
         click.echo("nothing to undo")
         return
     for item in undone:
+        if "deleted" in item.fields:
+            click.echo(f"undid delete: {output.entry_line(item.entry)}")
+            continue
         changed = ", ".join(name for name in item.fields if not name.endswith("_at"))
         click.echo(f"undid {changed}: {output.entry_line(item.entry)}")
+
+
+@cli.command()
+@click.argument("papers", nargs=-1, required=True, metavar="ID...")
+@click.pass_context
+def delete(ctx: click.Context, papers: tuple[str, ...]) -> None:
+    """Delete papers with their status, star, tags and notes (`shelf undo` brings them back)."""
+    deleted = _session(ctx).library().delete(papers)
+    for entry in deleted:
+        click.echo(f"deleted {output.entry_line(entry)}")
+    click.echo(f"{len(deleted)} paper(s) deleted; `shelf undo` brings them back", err=True)
 
 
 @cli.command()
@@ -415,7 +427,9 @@ def reindex(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("--check-only", is_flag=True, help="Report problems without repairing them.")
+@click.option(
+    "--check-only", is_flag=True, help="Report problems without repairing or writing anything."
+)
 @click.option(
     "--repair",
     is_flag=True,
@@ -426,10 +440,13 @@ def reindex(ctx: click.Context) -> None:
 def doctor(ctx: click.Context, check_only: bool, repair: bool) -> None:
     """Check the database and the search index, and repair the index."""
     session = _session(ctx)
-    if repair and not check_only and not session.demo:
-        for line in repair_damaged_store(session.directory()):
-            click.echo(f"repaired: {line}")
-    report = session.library().doctor(repair=not check_only)
+    if check_only and not session.demo:
+        report = Library.inspect(session.directory())  # opens nothing for writing
+    else:
+        if repair and not session.demo:
+            for line in Library.repair(session.directory()):
+                click.echo(f"repaired: {line}")
+        report = session.library().doctor(repair=not check_only)
     output.print_doctor(report)
     if not report.healthy:
         ctx.exit(1)

@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from shelf.domain import Entry, ImportReport
+from shelf.domain import DoctorReport, Entry, ImportReport, Stats
 from shelf.domain.text import inert, one_line
-from shelf.library import DoctorReport, Progress, Stats
+from shelf.library import Progress
 
 
 def entry_json(entry: Entry, full: bool = False) -> dict[str, Any]:
@@ -105,6 +105,7 @@ def print_report(report: ImportReport, as_json: bool) -> None:
                 "merged": report.merged,
                 "unchanged": report.unchanged,
                 "skipped": report.skipped,
+                "restored": report.restored,
                 "problems": [str(problem) for problem in report.problems],
             }
         )

@@ -2,20 +2,33 @@
 
 from shelf.domain.errors import (
     ConfigError,
+    DiskFullError,
     ExportError,
     InputError,
     LibraryError,
     QuerySyntaxError,
+    RemoteError,
     ShelfError,
     UnknownPaperError,
 )
-from shelf.domain.paper import Entry, ImportReport, Paper, ParseResult, Problem, ReadingState
+from shelf.domain.paper import (
+    Entry,
+    ImportReport,
+    Paper,
+    ParseResult,
+    Problem,
+    ReadingState,
+    Record,
+)
 from shelf.domain.query import ParsedQuery, StateFilter, normalize_tag, parse_query
+from shelf.domain.results import DoctorReport, SearchResult, Stats, Undone
 from shelf.domain.status import EXPORT_ORDER, Status
 
 __all__ = [
     "EXPORT_ORDER",
     "ConfigError",
+    "DiskFullError",
+    "DoctorReport",
     "Entry",
     "ExportError",
     "ImportReport",
@@ -27,9 +40,14 @@ __all__ = [
     "Problem",
     "QuerySyntaxError",
     "ReadingState",
+    "Record",
+    "RemoteError",
+    "SearchResult",
     "ShelfError",
     "StateFilter",
+    "Stats",
     "Status",
+    "Undone",
     "UnknownPaperError",
     "normalize_tag",
     "parse_query",

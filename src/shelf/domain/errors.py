@@ -59,3 +59,19 @@ class LibraryError(ShelfError):
 
 class ExportError(ShelfError):
     """An export could not be written."""
+
+
+class DiskFullError(LibraryError):
+    """A write ran out of disk space; says how much is free where, and what became of it."""
+
+    def __init__(self, where: str, free_bytes: int | None, outcome: str = "nothing was changed"):
+        self.where = where
+        self.free_bytes = free_bytes
+        megabytes = (free_bytes or 0) / 1e6
+        amount = f"{megabytes:.1f}" if megabytes < 10 else f"{megabytes:.0f}"
+        free = "" if free_bytes is None else f"{amount} MB free at "
+        super().__init__(f"the disk is full ({free}{where}); {outcome}")
+
+
+class RemoteError(ShelfError):
+    """A web service could not be reached, or answered with an error or nonsense."""

@@ -6,6 +6,7 @@ reading state is the user's own and is never touched by an import.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -86,17 +87,37 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class ParseResult:
-    """What a format reader found in one file: papers, and problems with the rest."""
+class Record:
+    """One paper a file describes, with what else the file says about it.
 
-    papers: tuple[Paper, ...]
+    Only shelf's own exports (the TOML backup, JSON and CSV with a ``status``)
+    carry a reading state and an id; a plain paper list may carry tags.
+    """
+
+    paper: Paper
+    state: ReadingState | None = None
+    """The reading state to restore exactly, from a backup or shelf's own export."""
+    id: str | None = None
+    """The short id the paper had, kept where the library has no paper with that id."""
+    tags: tuple[str, ...] = ()
+    """Tags a plain paper list gives the paper, added to the paper's own."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """What a format reader found in one file: records, and problems with the rest."""
+
+    records: tuple[Record, ...]
     problems: tuple[Problem, ...] = ()
-    states: tuple[ReadingState | None, ...] = ()
-    """A state backup's reading state for each paper (parallel to ``papers``), to restore."""
-    ids: tuple[str | None, ...] = ()
-    """A state backup's short id for each paper, kept where the library has no such id."""
-    tags: tuple[tuple[str, ...], ...] = ()
-    """Tags a plain paper list gives each paper, added to the paper's own (parallel)."""
+
+    @classmethod
+    def of_papers(cls, papers: Iterable[Paper], problems: Iterable[Problem] = ()) -> ParseResult:
+        """The result of a reader that finds only metadata."""
+        return cls(tuple(Record(paper) for paper in papers), tuple(problems))
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return tuple(record.paper for record in self.records)
 
 
 @dataclass(slots=True)

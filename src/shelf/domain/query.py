@@ -83,8 +83,46 @@ def normalize_tag(tag: str) -> str:
     return cleaned
 
 
+#: A query longer than this is refused (the app cuts it): a pasted page is not a query,
+#: and searching its thousands of words would take minutes.
+MAX_QUERY_CHARS = 1000
+#: A query with more words than this is refused (cut in the app), for the same reason.
+MAX_QUERY_TERMS = 64
+
+
+def check_query_size(query: str) -> None:
+    """Refuse a query over ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_TERMS`` words."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(
+            f"the query is too long ({len(query):,} characters; at most {MAX_QUERY_CHARS:,})"
+        )
+    terms = len(query.split())
+    if terms > MAX_QUERY_TERMS:
+        raise QuerySyntaxError(
+            f"the query has too many words ({terms:,}; at most {MAX_QUERY_TERMS})"
+        )
+
+
+def cut_query(query: str) -> tuple[str, str | None]:
+    """``query`` cut to the size limits, and a notice saying what was cut (None if nothing)."""
+    cut = query[:MAX_QUERY_CHARS]
+    words = re.split(r"(\s+)", cut.lstrip())
+    if len(words) > 2 * MAX_QUERY_TERMS - 1:
+        cut = "".join(words[: 2 * MAX_QUERY_TERMS - 1])
+    if cut == query:
+        return query, None
+    return cut, (
+        f"the query was cut to fit: a search takes at most {MAX_QUERY_TERMS} words "
+        f"and {MAX_QUERY_CHARS:,} characters"
+    )
+
+
 def parse_query(query: str) -> ParsedQuery:
-    """Split ``query`` into full-text syntax and a ``StateFilter``."""
+    """Split ``query`` into full-text syntax and a ``StateFilter``.
+
+    A query over the size limits is refused (``check_query_size``).
+    """
+    check_query_size(query)
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(query)]
     depth = 0
     keep: list[tuple[int, int, int]] = []  # (token index, start, end)

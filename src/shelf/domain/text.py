@@ -8,6 +8,7 @@ overrides that reorder what the eye sees, are replaced by visible escapes.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embedding,
 # override and isolate characters.
@@ -38,3 +39,25 @@ _WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 def is_web_url(url: str) -> bool:
     """Only http(s) links are followed or exported as links."""
     return _WEB_URL.fullmatch(url) is not None
+
+
+# Characters a terminal draws as nothing, or as something other than what width
+# libraries count: Unicode's default-ignorable code points (zero-width spaces and
+# joiners, direction marks, variation selectors, tags, the soft hyphen, Hangul
+# fillers) and every other format character.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
+def printable(text: str) -> str:
+    """``one_line`` text without the invisible characters that would shift a column.
+
+    For rows of a list, where each character must take the cells it is counted
+    for. Accents written as combining marks are composed first (NFC).
+    """
+    folded = unicodedata.normalize("NFC", one_line(text))
+    visible = _INVISIBLE.sub("", folded)
+    return "".join(char for char in visible if unicodedata.category(char) != "Cf")

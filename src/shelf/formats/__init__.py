@@ -35,6 +35,10 @@ class Reader:
     extensions: tuple[str, ...]
     sniff: Callable[[str], bool]
     read: Callable[[str, str], ParseResult]
+    by_extension: bool = True
+    """Whether a file with this format's extension is read as it even when ``sniff``
+    says no: true where the reader then names what is wrong (BibTeX, JSON), false
+    for plain text, where reading any text as papers would import junk."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +53,7 @@ class Writer:
 #: In order of preference: where two readers claim an extension (.json), the first
 #: whose ``sniff`` accepts the text wins, else the last one.
 READERS: tuple[Reader, ...] = tuple(
-    Reader(module.NAME, module.EXTENSIONS, module.sniff, module.read)
+    Reader(module.NAME, module.EXTENSIONS, module.sniff, module.read, module is not hf_text)
     for module in (hf_text, bibtex, ris, arxiv, hf_json, json_list, csv_table, toml_state)
 )
 WRITERS: tuple[Writer, ...] = tuple(
@@ -78,14 +82,18 @@ def reader_for(source: str, text: str, forced: str | None = None) -> Reader:
         )
     suffix = PurePath(source).suffix.lower()
     claiming = [reader for reader in READERS if suffix in reader.extensions]
-    if claiming:
-        return next((reader for reader in claiming if reader.sniff(text)), claiming[-1])
+    for reader in claiming:
+        if reader.sniff(text):
+            return reader
+    if claiming and claiming[-1].by_extension:
+        return claiming[-1]  # its reader says what is wrong with the file
     for reader in READERS:
         if reader.sniff(text):
             return reader
     raise InputError(
         source,
-        f"cannot tell what kind of file this is (known: {', '.join(reader_names())}); use --format",
+        f"not a known kind of file of papers (known: {', '.join(reader_names())}); "
+        "use --format to read it as one of them",
     )
 
 

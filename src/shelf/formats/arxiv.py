@@ -92,7 +92,7 @@ def read(text: str, source: str, *, allow_empty: bool = False) -> ParseResult:
                 doi=normalize_doi(_text(entry, _ARXIV, "doi")),
             )
         )
-    return ParseResult(papers=tuple(papers), problems=tuple(problems))
+    return ParseResult.of_papers(papers, problems)
 
 
 def _parse(text: str, source: str) -> ET.Element:

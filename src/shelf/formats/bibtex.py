@@ -186,50 +186,83 @@ class _MalformedValue(ValueError):
     """A field value BibTeX would stop at; the entry is skipped, as BibTeX skips it."""
 
 
-def _evaluate(value: str, macros: dict[str, str], undefined: list[str]) -> str:
+#: No evaluated value (a field, or an ``@string``) may be longer than this: doubling
+#: macros (``@string{s1 = s0 # s0}`` ... ``s39``) would otherwise grow to terabytes.
+MAX_VALUE = 1024 * 1024
+#: What macro expansion may add over a whole file, beyond the file's own size.
+EXPANSION_BUDGET = 16 * 1024 * 1024
+
+
+class _Budget:
+    """Characters evaluation may still produce in this file."""
+
+    def __init__(self, text: str) -> None:
+        self.left = len(text) + EXPANSION_BUDGET
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _MalformedValue(
+                f"its @string macros expand past {EXPANSION_BUDGET // (1024 * 1024)} MB "
+                "more than the file itself"
+            )
+
+
+def _evaluate(
+    value: str, macros: dict[str, str], undefined: list[str], budget: _Budget | None = None
+) -> str:
     """A raw field value the way BibTeX reads it: ``part # part ...``, where a part is
-    ``{..}``, ``".."``, a number or a macro (an undefined one is kept as written)."""
+    ``{..}``, ``".."``, a number or a macro (an undefined one is kept as written).
+
+    A value that would grow past ``MAX_VALUE`` characters is malformed."""
     parts: list[str] = []
     index, size, expect_part = 0, len(value), True
+    length = 0
     while index < size:
         char = value[index]
         if char.isspace():
             index += 1
-        elif not expect_part:
+            continue
+        if not expect_part:
             if char != "#":
                 raise _MalformedValue(f"expected # or the end of the value at {char!r}")
             index, expect_part = index + 1, True
-        elif char in '{"':
+            continue
+        if char in '{"':
             end = _closing(value, index)
             if end is None:
                 raise _MalformedValue(f"unbalanced {char!r}")
-            parts.append(value[index + 1 : end])
+            part = value[index + 1 : end]
             index, expect_part = end + 1, False
         else:
             match = _BARE_TOKEN.match(value, index)
             if match is None:
                 raise _MalformedValue(f"unexpected {char!r}")
-            token = match.group(0)
+            part = match.group(0)
             index, expect_part = match.end(), False
-            if token.isdigit():
-                parts.append(token)
-            elif token.lower() in macros:
-                parts.append(macros[token.lower()])
-            else:
-                undefined.append(token)
-                parts.append(token)
+            if not part.isdigit():
+                if part.lower() in macros:
+                    part = macros[part.lower()]
+                else:
+                    undefined.append(part)
+        length += len(part)
+        if length > MAX_VALUE:
+            raise _MalformedValue(f"it expands to more than {MAX_VALUE // (1024 * 1024)} MB")
+        parts.append(part)
     if expect_part and parts:
         raise _MalformedValue("nothing after the last #")
+    if budget is not None:
+        budget.spend(length)
     return "".join(parts)
 
 
 def _evaluate_fields(
-    values: dict[str, str], macros: dict[str, str], undefined: list[str]
+    values: dict[str, str], macros: dict[str, str], undefined: list[str], budget: _Budget
 ) -> dict[str, str]:
     fields = {}
     for name, value in values.items():
         try:
-            fields[name] = _evaluate(value, macros, undefined)
+            fields[name] = _evaluate(value, macros, undefined, budget)
         except _MalformedValue as err:
             raise _MalformedValue(f"field {name!r}: {err}") from None
     return fields
@@ -517,9 +550,10 @@ def read(text: str, source: str) -> ParseResult:
     if not split.entries and not problems:
         raise InputError(source, "no BibTeX entries found")
     macros = dict(_MONTHS)
+    budget = _Budget(text)
     for line, key, value in split.strings:
         try:
-            macros[key.lower()] = _evaluate(value, macros, [])
+            macros[key.lower()] = _evaluate(value, macros, [], budget)
         except _MalformedValue as err:
             problems.append(Problem(source, line, _malformed("string", key, str(err))))
     entries: list[_Raw] = []
@@ -527,7 +561,7 @@ def read(text: str, source: str) -> ParseResult:
     for raw, values in split.entries:
         undefined: list[str] = []
         try:
-            raw.fields = _evaluate_fields(values, macros, undefined)
+            raw.fields = _evaluate_fields(values, macros, undefined, budget)
         except _MalformedValue as err:
             problems.append(Problem(source, raw.line, _malformed(raw.kind, raw.key, str(err))))
             continue
@@ -553,7 +587,7 @@ def read(text: str, source: str) -> ParseResult:
             continue
         papers.append(paper)
     problems.sort(key=lambda problem: problem.line or 0)
-    return ParseResult(papers=tuple(papers), problems=tuple(problems))
+    return ParseResult.of_papers(papers, problems)
 
 
 # ---------------------------------------------------------------- writing

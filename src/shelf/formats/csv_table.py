@@ -60,6 +60,7 @@ from shelf.domain import (
     ParseResult,
     Problem,
     ReadingState,
+    Record,
     ShelfError,
     Status,
 )
@@ -158,24 +159,39 @@ def read(text: str, source: str) -> ParseResult:
     # abstracts and notes: a cell can be as long as the file (whose size import caps).
     if csv.field_size_limit() < len(text):
         csv.field_size_limit(len(text))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _rows(reader, source, offset)
-    except csv.Error as err:
-        raise InputError(source, f"not a readable table: {err}", reader.line_num + offset) from None
+    # Strict first: only it notices a quote that is never closed (the lenient reader
+    # would make the rest of the file one cell). Other quoting slips (``"a"b``) are
+    # read leniently, as spreadsheets write them.
+    for strict in (True, False):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+        starts: list[int] = []
+        try:
+            return _rows(reader, source, offset, starts)
+        except csv.Error as err:
+            line = (starts[-1] if starts else 1) + offset
+            if "unexpected end of data" in str(err):
+                raise InputError(
+                    source, "a quote opened in this row is never closed", line
+                ) from None
+            if not strict:
+                raise InputError(source, f"not a readable table: {err}", line) from None
+    raise AssertionError("unreachable")
 
 
-def _rows(reader: Reader, source: str, offset: int) -> ParseResult:
+def _rows(reader: Reader, source: str, offset: int, starts: list[int]) -> ParseResult:
+    """The records of the table; ``starts`` gets the line each row starts on, as read."""
     header: list[str] | None = None
     columns: dict[str, list[int]] = {}
-    papers: list[Paper] = []
-    states: list[ReadingState | None] = []
-    ids: list[str | None] = []
-    extra_tags: list[tuple[str, ...]] = []
+    records: list[Record] = []
     problems: list[Problem] = []
-    previous = 0
-    for row in reader:
-        line, previous = previous + 1 + offset, reader.line_num
+    rows = iter(reader)
+    while True:
+        starts.append(reader.line_num + 1)
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        line = starts[-1] + offset
         cells = [unguard(cell) for cell in row]
         if not any(cell.strip() for cell in cells):
             continue
@@ -187,21 +203,12 @@ def _rows(reader: Reader, source: str, offset: int) -> ParseResult:
                 raise InputError(source, f"no title column in the header row ({names})", line)
             continue
         try:
-            paper, state, paper_id, tags = _record(cells, columns)
+            records.append(_record(cells, columns))
         except (ShelfError, ValueError) as err:
             problems.append(Problem(source, line, f"row skipped: {err}"))
-            continue
-        papers.append(paper)
-        states.append(state)
-        ids.append(paper_id)
-        extra_tags.append(tags)
     if header is None:
         raise InputError(source, "no header row naming the columns")
-    if not any(states):
-        states, ids = [], []
-    if not any(extra_tags):
-        extra_tags = []
-    return ParseResult(tuple(papers), tuple(problems), tuple(states), tuple(ids), tuple(extra_tags))
+    return ParseResult(tuple(records), tuple(problems))
 
 
 def _columns(header: list[str]) -> dict[str, list[int]]:
@@ -215,9 +222,7 @@ def _columns(header: list[str]) -> dict[str, list[int]]:
     return found
 
 
-def _record(
-    cells: list[str], columns: dict[str, list[int]]
-) -> tuple[Paper, ReadingState | None, str | None, tuple[str, ...]]:
+def _record(cells: list[str], columns: dict[str, list[int]]) -> Record:
     def value(field: str) -> str:
         for index in columns.get(field, []):
             if index < len(cells) and cells[index] != "":
@@ -241,7 +246,7 @@ def _record(
         doi=normalize_doi(doi) if doi else None,
     )
     if not status:  # a plain list: its tags are added, nothing else is restored
-        return paper, None, None, normalize_tags(split_list(value("tags")))
+        return Record(paper, tags=normalize_tags(split_list(value("tags"))))
     state = ReadingState(
         status=Status.parse(status),
         starred=parse_bool(value("starred")),
@@ -249,7 +254,7 @@ def _record(
         notes=value("notes"),
         **{name: parse_stamp(value(name), name) for name in STAMPS},
     )
-    return paper, state, value("id").strip() or None, ()
+    return Record(paper, state, value("id").strip() or None)
 
 
 def _delimiter(first_line: str, source: str) -> str:

@@ -67,7 +67,7 @@ def read(text: str, source: str) -> ParseResult:
             problems.append(Problem(source, line, "record skipped: no title"))
         else:
             papers.append(paper)
-    return ParseResult(papers=tuple(papers), problems=tuple(problems))
+    return ParseResult.of_papers(papers, problems)
 
 
 def _paper(record: dict[str, Any]) -> Paper | None:

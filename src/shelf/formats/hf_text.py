@@ -4,6 +4,12 @@ Copying the page from a browser also copies page chrome: "Get trending papers
 in your email inbox" lines at the top and a "Subscribe" button label glued to
 the first title. Those are recognized and dropped; any other line that is not
 part of a title/abstract pair is reported with its line number.
+
+Plain text is what most files are, so the sniffer asks for the page's shape:
+nearly every line in a title/abstract pair, titles of more than a word, no two
+paragraphs in a row (prose), and no Markdown or reStructuredText at all (a
+table row, a heading, a list item, a quote, a code fence, a directive). A file
+of one paper, a title and a shorter abstract, still reads as one paper.
 """
 
 from __future__ import annotations
@@ -22,13 +28,41 @@ _MIN_ABSTRACT = 120  # characters: shorter than this, a line is not an abstract
 _MAX_TITLE = 400
 
 
+_MARKUP = re.compile(
+    r"^(#|\||[-*+]\s|>|```|~~~|\.\. |\d+[.)]\s|={3,}\s*$|-{3,}\s*$|\s{4})|\]\(|<[a-z/!]",
+    re.IGNORECASE,
+)
+#: Of the lines looked at, at least this share must be in title/abstract pairs.
+_PAIRED_SHARE = 0.8
+
+
 def sniff(text: str) -> bool:
-    """Looks like title/abstract line pairs (and not like markup or a structured format)."""
+    """Looks like a copied papers page: title/abstract pairs, and neither markup nor prose."""
     if text.lstrip("\ufeff \t\r\n")[:1] in {"<", "{", "[", "@", "%"} or "\nTY  - " in text[:2000]:
         return False
-    lines = [line for line in text.splitlines()[:40] if line.strip()]
-    pairs = sum(1 for first, second in pairwise(lines) if _is_title(first) and _is_abstract(second))
-    return pairs >= 2 or "trending papers" in text[:300].lower()
+    raw = [line for line in text.removeprefix("\ufeff").splitlines()[:60] if line.strip()]
+    if any(_MARKUP.search(line) for line in raw):
+        return False
+    lines = [_GLUED_BUTTON.sub("", line.strip()) for line in raw]
+    lines = [line for line in lines if not _CHROME.match(line)]
+    if "trending papers" in text[:300].lower():
+        return True
+    if len(lines) == 2:
+        title, abstract = lines
+        return _is_title(title) and (_is_abstract(abstract) or _short_abstract(title, abstract))
+    titles = [
+        first for first, second in pairwise(lines) if _is_title(first) and _is_abstract(second)
+    ]
+    paragraphs = sum(
+        1 for first, second in pairwise(lines) if _is_abstract(first) and _is_abstract(second)
+    )
+    words = sorted(len(title.split()) for title in titles)
+    return (
+        len(titles) >= 2
+        and 2 * len(titles) >= _PAIRED_SHARE * len(lines)
+        and paragraphs <= len(titles) // 10
+        and words[len(words) // 2] >= 2
+    )
 
 
 def read(text: str, source: str) -> ParseResult:
@@ -51,7 +85,9 @@ def read(text: str, source: str) -> ParseResult:
         title_of_next = (
             not following.endswith(".") and _is_abstract(after) and len(after) > 2 * len(following)
         )
-        if _is_title(line) and _is_abstract(following) and not title_of_next:
+        # The last pair of the file may have a short abstract: a longer line after a title.
+        last_pair = index + 2 == len(lines) and _short_abstract(line, following)
+        if _is_title(line) and (_is_abstract(following) or last_pair) and not title_of_next:
             papers.append(Paper(title=line, abstract=following))
             index += 2
             continue
@@ -61,7 +97,7 @@ def read(text: str, source: str) -> ParseResult:
         else:
             problems.append(Problem(source, number, f"not a title/abstract pair: {line[:60]!r}"))
         index += 1
-    return ParseResult(papers=tuple(papers), problems=tuple(problems))
+    return ParseResult.of_papers(papers, problems)
 
 
 def _is_title(line: str) -> bool:
@@ -70,3 +106,8 @@ def _is_title(line: str) -> bool:
 
 def _is_abstract(line: str) -> bool:
     return len(line) >= _MIN_ABSTRACT
+
+
+def _short_abstract(title: str, line: str) -> bool:
+    """``line`` reads as the (short) abstract of ``title``: longer, and a sentence."""
+    return len(line) > max(len(title), 40) and line.rstrip()[-1:] in ".!?)"

@@ -53,6 +53,7 @@ from shelf.domain import (
     ParseResult,
     Problem,
     ReadingState,
+    Record,
     ShelfError,
     Status,
 )
@@ -88,30 +89,20 @@ def sniff(text: str) -> bool:
 
 def read(text: str, source: str) -> ParseResult:
     """Papers, and for records with a ``status`` the reading state to restore."""
-    papers: list[Paper] = []
-    states: list[ReadingState | None] = []
-    ids: list[str | None] = []
-    extra_tags: list[tuple[str, ...]] = []
+    records: list[Record] = []
     problems: list[Problem] = []
-    for line, record in load_records(text, source):
+    for line, item in load_records(text, source):
         try:
-            if not isinstance(record, dict):
-                raise ValueError(f"expected an object, found {_kind(record)}")
-            paper = _paper(record)
-            state, paper_id = _state(record) if "status" in record else (None, None)
-            tags = () if state else normalize_tags(_tag_list(record))
+            if not isinstance(item, dict):
+                raise ValueError(f"expected an object, found {_kind(item)}")
+            paper = _paper(item)
+            state, paper_id = _state(item) if "status" in item else (None, None)
+            tags = () if state else normalize_tags(_tag_list(item))
         except (ShelfError, ValueError) as err:
             problems.append(Problem(source, line, f"record skipped: {err}"))
             continue
-        papers.append(paper)
-        states.append(state)
-        ids.append(paper_id)
-        extra_tags.append(tags)
-    if not any(states):
-        states, ids = [], []
-    if not any(extra_tags):
-        extra_tags = []
-    return ParseResult(tuple(papers), tuple(problems), tuple(states), tuple(ids), tuple(extra_tags))
+        records.append(Record(paper, state, paper_id, tags))
+    return ParseResult(tuple(records), tuple(problems))
 
 
 def load_records(text: str, source: str) -> list[tuple[int | None, Any]]:

@@ -92,5 +92,21 @@ def _code(text: str) -> str:
     return one_line(text).replace("`", "'")
 
 
+# A link's target, inline (``](target``) or in a reference definition (``[x]: target``).
+_INLINE_TARGET = re.compile(r"\]\(\s*([^)\s]*)")
+_REFERENCE = re.compile(r"^(\s{0,3})\[([^\]]*)\]:\s*(\S*)")
+
+
 def _note_line(line: str) -> str:
-    return inert(line).replace("&", "&amp;").replace("<", "&lt;")
+    """A line of the user's notes, still Markdown, but with nothing live in it: raw HTML
+    is shown as text, and a link to anything but an http(s) address (``javascript:``,
+    ``file:``, ``data:``) is written as its text, never as a link."""
+    line = inert(line).replace("&", "&amp;").replace("<", "&lt;")
+    line = _INLINE_TARGET.sub(
+        lambda match: match.group(0) if is_web_url(match.group(1)) else "]\\" + match.group(0)[1:],
+        line,
+    )
+    reference = _REFERENCE.match(line)
+    if reference and not is_web_url(reference.group(3)):
+        line = f"{reference.group(1)}\\{line[len(reference.group(1)) :]}"
+    return line

@@ -89,7 +89,7 @@ def read(text: str, source: str) -> ParseResult:
             problems.append(Problem(source, line, "record skipped: no title (TI or T1)"))
             continue
         papers.append(_paper(title, fields))
-    return ParseResult(papers=tuple(papers), problems=tuple(problems))
+    return ParseResult.of_papers(papers, problems)
 
 
 def _split(text: str) -> list[tuple[int, list[str]]]:

@@ -22,6 +22,7 @@ from shelf.domain import (
     ParseResult,
     Problem,
     ReadingState,
+    Record,
     ShelfError,
     Status,
 )
@@ -101,24 +102,18 @@ def read(text: str, source: str) -> ParseResult:
     if not isinstance(tables, list):
         raise InputError(source, "`paper` must be an array of tables ([[paper]])")
     lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[paper]]"]
-    papers: list[Paper] = []
-    states: list[ReadingState | None] = []
-    ids: list[str | None] = []
+    records: list[Record] = []
     problems: list[Problem] = []
     for number, table in enumerate(tables):
         line = lines[number] if number < len(lines) else None
         try:
-            paper, state, paper_id = _record(table)
+            records.append(_record(table))
         except (ShelfError, TypeError, ValueError, KeyError) as err:
             problems.append(Problem(source, line, f"paper skipped: {_reason(err)}"))
-            continue
-        papers.append(paper)
-        states.append(state)
-        ids.append(paper_id)
-    return ParseResult(tuple(papers), tuple(problems), tuple(states), tuple(ids))
+    return ParseResult(tuple(records), tuple(problems))
 
 
-def _record(table: Any) -> tuple[Paper, ReadingState, str | None]:
+def _record(table: Any) -> Record:
     if not isinstance(table, dict):
         raise ValueError("not a table")
     title = _get(table, "title", str, required=True)
@@ -141,7 +136,7 @@ def _record(table: Any) -> tuple[Paper, ReadingState, str | None]:
         notes=_get(table, "notes", str) or "",
         **{name: _get(table, name, datetime) for name in _STAMPS},
     )
-    return paper, state, _get(table, "id", str)
+    return Record(paper, state, _get(table, "id", str))
 
 
 def _get(table: dict[str, Any], key: str, kind: type, required: bool = False) -> Any:

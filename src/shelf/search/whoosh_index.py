@@ -26,6 +26,8 @@ from whoosh import collectors, index, query, scoring
 from whoosh.util.filelock import FileLock
 
 from shelf.domain import LibraryError, ShelfError
+from shelf.paths import disk_full, is_out_of_space
+from shelf.search import children  # noqa: F401 - ties index worker processes to this one
 from shelf.search.queries import make_parser, parse
 from shelf.search.schema import PLAIN, SCHEMA, STEMMED, fingerprint, stem
 
@@ -64,6 +66,13 @@ def _damage_is_a_library_error(method: F) -> F:
             return method(self, *args, **kwargs)
         except (ShelfError, index.LockError, MemoryError, RecursionError):
             raise
+        except OSError as err:
+            if is_out_of_space(err):
+                raise disk_full(self.directory, "the search index was not changed") from None
+            raise LibraryError(
+                f"{self.directory}: cannot use the search index ({err.strerror or err}); "
+                "`shelf reindex` rebuilds it from the library database"
+            ) from None
         except Exception as err:
             raise LibraryError(
                 f"{self.directory}: the search index is damaged ({type(err).__name__}); "
@@ -114,6 +123,8 @@ class WhooshIndex:
         self._searcher = ix.searcher(weighting=scoring.BM25F())
         self._parser = make_parser()
         self._docnums: dict[str, int] | None = None
+        self.lock_timeout = LOCK_TIMEOUT
+        """How long a write waits for another process's write before ``IndexBusyError``."""
 
     # -- opening ---------------------------------------------------------------------
 
@@ -145,6 +156,24 @@ class WhooshIndex:
                         reason = f"the search index was unreadable ({type(err).__name__})"
                         break
             return cls._create(directory), reason
+
+    @classmethod
+    def inspect(cls, directory: Path) -> tuple[WhooshIndex | None, str | None]:
+        """Open the index in ``directory`` for reading only: nothing is created or replaced.
+
+        Returns the index, or None and what is wrong with it (for ``doctor --check-only``).
+        """
+        marker = directory / _FINGERPRINT_FILE
+        if not directory.exists():
+            return None, "the search index is missing"
+        if not marker.exists():
+            return None, "the search index has no version marker"
+        if marker.read_text(encoding="ascii", errors="replace").strip() != fingerprint():
+            return None, "the search index is from another version of shelf"
+        try:
+            return cls(directory, index.open_dir(str(directory))), None
+        except Exception as err:  # any damage: report it, the next command rebuilds
+            return None, f"the search index is unreadable ({type(err).__name__})"
 
     @classmethod
     def create(cls, directory: Path) -> WhooshIndex:
@@ -228,7 +257,7 @@ class WhooshIndex:
         if the block fails, nothing of it is committed.
         """
         try:
-            writer = self._ix.writer(timeout=LOCK_TIMEOUT, **options)
+            writer = self._ix.writer(timeout=self.lock_timeout, **options)
         except index.LockError:
             raise IndexBusyError(
                 f"{self.directory}: the search index is busy in another shelf process; "
@@ -239,7 +268,7 @@ class WhooshIndex:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit()  # a commit that fails part-way still lets go of the lock
         self._refresh()
 
     def _refresh(self) -> None:

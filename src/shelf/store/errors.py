@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from shelf.domain import LibraryError
+from shelf.paths import disk_full
 
 T = TypeVar("T")
 
@@ -25,8 +26,9 @@ DAMAGED = "the library database is damaged"
 def explain(path: Path, error: sqlite3.Error) -> LibraryError:
     """The ``LibraryError`` for ``error`` on the database at ``path``."""
     text = str(error).lower()
-    if "full" in text:
-        return LibraryError(f"{path}: the disk is full; nothing was changed (free space, retry)")
+    name = getattr(error, "sqlite_errorname", "")
+    if "full" in text or name == "SQLITE_FULL":
+        return disk_full(path)
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return LibraryError(
             f"{path}: {DAMAGED} ({error}); `shelf doctor --repair` keeps it aside "
@@ -34,6 +36,8 @@ def explain(path: Path, error: sqlite3.Error) -> LibraryError:
         )
     if "locked" in text or "busy" in text:
         return LibraryError(f"{path}: the library is busy in another shelf process; try again")
+    if name == "SQLITE_READONLY_DBMOVED":
+        return LibraryError(f"{path}: the library database was moved or replaced while in use")
     if "readonly" in text or "permission" in text or "unable to open" in text:
         return LibraryError(f"{path}: cannot write the library database ({error})")
     return LibraryError(f"{path}: library database error: {error}")

@@ -1,34 +1,35 @@
-"""Getting a damaged library database back: move it aside, then save every row that reads.
+"""Getting a damaged library database back, and reading one without writing to it.
 
-Nothing is overwritten: the damaged file (with its journal files) is renamed
-``library.db.damaged-<time>`` and kept. A fresh database is built with the
-current schema and filled with the rows that can still be read from the
-damaged copy, table by table and, where a table fails part-way, page range by
-page range.
+Nothing is overwritten and a kill at any moment leaves a whole library. The
+new database is built beside the old one (``library.db.repairing-<time>``) from
+every row that can still be read, table by table and, where a table fails
+part-way, page range by page range. Once complete it is renamed
+``library.db.repaired-<time>``; then the damaged file gets a second name,
+``library.db.damaged-<time>`` (with its journal files), and the rebuilt one
+takes ``library.db``'s place in one rename. A repair killed after the rebuild
+is finished by the next open (``finish_interrupted_repair``); one killed during
+it leaves the old file in place and a half-built one that the next open removes.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from shelf.store.schema import MIGRATIONS, SCHEMA_VERSION
+from shelf.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLE_COLUMNS
 
-# Tables in dependency order, with the columns copied (those of the current schema).
-_TABLES = {
-    "papers": (
-        "id, title, title_key, authors, year, venue, abstract, url, arxiv_id, doi, status, "
-        "starred, notes, added_at, status_changed_at, read_at, rev"
-    ),
-    "tags": "paper_id, tag",
-    "history": "seq, action, paper_id, old, new, at",
-    "meta": "key, value",
-}
 _CHUNK = 200
 #: How far rowids are probed when neither a table nor any of its indexes reads.
 _PROBE_LIMIT = 100_000
+_JOURNALS = ("-wal", "-shm")
+BUILDING, BUILT, DAMAGED = ".repairing-", ".repaired-", ".damaged-"
 
 
 @dataclass(slots=True)
@@ -40,33 +41,136 @@ class Salvage:
     unreadable: list[str] = field(default_factory=list)
 
 
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only, whatever characters the path holds."""
+    return path.absolute().as_uri() + "?mode=ro"
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that reads the database at ``path`` and can never write to it.
+
+    A database left by a killed process may have a write-ahead log that must be
+    replayed before it can be read, which a read-only connection cannot do
+    (SQLite says "attempt to write a readonly database"). Then the database and
+    its log are copied aside and the copy is replayed and read instead.
+    """
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        # Any read needs the log replayed; the header page is the cheapest read.
+        connection.execute("PRAGMA user_version").fetchone()
+        replay = False
+    except sqlite3.Error as error:
+        # Other errors (damage) are for the caller's own reads to meet and handle.
+        replay = getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY")
+    if replay:
+        connection.close()
+        with tempfile.TemporaryDirectory(prefix="shelf-read-") as scratch:
+            copy = Path(scratch) / path.name
+            shutil.copyfile(path, copy)
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists():
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            replayed = sqlite3.connect(copy)
+            try:
+                yield replayed
+            finally:
+                replayed.close()
+        return
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
 def looks_damaged(path: Path) -> bool:
     """True when ``path`` exists but SQLite cannot read it as a sound database."""
     if not path.exists():
         return False
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
+        with reading(path) as connection:
             result = connection.execute("PRAGMA quick_check").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         return True
     return result is None or result[0] != "ok"
 
 
 def salvage(path: Path) -> Salvage:
-    """Move the database at ``path`` aside and rebuild it from every row that still reads."""
+    """Rebuild the database at ``path`` from every row that still reads; keep the old one."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    damaged = path.with_name(f"{path.name}.damaged-{stamp}")
-    path.rename(damaged)
-    for suffix in ("-wal", "-shm"):
+    building = path.with_name(f"{path.name}{BUILDING}{stamp}")
+    built = path.with_name(f"{path.name}{BUILT}{stamp}")
+    report = Salvage(damaged_copy=path.with_name(f"{path.name}{DAMAGED}{stamp}"))
+    building.unlink(missing_ok=True)
+    _rebuild(path, building, report)
+    _fsync(building)
+    os.replace(building, built)
+    _fsync(path.parent)
+    _swap(path, built, report.damaged_copy)
+    return report
+
+
+def finish_interrupted_repair(path: Path) -> Path | None:
+    """Complete a repair that was killed after its rebuild; drop a half-built one.
+
+    Returns the damaged copy when a repair was completed here.
+    """
+    finished = None
+    for leftover in sorted(path.parent.glob(f"{path.name}{BUILDING}*")):
+        leftover.unlink(missing_ok=True)
+    for built in sorted(path.parent.glob(f"{path.name}{BUILT}*")):
+        stamp = built.name.removeprefix(f"{path.name}{BUILT}")
+        finished = path.with_name(f"{path.name}{DAMAGED}{stamp}")
+        _swap(path, built, finished)
+    return finished
+
+
+def damaged_copies(path: Path) -> list[Path]:
+    """The damaged databases repairs kept beside ``path`` (their journals not counted)."""
+    found = path.parent.glob(f"{path.name}{DAMAGED}*")
+    return sorted(p for p in found if not p.name.endswith(_JOURNALS))
+
+
+def _swap(path: Path, built: Path, damaged: Path) -> None:
+    """Put ``built`` in ``path``'s place, keeping the old file (and journals) as ``damaged``.
+
+    Each step can be repeated: a kill between two of them is finished by running
+    this again. The old journals go before the new file comes, so no stale
+    write-ahead log is ever replayed into the rebuilt database.
+    """
+    if path.exists() and not damaged.exists():
+        _second_name(path, damaged)
+    for suffix in _JOURNALS:
         journal = path.with_name(path.name + suffix)
         if journal.exists():
-            journal.rename(damaged.with_name(damaged.name + suffix))
-    report = Salvage(damaged_copy=damaged)
-    fresh = sqlite3.connect(path, isolation_level=None)
+            kept = damaged.with_name(damaged.name + suffix)
+            if not kept.exists():
+                _second_name(journal, kept)
+            journal.unlink()
+    os.replace(built, path)
+    _fsync(path.parent)
+
+
+def _second_name(path: Path, name: Path) -> None:
+    """Give ``path`` a second name without moving it (a copy where links are not allowed)."""
     try:
+        os.link(path, name)
+    except OSError:
+        shutil.copy2(path, name)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _rebuild(source_path: Path, target: Path, report: Salvage) -> None:
+    fresh = sqlite3.connect(target, isolation_level=None)
+    try:
+        target.chmod(0o600)
         fresh.execute("BEGIN")
         for script in MIGRATIONS:
             for statement in (part.strip() for part in script.split(";")):
@@ -74,16 +178,12 @@ def salvage(path: Path) -> Salvage:
                     fresh.execute(statement)
         fresh.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         try:
-            source = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
-        except sqlite3.Error as error:
-            report.unreadable.append(f"the whole file ({error})")
-        else:
-            try:
+            with reading(source_path) as source:
                 if _schema_reads(source, report):
-                    for table, columns in _TABLES.items():
-                        report.rows[table] = _copy(source, fresh, table, columns, report)
-            finally:
-                source.close()
+                    for table, names in TABLE_COLUMNS.items():
+                        report.rows[table] = _copy(source, fresh, table, names, report)
+        except (sqlite3.Error, OSError) as error:
+            report.unreadable.append(f"the whole file ({error})")
         # Everything recovered must be indexed again.
         fresh.execute(
             "INSERT OR REPLACE INTO index_queue (paper_id, rev) SELECT id, rev FROM papers"
@@ -91,8 +191,6 @@ def salvage(path: Path) -> Salvage:
         fresh.execute("COMMIT")
     finally:
         fresh.close()
-    path.chmod(0o600)
-    return report
 
 
 def _schema_reads(source: sqlite3.Connection, report: Salvage) -> bool:
@@ -110,8 +208,18 @@ def _schema_reads(source: sqlite3.Connection, report: Salvage) -> bool:
 
 
 def _copy(
-    source: sqlite3.Connection, fresh: sqlite3.Connection, table: str, columns: str, report: Salvage
+    source: sqlite3.Connection,
+    fresh: sqlite3.Connection,
+    table: str,
+    names: tuple[str, ...],
+    report: Salvage,
 ) -> int:
+    # An older schema lacks the newer columns: copy those it has, the rest get defaults.
+    try:
+        present = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
+    except sqlite3.Error:
+        present = set(names)
+    columns = ", ".join(name for name in names if name in present or not present)
     marks = ",".join("?" * len(columns.split(",")))
     insert = f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})"
     try:

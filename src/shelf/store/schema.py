@@ -63,6 +63,24 @@ MIGRATIONS: tuple[str, ...] = (
         added_at DESC
     );
     """,
+    # 4: history says what kind of change a row records: a reading-state change, or a
+    # deleted paper (its whole row is kept in ``old``, so undo brings it back).
+    """
+    ALTER TABLE history ADD COLUMN kind TEXT NOT NULL DEFAULT 'state';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+#: Every table's columns as of the current schema, in dependency order: what recovery
+#: copies and what a deleted paper's history row keeps.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "papers": (
+        "id", "title", "title_key", "authors", "year", "venue", "abstract", "url", "arxiv_id",
+        "doi", "status", "starred", "notes", "added_at", "status_changed_at", "read_at", "rev",
+    ),
+    "tags": ("paper_id", "tag"),
+    "history": ("seq", "action", "paper_id", "old", "new", "at", "kind"),
+    "meta": ("key", "value"),
+}  # fmt: skip
+PAPER_COLUMNS = TABLE_COLUMNS["papers"]

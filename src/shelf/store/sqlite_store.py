@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -20,7 +21,8 @@ from typing import Any
 from shelf.domain import Entry, LibraryError, Paper, ReadingState, StateFilter, Status
 from shelf.domain.identity import normalize_doi, normalize_title, parse_arxiv_id
 from shelf.store.errors import explain, translate_errors
-from shelf.store.schema import MIGRATIONS, SCHEMA_VERSION
+from shelf.store.recovery import finish_interrupted_repair, reading
+from shelf.store.schema import MIGRATIONS, PAPER_COLUMNS, SCHEMA_VERSION
 
 _COLUMNS = (
     "id, title, authors, year, venue, abstract, url, arxiv_id, doi, status, starred, notes, "
@@ -36,6 +38,8 @@ STATE_COLUMNS = frozenset(
     {"status", "starred", "notes", "status_changed_at", "read_at", "added_at", "tags"}
 )
 _CHUNK = 500
+#: How long an open or a write waits for another process's write to finish.
+BUSY_SECONDS = 10.0
 
 
 def now() -> str:
@@ -55,7 +59,25 @@ class Store:
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        A repair that was killed after rebuilding the database is finished first.
+        Another process opening (and so perhaps creating or migrating) the same
+        library at the same moment is waited for, up to ``BUSY_SECONDS``.
+        """
+        finish_interrupted_repair(path)
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                return cls._connect(path)
+            except sqlite3.OperationalError as err:
+                busy = "locked" in str(err) or "busy" in str(err)
+                if not busy or time.monotonic() > deadline:
+                    raise explain(path, err) from None
+                time.sleep(0.05)
+
+    @classmethod
+    def _connect(cls, path: Path) -> Store:
         created = not path.exists()
         try:
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -65,7 +87,7 @@ class Store:
             raise LibraryError(f"{path}: cannot open the library database ({err})") from None
         store = cls(connection, path)
         try:
-            connection.execute("PRAGMA busy_timeout = 10000")
+            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             # Refuse a newer database before changing anything in it (its journal mode too).
             if version > SCHEMA_VERSION:
@@ -75,8 +97,13 @@ class Store:
                 )
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("PRAGMA synchronous = NORMAL")
+            # FULL: a change the screen shows (a triage key, a note draft) survives even a
+            # power cut; in WAL mode that is one fsync of the log per transaction.
+            connection.execute("PRAGMA synchronous = FULL")
             store._migrate(version)
+        except sqlite3.OperationalError:
+            connection.close()
+            raise  # perhaps busy: the caller decides whether to try again
         except sqlite3.Error as err:
             connection.close()
             raise explain(path, err) from None
@@ -84,6 +111,20 @@ class Store:
             connection.close()
             raise
         return store
+
+    @classmethod
+    @contextmanager
+    def reading(cls, path: Path) -> Iterator[Store]:
+        """The database at ``path``, for looking only: nothing is ever written to it.
+
+        For ``doctor --check-only``: no migration, no journal mode change, and a
+        log a killed process left is replayed into a copy, never into the library.
+        """
+        try:
+            with reading(path) as connection:
+                yield cls(connection, path)
+        except sqlite3.Error as err:
+            raise explain(path, err) from None
 
     def _migrate(self, version: int) -> None:
         if 0 < version < SCHEMA_VERSION:
@@ -212,6 +253,19 @@ class Store:
         )
         self._enqueue(paper_id)
 
+    def existing(self, paper_ids: Iterable[str]) -> set[str]:
+        """Which of ``paper_ids`` the store holds."""
+        found: set[str] = set()
+        ids = list(paper_ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self._db.execute(f"SELECT id FROM papers WHERE id IN ({marks})", chunk)
+            )
+        return found
+
     def id_exists(self, paper_id: str) -> bool:
         return (
             self._db.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
@@ -296,17 +350,38 @@ class Store:
 
     # -- reading state and undo -------------------------------------------------------
 
-    def change_state(self, paper_id: str, changes: Mapping[str, Any], action: int) -> bool:
+    def change_state(
+        self, paper_id: str, changes: Mapping[str, Any], action: int, *, amend: bool = False
+    ) -> bool:
         """Apply reading-state ``changes`` (inside a transaction), recording them for undo.
 
+        With ``amend``, a change ``action`` already recorded for this paper is
+        extended instead (its old values stay the ones undo brings back), so notes
+        saved again and again while being typed are one undoable change.
         Returns False when nothing actually changed (and records nothing).
         """
         current = self._state_columns(paper_id, changes.keys())
         new = {key: value for key, value in changes.items() if current.get(key) != value}
         if not new:
             return False
-        old = {key: current.get(key) for key in new}
         self._write_state(paper_id, new)
+        recorded = None
+        if amend:
+            recorded = self._db.execute(
+                "SELECT seq, old, new FROM history WHERE action = ? AND paper_id = ? "
+                "AND kind = 'state'",
+                (action, paper_id),
+            ).fetchone()
+        if recorded is not None:
+            seq, old_json, new_json = recorded
+            old = json.loads(old_json)
+            old.update({key: current.get(key) for key in new if key not in old})
+            self._db.execute(
+                "UPDATE history SET old = ?, new = ?, at = ? WHERE seq = ?",
+                (json.dumps(old), json.dumps({**json.loads(new_json), **new}), now(), seq),
+            )
+            return True
+        old = {key: current.get(key) for key in new}
         self._db.execute(
             "INSERT INTO history (action, paper_id, old, new, at) VALUES (?, ?, ?, ?, ?)",
             (action, paper_id, json.dumps(old), json.dumps(new), now()),
@@ -329,23 +404,91 @@ class Store:
             changes["added_at"] = _stamp(state.added_at)
         return self.change_state(paper_id, changes, action)
 
+    def last_action(self) -> int | None:
+        """The most recent action in history (None when there is none)."""
+        row = self._db.execute("SELECT max(action) FROM history").fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def only_notes_of(self, action: int, paper_id: str) -> bool:
+        """True when ``action`` changed nothing but this paper's notes."""
+        rows = self._db.execute(
+            "SELECT paper_id, kind, new FROM history WHERE action = ?", (action,)
+        ).fetchall()
+        return bool(rows) and all(
+            row[0] == paper_id and row[1] == "state" and set(json.loads(row[2])) == {"notes"}
+            for row in rows
+        )
+
     def next_action(self) -> int:
         row = self._db.execute("SELECT coalesce(max(action), 0) + 1 FROM history").fetchone()
         return int(row[0])
 
+    def delete(self, paper_id: str, action: int) -> bool:
+        """Remove a paper with its reading state (inside a transaction), as one undoable change.
+
+        The whole row and its tags are kept in ``history``, so ``undo`` brings the
+        paper back as it was, id included. Returns False when there is no such paper.
+        """
+        columns = ", ".join(PAPER_COLUMNS)
+        row = self._db.execute(f"SELECT {columns} FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        if row is None:
+            return False
+        old = dict(zip(PAPER_COLUMNS, row, strict=True))
+        old["tags"] = self._tags(paper_id)
+        self._db.execute(
+            "INSERT INTO history (action, paper_id, old, new, at, kind) "
+            "VALUES (?, ?, ?, 'null', ?, 'delete')",
+            (action, paper_id, json.dumps(old, ensure_ascii=False), now()),
+        )
+        self._db.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+        # The index drops it when it syncs: the outbox names a paper the store lacks.
+        self._db.execute(
+            "INSERT OR REPLACE INTO index_queue (paper_id, rev) VALUES (?, ?)",
+            (paper_id, old["rev"] + 1),
+        )
+        return True
+
+    def _undelete(self, old: dict[str, Any]) -> None:
+        """Put a deleted paper's row back (an arXiv id or DOI taken since is left off)."""
+        row = {name: old.get(name) for name in PAPER_COLUMNS}
+        paper_id = str(row["id"])
+        row["rev"] = int(row["rev"] or 0) + 2  # past the revision its deletion queued
+        for unique in ("arxiv_id", "doi"):
+            taken = row[unique]
+            if taken is not None and self._taken(unique, str(taken), paper_id):
+                row[unique] = None
+        marks = ", ".join("?" * len(PAPER_COLUMNS))
+        self._db.execute(
+            f"INSERT INTO papers ({', '.join(PAPER_COLUMNS)}) VALUES ({marks})",
+            [row[name] for name in PAPER_COLUMNS],
+        )
+        self._db.executemany(
+            "INSERT INTO tags (paper_id, tag) VALUES (?, ?)",
+            [(paper_id, tag) for tag in old.get("tags", [])],
+        )
+        self._enqueue(paper_id)
+
     def undo(self) -> list[tuple[str, dict[str, Any]]]:
-        """Revert the last recorded action (inside a transaction); what was restored, per paper."""
+        """Revert the last recorded action (inside a transaction); what was restored, per paper.
+
+        A deleted paper comes back whole; its values are ``{"deleted": True}``.
+        """
         row = self._db.execute("SELECT max(action) FROM history").fetchone()
         if row[0] is None:
             return []
         action = row[0]
-        restored = []
+        restored: list[tuple[str, dict[str, Any]]] = []
         rows = self._db.execute(
-            "SELECT seq, paper_id, old FROM history WHERE action = ? ORDER BY seq DESC", (action,)
+            "SELECT seq, paper_id, old, kind FROM history WHERE action = ? ORDER BY seq DESC",
+            (action,),
         ).fetchall()
-        for _seq, paper_id, old in rows:
+        for _seq, paper_id, old, kind in rows:
             values = json.loads(old)
-            if self.id_exists(paper_id):
+            if kind == "delete":
+                if not self.id_exists(paper_id):
+                    self._undelete(values)
+                restored.append((paper_id, {"deleted": True}))
+            elif self.id_exists(paper_id):
                 self._write_state(paper_id, values)
                 restored.append((paper_id, values))
         self._db.execute("DELETE FROM history WHERE action = ?", (action,))

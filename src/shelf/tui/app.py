@@ -8,6 +8,7 @@ user never sees a change that is not yet saved.
 
 from __future__ import annotations
 
+import time
 import webbrowser
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
@@ -20,15 +21,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Static, TextArea
 from textual.worker import get_current_worker
 
 from shelf import formats
 from shelf.config import Settings
 from shelf.domain import Entry, ShelfError, StateFilter, Status
+from shelf.domain.query import cut_query
 from shelf.domain.text import is_web_url, one_line
 from shelf.library import Library, SearchResult
-from shelf.paths import DEMO_FILE, demo_data
+from shelf.paths import demo_file
 from shelf.tui.commands import JumpToPaper
 from shelf.tui.screens.export import EVERYTHING, VIEW, ExportDialog, ExportRequest
 from shelf.tui.screens.help import HelpScreen, describe_bindings
@@ -37,21 +39,19 @@ from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import NotesEditor, PersonalPane
 from shelf.tui.widgets.preview import PREVIEW_CAP, Preview
+from shelf.tui.widgets.search_box import SearchBox
 
 #: Seconds the cursor must rest on a paper before its related papers are looked up.
 RELATED_DELAY = 0.25
+#: Notes being typed are saved this long after the last keystroke...
+DRAFT_DELAY = 0.5
+#: ...and at least this often while typing goes on, so a kill loses at most a second.
+DRAFT_MAX_WAIT = 1.0
 #: What ``f`` cycles through.
 FILTERS: tuple[Status | None, ...] = (None, *Status)
-TRIAGE = {
-    "set_to_read": Status.TO_READ,
-    "set_reading": Status.READING,
-    "set_read": Status.READ,
-    "set_skipped": Status.SKIPPED,
-    "set_inbox": Status.INBOX,
-}
 #: Actions that need a highlighted paper.
 _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", "more_like",
-                "open_link", "copy_link"}  # fmt: skip
+                "open_link", "copy_link", "delete"}  # fmt: skip
 
 
 class ShelfApp(App[None]):
@@ -116,6 +116,15 @@ class ShelfApp(App[None]):
         Binding("n", "edit_notes", "Notes", id="edit_notes", tooltip="Edit notes; escape saves"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (again and again)"),
         Binding(
+            "number_sign",
+            "delete",
+            "Delete",
+            show=False,
+            key_display="#",
+            id="delete",
+            tooltip="Delete the paper with its state (u brings it back)",
+        ),
+        Binding(
             "m",
             "more_like",
             "More like this",
@@ -164,15 +173,19 @@ class ShelfApp(App[None]):
         self.status_filter: Status | None = None
         self._related_to: Entry | None = None
         self._query = ""
+        self._query_notice: str | None = None
         self._related_timer: Timer | None = None
         self._limit = self.settings.search_limit
         self._total = 0
+        self._draft_timer: Timer | None = None
+        self._draft_since: float | None = None
+        self._draft_session: int | None = None
 
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search: words, \"phrases\", title:, author:, tag:, status:, year:",
-                    id="search")  # fmt: skip
+        yield SearchBox(placeholder="Search: words, \"phrases\", title:, author:, tag:, status:, "
+                        "year:", id="search")  # fmt: skip
         yield Static(id="summary")
         with Horizontal(id="main"):
             yield PaperList(id="results")
@@ -193,6 +206,8 @@ class ShelfApp(App[None]):
         self.theme = self.settings.theme
         self.query_one("#personal").border_title = "Your notes (n to edit, escape to save)"
         self.results.focus()
+        for notice in self.library.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=20)
         if self.library.count() == 0:
             self.push_screen(WelcomeScreen(), self._welcome_closed)
         else:
@@ -202,10 +217,14 @@ class ShelfApp(App[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
-        self._query = event.value
+        self._query, self._query_notice = cut_query(event.value)
         self._related_to = None
         self._limit = self.settings.search_limit
         self.refresh_results()
+
+    @on(SearchBox.Cut)
+    def _query_cut(self, event: SearchBox.Cut) -> None:
+        self.notify(event.notice, severity="warning", markup=False)
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
@@ -254,6 +273,10 @@ class ShelfApp(App[None]):
             text += f" · showing the first {len(result.entries)} (more at the end)"
         if result.total == 0 and result.suggestion:
             text += f" · did you mean: {one_line(result.suggestion)}"
+        if result.pending:
+            text += f" · {result.pending} papers not indexed yet"
+        if self._query_notice:
+            text += f" · {self._query_notice}"
         return text
 
     def _show_summary(self, text: str, error: bool) -> None:
@@ -386,19 +409,47 @@ class ShelfApp(App[None]):
         if event.return_focus:
             self.results.focus()
 
-    def _save_notes(self) -> None:
-        """Save notes typed in the editor (if any changed) before anything else moves on."""
+    @on(TextArea.Changed, "#notes")
+    def _notes_typed(self, event: TextArea.Changed) -> None:
+        """Save a draft soon after typing pauses, and at least every ``DRAFT_MAX_WAIT``."""
+        if self.personal.edited_notes() is None:
+            return  # loading a paper's notes, not typing
+        now = time.monotonic()
+        if self._draft_since is None:
+            self._draft_since = now
+        delay = min(DRAFT_DELAY, max(0.0, self._draft_since + DRAFT_MAX_WAIT - now))
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(delay, self._save_draft)
+
+    def _save_draft(self) -> None:
+        """Save the notes as typed so far, as part of this editing session's one change."""
+        self._draft_timer, self._draft_since = None, None
         personal = self.personal
         notes = personal.edited_notes()
         if notes is None or personal.paper_id is None:
             return
         try:
-            updated = self.library.set_notes(personal.paper_id, notes)
-        except ShelfError as error:  # the editor keeps the text: saving it again may work
+            updated, self._draft_session = self.library.save_draft(
+                personal.paper_id, notes, self._draft_session
+            )
+        except ShelfError as error:  # the editor keeps the text: the next save may work
             self._report(error, "Notes not saved: ")
             return
-        personal.mark_saved()
+        personal.mark_saved(notes)
         self.results.update_entry(updated)
+
+    def _save_notes(self) -> None:
+        """End the notes editing session: save what is typed, then index it."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._save_draft()
+        if self._draft_session is not None:
+            self._draft_session = None
+            try:
+                self.library.index_changes()
+            except ShelfError as error:
+                self._report(error)
 
     def action_undo(self) -> None:
         self._save_notes()
@@ -410,12 +461,31 @@ class ShelfApp(App[None]):
         if not undone:
             self.notify("Nothing to undo.")
             return
+        if any("deleted" in item.fields for item in undone):
+            self.refresh_results(keep=undone[0].entry.id)
+            self.notify(f"Brought back {len(undone)} deleted paper(s).")
+            return
         for item in undone:
             self.results.update_entry(item.entry)
             self.results.select_id(item.entry.id)
             self.personal.show(item.entry)
         changed = ", ".join(f for f in undone[0].fields if not f.endswith("_at"))
         self.notify(f"Undid the change to {changed}.")
+
+    def action_delete(self) -> None:
+        entry = self.results.highlighted
+        if entry is None:
+            return
+        self._save_notes()
+        following = self.results.entries[self.results.cursor + 1 :]
+        try:
+            self.library.delete([entry.id])
+        except ShelfError as error:
+            self._report(error)
+            return
+        self.refresh_results(keep=following[0].id if following else None)
+        title = one_line(entry.paper.title)[:60]
+        self.notify(f"Deleted {title!r}; u brings it back.", markup=False)
 
     def action_more_like(self) -> None:
         if entry := self.results.highlighted:
@@ -525,7 +595,7 @@ class ShelfApp(App[None]):
 
     @work(thread=True, exclusive=True, group="import")
     def _load_demo(self) -> None:
-        report = self.library.import_text(demo_data(), DEMO_FILE, fmt="hf-text")
+        report = self.library.import_paths([demo_file()], fmt="hf-text")
         self.call_from_thread(self.notify, f"Demo papers: {report.summary()}")
         self.call_from_thread(self.refresh_results)
 

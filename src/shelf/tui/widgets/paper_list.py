@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from shelf.domain import Entry
-from shelf.domain.text import one_line
+from shelf.domain.text import printable
 
 _YEAR_WIDTH = 6
 _AUTHOR_WIDTH = 20
@@ -168,7 +168,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         dim = self.get_component_rich_style("paper-list--dim")
         paper = entry.paper
         year = f"{paper.year}" if paper.year else ""
-        author = one_line(paper.authors[0][:_TITLE_CAP]) if paper.authors else ""
+        author = printable(paper.authors[0][:_TITLE_CAP]) if paper.authors else ""
         show_author = self._authors and width >= 70
         year_width = _YEAR_WIDTH if self._years else 0
         tail = year_width + (_AUTHOR_WIDTH + 1 if show_author else 0)
@@ -178,7 +178,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(entry.state.status.glyph, base + status_style),
             Segment("★" if entry.state.starred else " ", base + star_style),
             Segment(" ", base),
-            Segment(_fit(one_line(paper.title[:_TITLE_CAP]), title_width), base),
+            Segment(_fit(printable(paper.title[:_TITLE_CAP]), title_width), base),
             Segment(year.rjust(year_width), base + dim),
         ]
         if show_author:

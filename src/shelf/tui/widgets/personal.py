@@ -88,5 +88,6 @@ class PersonalPane(Vertical):
         text = self.editor.text
         return None if self.paper_id is None or text == self._loaded else text
 
-    def mark_saved(self) -> None:
-        self._loaded = self.editor.text
+    def mark_saved(self, text: str) -> None:
+        """``text`` (what the editor held when it was saved) is now what is stored."""
+        self._loaded = text

@@ -1,110 +1,72 @@
-"""The ``Library`` facade: one library directory, its store and its index kept in step.
+"""The ``Library`` facade: the verbs the CLI and the TUI call, under one lock.
 
-The CLI and the TUI call only this. Every verb writes SQLite first (one
-transaction per user action), then brings the index up to date from the
-store's outbox, all under one lock so worker threads can share a library.
+Every verb writes SQLite first (one transaction per user action), then brings
+the index up to date from the store's outbox (``indexing``). The lock lets the
+app's worker threads share one library. Importing, exporting and maintenance
+live in their own modules; this one holds the verbs and their order of steps.
 """
 
 from __future__ import annotations
 
-import os
-import re
 import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, BinaryIO
 
 from shelf import formats
 from shelf.config import Settings
 from shelf.domain import (
+    DiskFullError,
+    DoctorReport,
     Entry,
-    ExportError,
     ImportReport,
-    Paper,
     ParseResult,
     ReadingState,
+    SearchResult,
     ShelfError,
     StateFilter,
+    Stats,
     Status,
+    Undone,
     UnknownPaperError,
     normalize_tag,
     parse_query,
 )
-from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import as_you_type
-from shelf.files import read_file, write_atomically
-from shelf.paths import DB_NAME, DEMO_FILE, INDEX_DIR, demo_data, make_private_dir
-from shelf.search import IndexBusyError, WhooshIndex, highlight_spans
+from shelf.library import exporting, importing, maintenance
+from shelf.library.indexing import Indexing
+from shelf.paths import DB_NAME, INDEX_DIR, make_private_dir
+from shelf.search import WhooshIndex, highlight_spans
 from shelf.search.whoosh_index import LOCK_TIMEOUT
 from shelf.store import Store, now
 
 #: Called with (phase, done, total) as long work advances; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
-_ID_SHAPE = re.compile(r"[0-9a-z]{4,16}")
+#: How long opening waits for another process's index write before going on without it.
+OPEN_LOCK_TIMEOUT = 1.0
 
 
 def _quiet(phase: str, done: int, total: int | None) -> None:
     """The progress callback that reports nothing."""
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """One page of matching entries, best first, with the count of all matches."""
-
-    entries: list[Entry]
-    total: int
-    suggestion: str | None = None
-    exact: bool = True
-    """False when ``total`` is an estimate (very large result sets are not counted)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Stats:
-    """Counts over the whole library."""
-
-    total: int
-    by_status: dict[Status, int]
-    starred: int
-    tags: dict[str, int]
-
-
-@dataclass(slots=True)
-class DoctorReport:
-    """What ``doctor`` checked, what it found wrong and what it repaired."""
-
-    checked: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    repaired: list[str] = field(default_factory=list)
-
-    @property
-    def healthy(self) -> bool:
-        return not self.problems or len(self.repaired) >= len(self.problems)
-
-
-@dataclass(frozen=True, slots=True)
-class Undone:
-    """One paper's state as restored by ``undo``, and which fields it touched."""
-
-    entry: Entry
-    fields: tuple[str, ...]
-
-
 class Library:
     """An open library. Use as a context manager, or call ``close``."""
 
     def __init__(
-        self, directory: Path, store: Store, index: WhooshIndex, settings: Settings
+        self, directory: Path, store: Store, indexing: Indexing, settings: Settings
     ) -> None:
         self.directory = directory
         self.settings = settings
         self._store = store
-        self._index = index
+        self._indexing = indexing
         self._lock = threading.RLock()
         #: (what was wrong, what was done) while opening, for ``doctor`` to report.
         self.repairs_on_open: list[tuple[str, str]] = []
+        #: What the user should know about this library (a kept damaged copy, an index
+        #: that could not be brought up to date); the faces show each once.
+        self.notices: list[str] = []
 
     @classmethod
     def open(
@@ -120,29 +82,44 @@ class Library:
                 f"{directory}: cannot create the library directory: {err.strerror}"
             ) from None
         store = Store.open(directory / DB_NAME)
+        exporting.remove_stranded(directory / exporting.LEDGER_DIR)
         index, rebuild_reason = WhooshIndex.open(directory / INDEX_DIR)
-        library = cls(directory, store, index, settings or Settings())
+        indexing = Indexing(store, index, directory / INDEX_DIR)
+        library = cls(directory, store, indexing, settings or Settings())
+        library.notices += maintenance.notices(directory)
+        library._catch_up(rebuild_reason, progress)
+        return library
+
+    def _catch_up(self, rebuild_reason: str | None, progress: Progress) -> None:
+        """Index what was left unindexed (or everything, into a fresh index) on opening."""
+        store, indexing = self._store, self._indexing
         if rebuild_reason and store.count() > 0:
-            # The index is a fresh, empty one: fill it through the outbox. Recreating it
-            # (``reindex``) would delete it under another process that opened it since;
-            # a kill part-way leaves the rest queued for the next open.
+            # Fill a fresh index through the outbox: recreating it (``reindex``) would
+            # delete it under another process that opened it since, and a kill part-way
+            # leaves the rest queued for the next open.
             with store.transaction():
                 store.queue_all_for_index()
-            if library._sync_index(progress):
-                library.repairs_on_open.append(
-                    (rebuild_reason, f"rebuilt the search index ({store.count()} papers)")
-                )
+            done = f"rebuilt the search index ({store.count()} papers)"
         else:
+            rebuild_reason = None
             queued = len(store.queued_for_index())
-            if library._sync_index(progress) and queued:
-                library.repairs_on_open.append(
-                    (f"{queued} paper(s) were left unindexed", f"indexed {queued} paper(s)")
-                )
-        return library
+            done = f"indexed {queued} paper(s)"
+        waiting = len(store.queued_for_index())
+        indexing.index.lock_timeout = OPEN_LOCK_TIMEOUT
+        try:
+            problem = indexing.try_sync(lambda n, total: progress("indexing", n, total))
+        finally:
+            indexing.index.lock_timeout = LOCK_TIMEOUT
+        if problem:
+            self.notices.append(f"{problem} ({indexing.pending} paper(s) wait to be indexed)")
+        elif waiting:
+            self.repairs_on_open.append(
+                (rebuild_reason or f"{waiting} paper(s) were left unindexed", done)
+            )
 
     def close(self) -> None:
         with self._lock:
-            self._index.close()
+            self._indexing.index.close()
             self._store.close()
 
     def __enter__(self) -> Library:
@@ -155,78 +132,42 @@ class Library:
 
     # -- importing ---------------------------------------------------------------------
 
-    def import_file(
-        self, path: Path, fmt: str | None = None, progress: Progress = _quiet
+    def import_paths(
+        self, paths: Sequence[Path], fmt: str | None = None, progress: Progress = _quiet
     ) -> ImportReport:
-        """Import one file; a file that cannot be read as a whole raises ``InputError``."""
-        return self.import_parsed(read_file(path, fmt), progress)
+        """Import files and directories: all read and checked first, then one transaction."""
+        return self._import(importing.gather(paths, fmt), progress)
 
-    def import_text(self, text: str, source: str, fmt: str | None = None) -> ImportReport:
-        reader = formats.reader_for(source, text, fmt)
-        return self.import_parsed(reader.read(text, source))
+    @staticmethod
+    def fetch_arxiv(refs: Sequence[str], settings: Settings) -> list[ParseResult]:
+        """The arXiv API's records for exactly the papers ``refs`` name (nothing is opened).
 
-    def import_parsed(self, parsed: ParseResult, progress: Progress = _quiet) -> ImportReport:
-        """Add new papers and merge known ones, all in one transaction.
-
-        A state backup (``parsed.states``) also restores each paper's reading
-        state, as one action that ``undo`` reverts.
+        Every id is checked before any request; ``import_fetched`` imports the result.
         """
-        report = ImportReport(problems=list(parsed.problems))
-        report.skipped = len(parsed.problems)
-        total = len(parsed.papers)
+        from shelf.library.adding import fetch_arxiv
+
+        return fetch_arxiv(refs, settings)
+
+    def import_fetched(
+        self, results: Sequence[ParseResult], progress: Progress = _quiet
+    ) -> ImportReport:
+        """Import what a fetch found, through the same steps as ``import_paths``."""
+        return self._import(results, progress)
+
+    def _import(self, results: Sequence[ParseResult], progress: Progress) -> ImportReport:
         batch_time = now()
         with self._lock:
             with self._store.transaction():
-                action = self._store.next_action()
-                for index, paper in enumerate(parsed.papers):
-                    wanted_id = parsed.ids[index] if index < len(parsed.ids) else None
-                    paper_id = self._absorb(paper, batch_time, report, wanted_id)
-                    state = parsed.states[index] if index < len(parsed.states) else None
-                    if state is not None and self._store.restore_state(paper_id, state, action):
-                        report.restored += 1
-                    if index < len(parsed.tags) and parsed.tags[index]:
-                        self._add_tags(paper_id, parsed.tags[index], action)
-                    progress("importing", index + 1, total)
-            self._sync_index(progress)
+                report = importing.absorb(
+                    self._store, results, batch_time, lambda n, t: progress("importing", n, t)
+                )
+            self._sync(progress, "the papers are saved; the search index")
         return report
 
-    def _absorb(
-        self, paper: Paper, batch_time: str, report: ImportReport, wanted_id: str | None = None
-    ) -> str:
-        """Add or merge one paper; returns its id."""
-        match = self._store.find_match(paper)
-        if match is None:
-            paper_id = self._new_id(paper, wanted_id)
-            self._store.insert(paper_id, paper, batch_time)
-            report.added += 1
-            return paper_id
-        merged = match.paper.merged_with(paper)
-        if merged == match.paper:
-            report.unchanged += 1
-        else:
-            self._store.update_paper(match.id, merged)
-            report.merged += 1
-        return match.id
-
-    def _add_tags(self, paper_id: str, tags: Iterable[str], action: int) -> None:
-        current = self._store.get(paper_id)
-        if current is not None:
-            merged = sorted(set(current.state.tags) | {normalize_tag(tag) for tag in tags})
-            self._store.change_state(paper_id, {"tags": merged}, action)
-
-    def _new_id(self, paper: Paper, wanted: str | None = None) -> str:
-        """The id a backup gave the paper if it is free, else one derived from its identity."""
-        if wanted and _ID_SHAPE.fullmatch(wanted) and not self._store.id_exists(wanted):
-            return wanted
-        seed = identity_seed(paper.title, paper.year, paper.arxiv_id, paper.doi)
-        attempt = 0
-        while True:
-            salted = seed if attempt == 0 else f"{seed}#{attempt}"
-            for length in (6, 7, 8):
-                candidate = short_id(salted, length)
-                if not self._store.id_exists(candidate):
-                    return candidate
-            attempt += 1
+    @staticmethod
+    def read_notes(source: Path | BinaryIO) -> str:
+        """Notes from a file or a stream (stdin), decoded as imports are, size-capped."""
+        return importing.read_text(source)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -248,6 +189,14 @@ class Library:
         with self._lock:
             return self._store.count()
 
+    @property
+    def pending(self) -> int:
+        """Papers waiting to be indexed (a text search cannot find them yet)."""
+        with self._lock:
+            if self._indexing.pending:
+                self._indexing.pending = len(self._store.queued_for_index())
+            return self._indexing.pending
+
     def select(self, query: str = "", state: StateFilter | None = None) -> list[Entry]:
         """Every entry matching ``query`` and ``state`` (no page limit), for exports."""
         parsed = parse_query(query)
@@ -256,7 +205,7 @@ class Library:
             if not parsed.text:
                 return self._store.list_entries(combined)
             allowed, excluded = self._state_ids(combined)
-            hits = self._index.search(
+            hits = self._indexing.index.search(
                 parsed.text, max(1, self._store.count()), allowed, excluded=excluded
             )
             found = self._store.get_many(hits.ids)
@@ -285,6 +234,7 @@ class Library:
         """Entries matching ``query`` (full text plus status:/tag:/is: filters) and ``state``.
 
         Best first; an empty query lists the library, inbox first, newest first.
+        ``pending`` says how many papers a text search could not see yet.
         """
         parsed = parse_query(query)
         combined = parsed.filter.both(state or StateFilter())
@@ -294,12 +244,13 @@ class Library:
                 entries = self._store.list_entries(combined, limit)
                 return SearchResult(entries, self._store.count(combined))
             allowed, excluded = self._state_ids(combined)
-            hits = self._index.search(
+            hits = self._indexing.index.search(
                 parsed.text, limit, allowed, self._text_of, excluded, expand_prefixes
             )
             found = self._store.get_many(hits.ids)
+            pending = self.pending
         entries = [found[paper_id] for paper_id in hits.ids if paper_id in found]
-        return SearchResult(entries, hits.total, hits.suggestion, hits.exact)
+        return SearchResult(entries, hits.total, hits.suggestion, hits.exact, pending)
 
     def search_as_you_type(
         self, text: str, limit: int | None = None, state: StateFilter | None = None
@@ -320,7 +271,8 @@ class Library:
         entry = self.get(ref)
         text = f"{entry.paper.title} {entry.paper.abstract}"
         with self._lock:
-            ids = [i for i in self._index.more_like(entry.id, text, limit + 1) if i != entry.id]
+            index = self._indexing.index
+            ids = [i for i in index.more_like(entry.id, text, limit + 1) if i != entry.id]
             found = self._store.get_many(ids[:limit])
         return [found[i] for i in ids[:limit] if i in found]
 
@@ -355,6 +307,37 @@ class Library:
         notes: str | None = None,
     ) -> Entry:
         """Change a paper's reading state as one undoable action; returns the new entry."""
+        entry, _ = self._change(ref, status, starred, add_tags, remove_tags, notes, amend=None)
+        return entry
+
+    def save_draft(self, ref: str, notes: str, session: int | None) -> tuple[Entry, int]:
+        """Save notes still being typed; returns the entry and the session to pass next time.
+
+        Every save of one editing session (the ``session`` the previous save
+        returned) amends one undoable change, as long as nothing else was done
+        since: ``undo`` then brings back the notes from before the session. The
+        search index is not touched (it would cost a commit per pause in typing):
+        call ``index_changes`` when the session ends. The outbox keeps the draft
+        queued for indexing meanwhile, so a crash loses nothing of it.
+        """
+        return self._change(ref, None, None, (), (), notes, amend=session, index=False)
+
+    def index_changes(self) -> None:
+        """Bring the search index up to date with what was saved without it (drafts)."""
+        with self._lock:
+            self._sync(outcome="the notes are saved; the search index")
+
+    def _change(
+        self,
+        ref: str,
+        status: Status | None,
+        starred: bool | None,
+        add_tags: Iterable[str],
+        remove_tags: Iterable[str],
+        notes: str | None,
+        amend: int | None,
+        index: bool = True,
+    ) -> tuple[Entry, int]:
         adding = {normalize_tag(tag) for tag in add_tags}
         removing = {normalize_tag(tag) for tag in remove_tags}
         with self._lock:
@@ -378,11 +361,18 @@ class Library:
                     changes["tags"] = sorted((set(current.state.tags) | adding) - removing)
                 if notes is not None:
                     changes["notes"] = notes
+                action = self._store.last_action()
+                if (
+                    amend is None
+                    or amend != action
+                    or not self._store.only_notes_of(action, paper_id)
+                ):
+                    action = self._store.next_action()
                 if changes:
-                    self._store.change_state(paper_id, changes, self._store.next_action())
-            if "notes" in changes:
-                self._sync_index()
-            return self.get(paper_id)
+                    self._store.change_state(paper_id, changes, action, amend=amend is not None)
+            if "notes" in changes and index:
+                self._sync(outcome="the notes are saved; the search index")
+            return self.get(paper_id), action
 
     def set_status(self, ref: str, status: Status) -> Entry:
         return self.update(ref, status=status)
@@ -406,17 +396,44 @@ class Library:
                     if not self._store.id_exists(paper_id):
                         raise UnknownPaperError(paper_id)
                     count += self._store.restore_state(paper_id, state, action)
-            self._sync_index()
+            self._sync(outcome="the states are saved; the search index")
         return count
 
+    def delete(self, refs: Sequence[str]) -> list[Entry]:
+        """Remove papers with their reading state, as one action ``undo`` reverts whole.
+
+        Every id is resolved first: an unknown one deletes nothing.
+        """
+        with self._lock:
+            entries = list({entry.id: entry for entry in map(self.get, refs)}.values())
+            with self._store.transaction():
+                action = self._store.next_action()
+                for entry in entries:
+                    self._store.delete(entry.id, action)
+            self._sync(outcome="the papers are deleted; the search index")
+        return entries
+
     def undo(self) -> list[Undone]:
-        """Revert the last change to reading state; empty when there is nothing to undo."""
+        """Revert the last change (reading state, or a deletion); empty when there is none."""
         with self._lock:
             with self._store.transaction():
                 restored = self._store.undo()
-            if any("notes" in values for _, values in restored):
-                self._sync_index()
+            self._sync(outcome="the change is undone; the search index")
             return [Undone(self.get(paper_id), tuple(values)) for paper_id, values in restored]
+
+    def _sync(self, progress: Progress = _quiet, outcome: str = "") -> None:
+        """Bring the index up to date after a change; the change itself is already saved.
+
+        Another process holding the index leaves the work queued (any later
+        command finishes it); a full disk is reported, saying what was saved.
+        """
+        problem = self._indexing.try_sync(lambda n, total: progress("indexing", n, total))
+        if isinstance(problem, DiskFullError):
+            raise DiskFullError(
+                problem.where,
+                problem.free_bytes,
+                f"{outcome} catches up at the next command once there is room",
+            )
 
     # -- exporting ---------------------------------------------------------------------
 
@@ -428,78 +445,19 @@ class Library:
     ) -> Path:
         """Write ``entries`` to ``path`` atomically: the old file or the new one, never half.
 
-        A symbolic link at ``path`` is refused unless ``replace_link``: the export
-        would replace the link itself, never write through it to where it points.
+        Only a regular file or a new path is written; a symbolic link is refused
+        unless ``replace_link`` (the link itself is then replaced).
         """
-        if path.is_symlink() and not replace_link:
-            raise ExportError(
-                f"{path}: is a symbolic link (to {os.readlink(path)}); "
-                "give --force to replace the link with the exported file"
-            )
-        write_atomically(path, self.render(fmt, entries))
+        ledger = self.directory / exporting.LEDGER_DIR
+        exporting.write_export(path, self.render(fmt, entries), ledger, replace_link=replace_link)
         return path
 
-    # -- keeping the index in step -------------------------------------------------------------
+    # -- keeping the index in step and the library whole ---------------------------------
 
     def reindex(self, progress: Progress = _quiet) -> int:
         """Rebuild the search index from the store; returns how many papers were indexed."""
         with self._lock:
-            # The fresh index is empty yet opens cleanly: queue every paper first, so a
-            # rebuild killed part-way is finished by the next open instead of going unseen.
-            with self._store.transaction():
-                self._store.queue_all_for_index()
-            queued = self._store.queued_for_index()
-            self._index.close()
-            self._index = WhooshIndex.create(self.directory / INDEX_DIR)
-            total = self._store.count()
-            count = self._index.add_all(
-                self._store.iter_index_docs(),
-                lambda done: progress("indexing", done, total),
-                expected=total,
-            )
-            with self._store.transaction():
-                self._store.clear_index_queue(queued)
-            return count
-
-    def _sync_index(self, progress: Progress = _quiet) -> bool:
-        """Index what the store's outbox says changed, then empty the outbox.
-
-        Returns False when another process kept the index busy past its lock
-        timeout. The change is safe in the store and stays in the outbox, which
-        every later sync (in any process) and every open reads. A process that held
-        the lock long looks at the outbox once more, for what others queued meanwhile
-        and gave up indexing.
-        """
-        for _ in range(2):
-            started = time.monotonic()
-            queued = self._store.queued_for_index()
-            if not queued:
-                return True
-            try:
-                self._index_queued(queued, progress)
-            except IndexBusyError:
-                return False
-            with self._store.transaction():
-                self._store.clear_index_queue(queued)
-            if time.monotonic() - started < LOCK_TIMEOUT / 2:
-                break  # too short a hold for anyone to have given up waiting on it
-        return True
-
-    def _index_queued(self, queued: Mapping[str, int], progress: Progress) -> None:
-        total = len(queued)
-        new = [paper_id for paper_id in queued if not self._index.contains(paper_id)]
-        changed = [paper_id for paper_id in queued if self._index.contains(paper_id)]
-        if new:  # a bulk add (which checks again under the write lock)
-            self._index.add_all(
-                self._store.iter_index_docs(new),
-                lambda done: progress("indexing", done, total),
-                expected=len(new),
-            )
-        if changed:
-            self._index.upsert(
-                self._store.iter_index_docs(changed),
-                lambda done: progress("indexing", len(new) + done, total),
-            )
+            return self._indexing.rebuild(lambda n, total: progress("indexing", n, total))
 
     def doctor(self, repair: bool = True) -> DoctorReport:
         """Check store integrity and store/index agreement; repair the index if asked."""
@@ -508,39 +466,24 @@ class Library:
             repaired=[repair for _, repair in self.repairs_on_open],
         )
         with self._lock:
-            report.checked.append("store integrity (PRAGMA integrity_check)")
-            for problem in self._store.integrity_problems():
-                report.problems.append(f"store: {problem}")
-            report.checked.append("search index agrees with the store")
-            stored = self._store.revisions()
-            indexed = self._index.revisions()
-            missing = [i for i in stored if i not in indexed]
-            stale = [i for i in stored if i in indexed and indexed[i] != stored[i]]
-            extra = [i for i in indexed if i not in stored]
-            twice = [i for i in self._index.duplicates() if i in stored]
-            for label, ids in (
-                ("missing from", missing),
-                ("out of date in", stale),
-                ("extra in", extra),
-                ("more than once in", twice),
-            ):
-                if ids:
-                    report.problems.append(f"{len(ids)} paper(s) {label} the search index")
-            if repair and (missing or stale or extra or twice):
-                if extra:
-                    self._index.delete(extra)
-                redo = list(dict.fromkeys(missing + stale + twice))
-                if redo:  # an upsert leaves one copy of each
-                    self._index.upsert(self._store.iter_index_docs(redo))
-                fixed = len(redo)
-                report.repaired.append(
-                    f"re-indexed {fixed} paper(s), removed {len(extra)} stray one(s)"
-                )
+            maintenance.check(self._store, self._indexing.index, report, repair)
         return report
+
+    @staticmethod
+    def inspect(directory: Path) -> DoctorReport:
+        """``doctor --check-only``: every check of the library in ``directory``, no writes."""
+        return maintenance.inspect(directory)
+
+    @staticmethod
+    def repair(directory: Path) -> list[str]:
+        """Rebuild a damaged database from every row that reads (nothing if it is sound)."""
+        return maintenance.repair_store(directory)
 
 
 def build_demo(directory: Path, settings: Settings | None = None) -> Library:
     """A library in ``directory`` holding the bundled demo papers."""
+    from shelf.paths import demo_file
+
     library = Library.open(directory, settings)
-    library.import_text(demo_data(), DEMO_FILE, fmt="hf-text")
+    library.import_paths([demo_file()], fmt="hf-text")
     return library

@@ -1,0 +1,55 @@
+"""What the library's verbs answer with: search pages, counts, doctor reports, undone changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shelf.domain.paper import Entry
+from shelf.domain.status import Status
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One page of matching entries, best first, with the count of all matches."""
+
+    entries: list[Entry]
+    total: int
+    suggestion: str | None = None
+    """A query with the unknown words corrected, when nothing matched."""
+    exact: bool = True
+    """False when ``total`` is an estimate (very large result sets are not counted)."""
+    pending: int = 0
+    """Papers not yet in the search index (another process is indexing, or the disk is
+    full): a text search cannot have found them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts over the whole library."""
+
+    total: int
+    by_status: dict[Status, int]
+    starred: int
+    tags: dict[str, int]
+
+
+@dataclass(slots=True)
+class DoctorReport:
+    """What ``doctor`` checked, what it found wrong and what it repaired."""
+
+    checked: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems or len(self.repaired) >= len(self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """One paper's state as restored by ``undo``, and which fields it touched."""
+
+    entry: Entry
+    fields: tuple[str, ...]
+    """Reading-state fields put back (``deleted`` when a deleted paper came back)."""

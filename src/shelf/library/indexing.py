@@ -1,0 +1,110 @@
+"""Keeping the search index in step with the store, through the store's outbox.
+
+Every change to indexed text (a new or merged paper, notes, a deletion) puts
+the paper's id in the outbox in the same transaction. A sync indexes what the
+outbox names (a paper the store no longer holds is dropped from the index),
+then clears those entries. A crash between the two leaves the entries queued,
+and the next sync, in any process, finishes the work. While entries wait
+(another process holds the index, the disk is full), ``pending`` says how many:
+a text search cannot have found those papers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from shelf.domain import DiskFullError, LibraryError
+from shelf.search import IndexBusyError, WhooshIndex
+from shelf.search.whoosh_index import LOCK_TIMEOUT
+from shelf.store import Store
+
+#: Called with (done, total) as papers are indexed; total is the papers queued.
+IndexProgress = Callable[[int, int], None]
+
+
+def _quiet(done: int, total: int) -> None:
+    """Reports nothing."""
+
+
+class Indexing:
+    """The library's search index and the sync that feeds it from the store."""
+
+    def __init__(self, store: Store, index: WhooshIndex, directory: Path) -> None:
+        self._store = store
+        self.index = index
+        self._directory = directory
+        self.pending = 0
+        """Outbox entries the last sync left (0 when the index has everything)."""
+
+    def sync(self, progress: IndexProgress = _quiet) -> None:
+        """Index what the outbox names, then empty it.
+
+        ``IndexBusyError`` when another process held the index past its lock
+        timeout, ``DiskFullError`` when the disk is full: the change is safe in
+        the store and stays in the outbox for a later sync. A process that held
+        the lock long looks at the outbox once more, for what others queued
+        meanwhile and gave up indexing.
+        """
+        for _ in range(2):
+            started = time.monotonic()
+            queued = self._store.queued_for_index()
+            self.pending = len(queued)
+            if not queued:
+                return
+            self._index(queued, progress)
+            with self._store.transaction():
+                self._store.clear_index_queue(queued)
+            self.pending = len(self._store.queued_for_index())
+            if time.monotonic() - started < LOCK_TIMEOUT / 2:
+                return  # too short a hold for anyone to have given up waiting on it
+
+    def try_sync(self, progress: IndexProgress = _quiet) -> LibraryError | None:
+        """``sync``, returning instead of raising the error when the index cannot keep up."""
+        try:
+            self.sync(progress)
+        except (IndexBusyError, DiskFullError) as error:
+            self.pending = len(self._store.queued_for_index())
+            return error
+        return None
+
+    def _index(self, queued: Mapping[str, int], progress: IndexProgress) -> None:
+        total = len(queued)
+        present = self._store.existing(queued)
+        gone = [paper_id for paper_id in queued if paper_id not in present]
+        new = [i for i in queued if i in present and not self.index.contains(i)]
+        changed = [i for i in queued if i in present and self.index.contains(i)]
+        if gone:
+            self.index.delete(gone)
+        if new:  # a bulk add (which checks again under the write lock)
+            self.index.add_all(
+                self._store.iter_index_docs(new),
+                lambda done: progress(done, total),
+                expected=len(new),
+            )
+        if changed:
+            self.index.upsert(
+                self._store.iter_index_docs(changed),
+                lambda done: progress(len(new) + done, total),
+            )
+
+    def rebuild(self, progress: IndexProgress = _quiet) -> int:
+        """A new index built from every paper in the store; returns how many were indexed."""
+        # The fresh index is empty yet opens cleanly: queue every paper first, so a
+        # rebuild killed part-way is finished by the next open instead of going unseen.
+        with self._store.transaction():
+            self._store.queue_all_for_index()
+        queued = self._store.queued_for_index()
+        self.index.close()
+        self.index = WhooshIndex.create(self._directory)
+        total = self._store.count()
+        count = self.index.add_all(
+            self._store.iter_index_docs(),
+            lambda done: progress(done, total),
+            expected=total,
+        )
+        with self._store.transaction():
+            self._store.clear_index_queue(queued)
+        self.pending = len(self._store.queued_for_index())
+        return count

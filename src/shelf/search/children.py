@@ -1,0 +1,52 @@
+"""Index worker processes never outlive the process that started them.
+
+Whoosh builds large indexes in forked worker processes. A worker holds the
+index's write lock (an ``flock`` it inherited) and waits on a queue its parent
+feeds; if the parent is killed, the worker would wait forever, lock held, and
+every later write would find the index busy. So every process forked from
+here is tied to its parent: on Linux the kernel kills it when the parent dies
+(``PR_SET_PDEATHSIG``), elsewhere a watcher thread ends it once it is orphaned.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+
+_PR_SET_PDEATHSIG = 1
+_parent = os.getpid()
+
+
+def _remember_parent() -> None:
+    global _parent
+    _parent = os.getpid()
+
+
+def _tie_to_parent() -> None:
+    if not _kernel_ties(signal.SIGKILL):
+        threading.Thread(target=_watch, args=(_parent,), daemon=True).start()
+    if os.getppid() != _parent:  # the parent died before the tie took effect
+        os._exit(1)
+
+
+def _kernel_ties(sig: int) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+os.register_at_fork(before=_remember_parent, after_in_child=_tie_to_parent)
