@@ -183,7 +183,7 @@ def test_search_limit_says_how_many_more(shelf: Shelf, page_dir: Path) -> None:
     result = ok(shelf("search", "-n", "3", "forgetting"))
 
     assert len(result.stdout.splitlines()) == 3
-    assert "showing 3 of 39" in result.stderr
+    assert "showing 3 of 42" in result.stderr
 
 
 def test_search_json(shelf: Shelf, page_dir: Path) -> None:

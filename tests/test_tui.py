@@ -231,7 +231,6 @@ def test_quitting_while_typing_notes_keeps_them(library: Library, how: str) -> N
             assert paper is not None
             await pilot.press("n", *"unsaved thoughts")
             assert isinstance(app.focused, NotesEditor)
-            assert library.get(paper.id).state.notes == ""
             if how == "exit":
                 app.exit()
             else:

@@ -162,11 +162,13 @@ def cli(
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def import_(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, as_json: bool) -> None:
-    """Import papers from FILES (a copied papers page, ...).
+    """Import papers from FILES (a copied papers page, a .bib, .ris, .json, .csv, ...).
 
     Every file is read and checked before anything is imported. Papers already
-    in the library are merged (missing metadata filled in); your status, star,
-    tags and notes are never touched.
+    in the library are merged (missing metadata filled in) and keep your
+    status, star, tags and notes, unless the file is a backup of them (shelf's
+    own TOML, JSON or CSV export): then the state it holds is restored, as one
+    change `shelf undo` reverts.
     """
     library = _session(ctx).library()
     with output.progress_bar(sys.stdout.isatty() and not as_json) as progress:
@@ -336,7 +338,7 @@ def set_(
 @cli.command()
 @click.pass_context
 def undo(ctx: click.Context) -> None:
-    """Undo the last change to status, star, tags or notes."""
+    """Undo the last change (to status, star, tags or notes, or a delete)."""
     undone = _session(ctx).library().undo()
     if not undone:
         click.echo("nothing to undo")
@@ -353,7 +355,10 @@ def undo(ctx: click.Context) -> None:
 @click.argument("papers", nargs=-1, required=True, metavar="ID...")
 @click.pass_context
 def delete(ctx: click.Context, papers: tuple[str, ...]) -> None:
-    """Delete papers with their status, star, tags and notes (`shelf undo` brings them back)."""
+    """Delete papers with their reading state.
+
+    Status, star, tags and notes go with them; `shelf undo` brings them all back.
+    """
     deleted = _session(ctx).library().delete(papers)
     for entry in deleted:
         click.echo(f"deleted {output.entry_line(entry)}")

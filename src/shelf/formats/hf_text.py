@@ -110,4 +110,4 @@ def _is_abstract(line: str) -> bool:
 
 def _short_abstract(title: str, line: str) -> bool:
     """``line`` reads as the (short) abstract of ``title``: longer, and a sentence."""
-    return len(line) > max(len(title), 40) and line.rstrip()[-1:] in ".!?)"
+    return len(line) > max(len(title), 30) and line.rstrip()[-1:] in ".!?)"

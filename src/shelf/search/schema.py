@@ -13,13 +13,16 @@ import hashlib
 
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.lang.porter2 import stem as porter2
 
 #: Bump when the schema or analysis changes: an index with another fingerprint is rebuilt.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 #: Prefixes this short or shorter are looked up in the ``prefix`` field.
 PREFIX_MAX = 5
 
-STEMMED = StemmingAnalyzer()
+# Porter2 (Snowball English), not Whoosh's default Porter: that one leaves doubled
+# consonants ("forgetting" -> "forgett"), so "forgetting" would not find "forget".
+STEMMED = StemmingAnalyzer(stemfn=porter2)
 PLAIN = RegexTokenizer() | LowercaseFilter()
 
 #: Fields a plain word searches; the title counts most.

@@ -1,0 +1,660 @@
+"""The README is a contract: every command it shows, run as the installed ``shelf`` does.
+
+Each ``shelf ...`` example in the README (inline or in a code block), each row
+of the query syntax table and each row of the formats table has a check here,
+keyed by exactly what the README says. The checks run the real console script
+as a subprocess on a real library built from the real fixtures, and assert
+what the README claims happens. ``test_every_example_has_a_check`` fails when
+the README gains an example, a query row or a format that nothing checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from arxiv_stub import Stub, config_for, serving
+from shelf_command import Ran, in_terminal, run
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+FIXTURES = ROOT / "tests" / "fixtures"
+PAGE = FIXTURES / "hf-papers-transfer-learning.txt"
+BIB = FIXTURES / "d2l.bib"
+ADAPTER_FUSION = "ghphy8"  # the README's example id: AdapterFusion, in the page copy
+
+
+# -- what the README shows ------------------------------------------------------------------
+
+
+def readme_examples() -> set[str]:
+    """Every ``shelf ...`` command the README shows, inline or on a code-block line."""
+    inline = set(re.findall(r"`(shelf(?: [^`]*)?)`", README))
+    blocks = re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
+    for block in blocks:
+        for line in block.splitlines():
+            command = line.split("#")[0].strip()
+            command = command.split("&& ")[-1]  # the last step of an install one-liner
+            if command.startswith("shelf"):
+                inline.add(command.strip())
+    return inline
+
+
+def table_rows(heading: str) -> list[str]:
+    """The first cell of each row of the table under ``## heading``."""
+    section = README.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [row.split(" | ")[0].removeprefix("| ").strip() for row in rows[2:]]
+
+
+# -- the libraries the checks run on ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library of the page copy and d2l.bib, imported once through the command line."""
+    directory = tmp_path_factory.mktemp("readme") / "library"
+    run("import", str(PAGE), str(BIB), library=directory).ok()
+    return directory
+
+
+@dataclass
+class Env:
+    """Where a check runs: its own copy of the library, and a scratch folder."""
+
+    library: Path
+    scratch: Path
+
+    def shelf(self, *args: str, **options: object) -> Ran:
+        return run(*args, library=self.library, **options)  # type: ignore[arg-type]
+
+    def example(self, command: str, **options: object) -> Ran:
+        """Run a README command exactly as written (in the scratch folder)."""
+        words = shlex.split(command)
+        assert words[0] == "shelf"
+        options.setdefault("cwd", self.scratch)
+        return run(*words[1:], library=self.library, **options)  # type: ignore[arg-type]
+
+    def search(self, query: str) -> list[dict[str, object]]:
+        hits: list[dict[str, object]] = json.loads(
+            self.shelf("search", "--json", "-n", "500", query).ok().out
+        )
+        return hits
+
+    def matches(self, query: str) -> list[dict[str, object]]:
+        """Every paper matching ``query``, with all its fields (the JSON export)."""
+        found: list[dict[str, object]] = json.loads(
+            self.shelf("export", "--format", "json", "--query", query).ok().out
+        )
+        return found
+
+    def entry(self, paper_id: str) -> dict[str, object]:
+        shown: dict[str, object] = json.loads(self.shelf("show", "--json", paper_id).ok().out)
+        return shown
+
+
+@pytest.fixture
+def env(template: Path, tmp_path: Path) -> Env:
+    library = tmp_path / "library"
+    shutil.copytree(template, library)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    return Env(library, scratch)
+
+
+Check = Callable[[Env], None]
+CHECKS: dict[str, Check] = {}
+QUERIES: dict[str, Check] = {}
+FORMATS: dict[str, Check] = {}
+
+
+def check(*keys: str, into: dict[str, Check] = CHECKS) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        for key in keys:
+            into[key] = function
+        return function
+
+    return register
+
+
+def text_of(hit: dict[str, object], *fields: str) -> str:
+    return " ".join(str(hit.get(name) or "") for name in fields).lower()
+
+
+# -- the two commands and global options --------------------------------------------------------
+
+
+@check("shelf --demo")
+def demo_app(env: Env) -> None:
+    # The app on a throwaway copy of the 236 demo papers; q quits; nothing is kept.
+    terminal = in_terminal(["--demo"])
+    try:
+        terminal.wait_for("AdapterFusion")
+        terminal.type("q")
+        assert terminal.wait() == 0
+    finally:
+        terminal.kill()
+    data = Path.home() / "data"
+    assert not data.exists() or not any(data.rglob("library.db"))
+
+
+@check("shelf")
+def bare_command(env: Env) -> None:
+    # Bare ``shelf`` opens the app on the library; an empty one greets with how to
+    # import, and D loads the demo papers into it.
+    terminal = in_terminal(["--library", str(env.scratch / "empty")])
+    try:
+        terminal.wait_for("shelf import")
+        terminal.type("D")
+        terminal.wait_for("AdapterFusion")
+        terminal.type("q")
+        assert terminal.wait() == 0
+    finally:
+        terminal.kill()
+    assert run("list", library=env.scratch / "empty").ok().out.count("\n") == 236
+
+
+@check("shelf --demo search adapters")
+def demo_search(env: Env) -> None:
+    result = run("--demo", "search", "adapters").ok()
+    assert "AdapterFusion: Non-Destructive Task Composition for Transfer Learning" in result.out
+    data = Path.home() / "data"
+    assert not data.exists() or not any(data.rglob("library.db"))
+
+
+# -- the commands table ------------------------------------------------------------------------
+
+
+@check("shelf import FILE_OR_DIR...")
+def import_row(env: Env) -> None:
+    fresh = env.scratch / "fresh"
+    folder = env.scratch / "papers"
+    folder.mkdir()
+    shutil.copy(PAGE, folder / "page.txt")
+    (folder / "README.docx").write_bytes(b"not papers")
+    first = run("import", str(folder), library=fresh).ok()
+    assert first.out.strip() == "added 236, merged 0, unchanged 0, skipped 1"
+    assert "README.docx: not a known kind of file (ignored)" in first.err
+    # Re-importing is a no-op; a merged paper keeps the user's state.
+    run("set", ADAPTER_FUSION, "--status", "reading", "--tag", "mine", library=fresh).ok()
+    again = run("import", "--json", str(PAGE), library=fresh).ok()
+    assert json.loads(again.out) == {
+        "added": 0, "merged": 0, "unchanged": 236, "skipped": 0, "restored": 0, "problems": [],
+    }  # fmt: skip
+    shown = json.loads(run("show", "--json", ADAPTER_FUSION, library=fresh).ok().out)
+    assert (shown["status"], shown["tags"]) == ("reading", ["mine"])
+    # A problem is reported with its file and line; a FIFO is refused at once.
+    stray = env.scratch / "stray.txt"
+    stray.write_text(PAGE.read_text(encoding="utf-8") + "\nLoad more\n", encoding="utf-8")
+    assert re.search(r"stray\.txt:\d+: ", run("import", str(stray), library=fresh).ok().err)
+    fifo = env.scratch / "pipe.txt"
+    fifo_path = str(fifo)
+    os.mkfifo(fifo_path)
+    line = run("import", fifo_path, library=fresh, timeout=20).error()
+    assert "FIFO" in line and fifo_path in line
+    # Every file is checked before anything is imported.
+    assert "the file is empty" in run("import", str(BIB), str(_empty(env)), library=fresh).error()
+    assert "d2l" not in run("search", "dive into deep learning", library=fresh).out.lower()
+
+
+def _empty(env: Env) -> Path:
+    path = env.scratch / "empty.bib"
+    path.write_text("\n", encoding="utf-8")
+    return path
+
+
+@check(
+    "shelf add ARXIV_ID...",
+    "shelf add arxiv:2106.09685 cond-mat/0412498 https://arxiv.org/abs/1706.03762",
+    "shelf add",
+)
+def add_row(env: Env) -> None:
+    stub = Stub()
+    with serving(stub) as url:
+        config = config_for(env.scratch, url)
+        command = "shelf add arxiv:2106.09685 cond-mat/0412498 https://arxiv.org/abs/1706.03762"
+        result = env.example(command, config=config).ok()
+        # d2l.bib already cites "Attention Is All You Need": that one is merged.
+        assert result.out.strip() == "added 2, merged 1, unchanged 0, skipped 0"
+        assert stub.queries[0]["id_list"] == ["2106.09685,cond-mat/0412498,1706.03762"]
+        # A bad id fails before any request; the report as JSON.
+        before = len(stub.queries)
+        assert "not an arXiv id" in env.shelf("add", "nonsense", config=config).error()
+        assert len(stub.queries) == before
+        again = env.shelf("add", "--json", "2106.09685v2", config=config).ok()
+        assert json.loads(again.out)["unchanged"] == 1
+    assert env.entry("cond-mat/0412498")["title"] == "An Old-Style Condensed Matter Paper"
+
+
+@check(
+    "shelf search QUERY",
+    "shelf search catastrophic forgetting",
+    "shelf search 'title:adapter -status:skipped'",
+)
+def search_row(env: Env) -> None:
+    hits = env.example("shelf search catastrophic forgetting").ok()
+    first = hits.lines[0].split()
+    assert len(first[0]) >= 6 and first[1] == "inbox"
+    many = env.search("catastrophic forgetting")
+    assert len(many) > 5
+    for hit in env.search("title:adapter")[:3]:
+        env.shelf("set", str(hit["id"]), "--status", "skipped").ok()
+    skipped = {str(hit["id"]) for hit in env.search("status:skipped")}
+    shown = env.example("shelf search 'title:adapter -status:skipped'").ok()
+    ids = {line.split()[0] for line in shown.lines}
+    assert ids and not ids & skipped
+    assert len(env.shelf("search", "-n", "50", "learning").ok().lines) == 50
+    # At most 64 words and 1,000 characters.
+    assert "at most 64" in env.shelf("search", *(["word"] * 65)).error()
+    assert "at most 1,000" in env.shelf("search", "x" * 1001).error()
+
+
+@check("shelf list", "shelf list --status to-read --tag survey --starred")
+def list_row(env: Env) -> None:
+    listed = env.shelf("list").ok().lines
+    assert len(listed) == 236 + 474 + 35 - 35  # the page copy and d2l.bib's own papers
+    env.shelf("set", ADAPTER_FUSION, "--status", "to-read", "--tag", "survey", "--star").ok()
+    env.shelf("set", listed[5].split()[0], "--status", "to-read", "--tag", "survey").ok()
+    chosen = env.example("shelf list --status to-read --tag survey --starred").ok()
+    assert [line.split()[0] for line in chosen.lines] == [ADAPTER_FUSION]
+    # Inbox first: the first line is an inbox paper, the to-read ones come after.
+    assert env.shelf("list").ok().lines[0].split()[1] == "inbox"
+
+
+@check("shelf show ID", "shelf show ghphy8")
+def show_row(env: Env) -> None:
+    shown = env.example("shelf show ghphy8").ok()
+    assert shown.lines[0] == "AdapterFusion: Non-Destructive Task Composition for Transfer Learning"
+    assert "Abstract" in shown.out
+    data = env.entry("ghphy8")
+    assert data["abstract"] and data["title"].startswith("AdapterFusion")  # type: ignore[union-attr]
+
+
+@check(
+    "shelf set ID ...",
+    'shelf set ghphy8 --status read --star --tag survey --note "Key idea: adapters"',
+)
+def set_row(env: Env) -> None:
+    env.example('shelf set ghphy8 --status read --star --tag survey --note "Key idea: adapters"')
+    data = env.entry("ghphy8")
+    assert (data["status"], data["starred"], data["tags"], data["notes"]) == (
+        "read", True, ["survey"], "Key idea: adapters",
+    )  # fmt: skip
+    env.shelf("set", "ghphy8", "--unstar", "--untag", "survey").ok()
+    note = env.scratch / "notes.md"
+    note.write_bytes("Résumé of the idea: ".encode("latin-1") + b"adapters.\n")  # Latin-1
+    env.shelf("set", "ghphy8", "--note-file", str(note)).ok()
+    assert env.entry("ghphy8")["notes"] == "Résumé of the idea: adapters.\n"
+    env.shelf("set", "ghphy8", "--note-file", "-", input="from stdin\n").ok()
+    data = env.entry("ghphy8")
+    assert (data["starred"], data["tags"], data["notes"]) == (False, [], "from stdin\n")
+    big = env.scratch / "big.md"
+    big.write_bytes(b"x" * (5 * 1024 * 1024 + 1))
+    assert "the limit is 5 MB" in env.shelf("set", "ghphy8", "--note-file", str(big)).error()
+    for status in ("inbox", "to-read", "reading", "read", "skipped"):
+        assert env.shelf("set", "ghphy8", "--status", status).ok()
+
+
+@check("shelf delete ID...", "shelf delete ghphy8")
+def delete_row(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--status", "read", "--tag", "keep", "--note", "mine").ok()
+    before = env.entry("ghphy8")
+    deleted = env.example("shelf delete ghphy8").ok()
+    assert "AdapterFusion" in deleted.out
+    assert "no paper with id 'ghphy8'" in env.shelf("show", "ghphy8").error()
+    assert "AdapterFusion" not in env.shelf("search", "AdapterFusion").out
+    assert env.shelf("undo").ok().out.startswith("undid delete: ghphy8")
+    assert env.entry("ghphy8") == before
+    assert "AdapterFusion" in env.shelf("search", "AdapterFusion").ok().out
+
+
+@check("shelf undo")
+def undo_row(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--status", "read").ok()
+    env.shelf("set", "ghphy8", "--note", "second").ok()
+    assert env.example("shelf undo").ok().out.startswith("undid notes: ghphy8")
+    assert env.example("shelf undo").ok().out.startswith("undid status")
+    assert (env.entry("ghphy8")["status"], env.entry("ghphy8")["notes"]) == ("inbox", "")
+
+
+@check("shelf stats")
+def stats_row(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--star", "--tag", "survey").ok()
+    shown = env.example("shelf stats").ok()
+    assert shown.lines[0] == "710 papers, 1 starred"
+    assert "tags: survey (1)" in shown.out
+    counts = json.loads(env.shelf("stats", "--json").ok().out)
+    assert counts["by_status"]["inbox"] == 710
+
+
+@check("shelf export", "shelf export --format markdown --status to-read -o reading.md")
+def export_row(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--status", "to-read").ok()
+    env.example("shelf export --format markdown --status to-read -o reading.md").ok()
+    written = (env.scratch / "reading.md").read_text(encoding="utf-8")
+    assert "AdapterFusion" in written and "## To read (1)" in written
+    for fmt in ("markdown", "bibtex", "toml", "json", "csv"):
+        assert env.shelf("export", "--format", fmt, "--starred").ok()
+    printed = env.shelf("export", "--format", "json", "--query", "title:AdapterFusion").ok().out
+    assert [paper["id"] for paper in json.loads(printed)] == ["ghphy8"]
+    # Only a regular file or a new path; a symbolic link only with --force.
+    fifo = env.scratch / "pipe.md"
+    os.mkfifo(fifo)
+    assert "not a file" in env.shelf("export", "-o", str(fifo), timeout=20).error()
+    link = env.scratch / "link.md"
+    link.symlink_to(env.scratch / "reading.md")
+    assert "symbolic link" in env.shelf("export", "-o", str(link)).error()
+    env.shelf("export", "-o", str(link), "--force").ok()
+    assert not link.is_symlink()
+
+
+@check("shelf reindex")
+def reindex_row(env: Env) -> None:
+    assert env.example("shelf reindex").ok().out.strip() == "indexed 710 papers"
+    assert env.search("AdapterFusion")[0]["id"] == "ghphy8"
+
+
+@check("shelf doctor", "shelf doctor --check-only", "shelf doctor --repair")
+def doctor_row(env: Env) -> None:
+    assert env.example("shelf doctor").ok().lines[-1] == "library is healthy"
+    assert env.example("shelf doctor --check-only").ok().lines[-1] == "library is healthy"
+    database = env.library / "library.db"
+    database.write_bytes(database.read_bytes()[: 4096 * 3])  # a library cut short
+    assert "damaged" in env.shelf("list").error()
+    repaired = env.example("shelf doctor --repair").ok()
+    kept = [
+        p for p in env.library.glob("library.db.damaged-*") if not p.name.endswith(("-wal", "-shm"))
+    ]
+    assert kept and f"kept the damaged database as {kept[0]}" in repaired.out
+    # Every command mentions the kept copy until it is deleted.
+    assert str(kept[0]) in env.shelf("list").err
+    for path in env.library.glob("library.db.damaged-*"):
+        path.unlink()
+    assert "damaged" not in env.shelf("list").err
+
+
+@check(
+    "shelf export --format toml -o shelf-backup.toml",
+    "shelf import shelf-backup.toml",
+)
+def backup_recipe(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--status", "read", "--star", "--tag", "x", "--note", "n").ok()
+    env.example("shelf export --format toml -o shelf-backup.toml").ok()
+    backup = env.scratch / "shelf-backup.toml"
+    other = env.scratch / "new-machine"
+    restored = run("import", str(backup), library=other, cwd=env.scratch).ok()
+    assert restored.out.startswith("added 710,") and "restored state of 710" in restored.out
+    assert run("export", "--format", "toml", library=other).ok().out == backup.read_text("utf-8")
+    data = json.loads(run("show", "--json", "ghphy8", library=other).ok().out)
+    assert (data["status"], data["starred"], data["tags"], data["notes"]) == (
+        "read", True, ["x"], "n",
+    )  # fmt: skip
+
+
+# -- the query syntax table ----------------------------------------------------------------------
+
+
+def query(*rows: str) -> Callable[[Check], Check]:
+    return check(*rows, into=QUERIES)
+
+
+@query("`catastrophic forgetting`")
+def words_query(env: Env) -> None:
+    matches = env.matches("catastrophic forgetting")
+    assert len(matches) > 5
+    for hit in matches:
+        text = text_of(hit, "title", "abstract", "authors", "notes")
+        assert "catastroph" in text and "forget" in text
+    # Stemmed: "forgetting" finds a paper that only says "forget".
+    forget_only = [
+        hit
+        for hit in env.matches("forgetting")
+        if "forgetting" not in text_of(hit, "title", "abstract")
+    ]
+    assert forget_only
+    # Titles weigh most: the best hit has a word of the query in its title.
+    assert "forget" in text_of(env.search("catastrophic forgetting")[0], "title")
+
+
+@query('`"parameter-efficient"`')
+def phrase_query(env: Env) -> None:
+    hits = env.matches('"parameter-efficient"')
+    assert hits
+    # The words in that order, each stemmed: "parameter efficiency" is found too.
+    phrase = re.compile(r"\bparameters?[- ]effici")
+    assert all(phrase.search(text_of(hit, "title", "abstract")) for hit in hits)
+    assert any("parameter efficiency" in text_of(hit, "abstract") for hit in hits)
+
+
+@query("`title:adapter`, `abstract:`, `author:`, `notes:`")
+def field_queries(env: Env) -> None:
+    assert all("adapt" in text_of(hit, "title") for hit in env.search("title:adapter"))
+    in_abstract = env.matches("abstract:distillation")
+    assert in_abstract and all("distil" in text_of(h, "abstract") for h in in_abstract)
+    by_author = env.search("author:bengio")
+    assert by_author and all(
+        any("bengio" in name.lower() for name in hit["authors"])  # type: ignore[attr-defined]
+        for hit in by_author
+    )
+    env.shelf("set", "ghphy8", "--note", "zebrafish are remarkable").ok()
+    assert [hit["id"] for hit in env.search("notes:zebrafish")] == ["ghphy8"]
+
+
+@query("`contin*`")
+def prefix_query(env: Env) -> None:
+    hits = env.matches("contin*")
+    assert len(hits) > 10
+    assert all(re.search(r"\bcontin", text_of(hit, "title", "abstract")) for hit in hits)
+
+
+@query("`forgeting~`, `forgeting~2`")
+def fuzzy_query(env: Env) -> None:
+    one = env.matches("forgeting~")
+    two = env.matches("forgeting~2")
+    assert one and len(two) >= len(one)
+    assert all("forget" in text_of(hit, "title", "abstract") for hit in one)
+
+
+@query("`year:2021`, `year:[2019 TO 2022]`")
+def year_query(env: Env) -> None:
+    exact = env.search("learning year:2021")
+    assert exact and {hit["year"] for hit in exact} == {2021}
+    ranged = env.search("learning year:[2019 TO 2022]")
+    assert {hit["year"] for hit in ranged} <= {2019, 2020, 2021, 2022}
+    assert len({hit["year"] for hit in ranged}) > 1
+
+
+@query("`status:read`, `status:to-read,reading`")
+def status_query(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--status", "read").ok()
+    other = env.search("title:continual")[0]["id"]
+    env.shelf("set", str(other), "--status", "reading").ok()
+    assert [hit["id"] for hit in env.search("status:read")] == ["ghphy8"]
+    assert {hit["id"] for hit in env.search("status:to-read,reading")} == {other}
+    assert [hit["id"] for hit in env.search("adapter status:read")] == ["ghphy8"]
+
+
+@query("`tag:survey`, `is:starred`")
+def tag_query(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--tag", "survey").ok()
+    other = str(env.search("title:continual")[0]["id"])
+    env.shelf("set", other, "--star").ok()
+    assert [hit["id"] for hit in env.search("tag:survey")] == ["ghphy8"]
+    assert [hit["id"] for hit in env.search("is:starred")] == [other]
+
+
+@query("`AND`, `OR`, `NOT`, `-word`, `( )`")
+def boolean_query(env: Env) -> None:
+    both = {hit["id"] for hit in env.search("adapter AND fusion")}
+    either = {hit["id"] for hit in env.search("adapter OR distillation")}
+    adapter = {hit["id"] for hit in env.search("adapter")}
+    assert both <= adapter <= either
+    without = {hit["id"] for hit in env.search("adapter NOT fusion")}
+    minus = {hit["id"] for hit in env.search("adapter -fusion")}
+    assert without == minus == adapter - both
+    grouped = {hit["id"] for hit in env.search("(adapter OR distillation) AND transfer")}
+    assert grouped and grouped <= either
+
+
+# -- the formats table ---------------------------------------------------------------------------
+
+
+def fmt(*rows: str) -> Callable[[Check], Check]:
+    return check(*rows, into=FORMATS)
+
+
+@fmt("`hf-text` (`.txt`)")
+def hf_text_row(env: Env) -> None:
+    fresh = env.scratch / "fresh"
+    assert run("import", str(PAGE), library=fresh).ok().out.startswith("added 236,")
+    titles = [line for line in run("list", library=fresh).out.splitlines() if "Subscribe" in line]
+    assert titles == []
+    notes = env.scratch / "notes.txt"
+    notes.write_text("# My notes\n\n| paper | verdict |\n| --- | --- |\n| A | yes |\n", "utf-8")
+    assert "not a known kind of file" in run("import", str(notes), library=fresh).error()
+    one = env.scratch / "one.txt"
+    one.write_text("A Single Paper Title\nA short abstract of a single paper here.\n", "utf-8")
+    assert run("import", str(one), library=fresh).ok().out.startswith("added 1,")
+    assert "A Single Paper Title" in run("list", library=fresh).out
+
+
+@fmt("`bibtex` (`.bib`)")
+def bibtex_row(env: Env) -> None:
+    tensorflow = [hit for hit in env.search("author:abadi") if "TensorFlow" in str(hit["title"])]
+    assert "Martín Abadi" in tensorflow[0]["authors"]  # type: ignore[operator]
+    bomb = env.scratch / "bomb.bib"
+    strings = "".join(f"@string{{s{i} = s{i - 1} # s{i - 1}}}\n" for i in range(1, 40))
+    bomb.write_text('@string{s0 = "xx"}\n' + strings + "@article{k, title = s39}\n", "utf-8")
+    imported = run("import", str(bomb), library=env.scratch / "bombed", timeout=60).ok()
+    assert "expands to more than 1 MB" in imported.err
+    exported = env.shelf("export", "--format", "bibtex", "--query", "attention").ok().out
+    assert "vaswani2017attention" in exported
+    env.shelf("set", "ghphy8", "--note", "private thought").ok()
+    assert "private thought" not in env.shelf("export", "--format", "bibtex").ok().out
+    broken = env.scratch / "broken.bib"
+    broken.write_text("@article{a, title = {Fine}}\n@article{b, title = {Broken\n", "utf-8")
+    report = run("import", str(broken), library=env.scratch / "broken").ok()
+    assert report.out.startswith("added 1,") and re.search(r"broken\.bib:2: malformed", report.err)
+
+
+@fmt("`ris` (`.ris`)")
+def ris_row(env: Env) -> None:
+    fresh = env.scratch / "fresh"
+    run("import", str(FIXTURES / "asreview-proquest.ris"), library=fresh).ok()
+    listed = json.loads(run("list", "--json", library=fresh).ok().out)
+    assert len(listed) == 6 and all(paper["tags"] == [] for paper in listed)
+    assert all(paper["title"] for paper in listed)
+
+
+@fmt("`arxiv` (`.xml`, `.atom`)")
+def arxiv_row(env: Env) -> None:
+    fresh = env.scratch / "fresh"
+    run("import", str(FIXTURES / "arxiv-idlist-astro-ph-0601001.xml"), library=fresh).ok()
+    assert json.loads(run("show", "--json", "astro-ph/0601001", library=fresh).ok().out)
+    error = env.scratch / "error.xml"
+    error.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+        "<id>http://arxiv.org/api/errors#bad</id><title>Error</title>"
+        "<summary>incorrect id format</summary></entry></feed>",
+        "utf-8",
+    )
+    assert "answered with an error" in run("import", str(error), library=fresh).error()
+
+
+@fmt("`hf-json` (`.json`)")
+def hf_json_row(env: Env) -> None:
+    fresh = env.scratch / "fresh"
+    daily = FIXTURES / "hf-daily-papers-2025-12-04.json"
+    later = env.scratch / "2025-12-05.json"
+    shutil.copy(daily, later)
+    assert run("import", str(daily), str(later), library=fresh).ok().out.startswith("added 24,")
+
+
+@fmt("`json` (`.json`), `csv` (`.csv`, `.tsv`)")
+def tables_row(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--status", "read", "--star", "--tag", "t", "--note", "n").ok()
+    for kind in ("json", "csv"):
+        exported = env.scratch / f"all.{kind}"
+        env.shelf("export", "--format", kind, "-o", str(exported)).ok()
+        other = env.scratch / f"other-{kind}"
+        report = run("import", str(exported), library=other).ok()
+        assert "restored state of 710" in report.out
+        again = run(
+            "export", "--format", kind, "-o", str(env.scratch / f"again.{kind}"), library=other
+        )
+        again.ok()  # (written to a file: CSV's CRLF line ends are compared as bytes)
+        assert (env.scratch / f"again.{kind}").read_bytes() == exported.read_bytes()
+    plain = env.scratch / "plain.csv"
+    plain.write_text("Title,Authors,Year\n=cmd|calc,A. Person; B. Person,2020\n", "utf-8")
+    run("import", str(plain), library=env.library).ok()
+    assert "'=cmd|calc" in env.shelf("export", "--format", "csv", "--query", "calc").ok().out
+    unclosed = env.scratch / "unclosed.csv"
+    unclosed.write_text('title,year\nA,2020\n"B never closed,2021\nC,2022\n', "utf-8")
+    assert "unclosed.csv:3: a quote opened" in env.shelf("import", str(unclosed)).error()
+
+
+@fmt("`toml` (`.toml`)")
+def toml_row(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--status", "reading", "--note", "before").ok()
+    backup = env.scratch / "state.toml"
+    env.shelf("export", "--format", "toml", "-o", str(backup)).ok()
+    assert tomllib.loads(backup.read_text("utf-8"))["format"] == "shelf-state"
+    env.shelf("set", "ghphy8", "--status", "skipped", "--note", "after").ok()
+    assert "restored state of 1" in env.shelf("import", str(backup)).ok().out
+    assert (env.entry("ghphy8")["status"], env.entry("ghphy8")["notes"]) == ("reading", "before")
+    assert env.shelf("export", "--format", "toml").ok().out == backup.read_text("utf-8")
+    env.shelf("undo").ok()  # the restore is one change
+    assert (env.entry("ghphy8")["status"], env.entry("ghphy8")["notes"]) == ("skipped", "after")
+
+
+@fmt("`markdown` (`.md`)")
+def markdown_row(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--status", "read").ok()
+    note = "See [this](javascript:alert(1)) and <script>x</script> and [ok](https://ok.org)."
+    env.shelf("set", "ghphy8", "--note", note).ok()
+    written = env.shelf("export", "--query", "AdapterFusion").ok().out
+    assert "## Read (1)" in written and "- [x] " in written
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(written)
+    assert "javascript:" not in re.findall(r'href="([^"]*)"', html).__str__()
+    assert 'href="https://ok.org"' in html
+    assert "<script>" not in html
+
+
+# -- the tests ------------------------------------------------------------------------------------
+
+
+def test_every_example_has_a_check() -> None:
+    assert readme_examples() == set(CHECKS)
+    assert set(table_rows("Query syntax")) == set(QUERIES)
+    assert set(table_rows("Formats")) == set(FORMATS)
+
+
+def _each(registry: dict[str, Check]) -> list[Check]:
+    """Every check once (several examples of one row share a check)."""
+    return sorted(set(registry.values()), key=lambda function: function.__name__)
+
+
+@pytest.mark.parametrize("claim", _each(CHECKS), ids=lambda function: function.__name__)
+def test_readme_example(claim: Check, env: Env) -> None:
+    claim(env)
+
+
+@pytest.mark.parametrize("claim", _each(QUERIES), ids=lambda function: function.__name__)
+def test_readme_query_row(claim: Check, env: Env) -> None:
+    claim(env)
+
+
+@pytest.mark.parametrize("claim", _each(FORMATS), ids=lambda function: function.__name__)
+def test_readme_format_row(claim: Check, env: Env) -> None:
+    claim(env)
