@@ -254,8 +254,8 @@ def search_row(env: Env) -> None:
     assert ids and not ids & skipped
     assert len(env.shelf("search", "-n", "50", "learning").ok().lines) == 50
     # At most 64 words and 1,000 characters.
-    assert "at most 64" in env.shelf("search", *(["word"] * 65)).error()
-    assert "at most 1,000" in env.shelf("search", "x" * 1001).error()
+    assert "too long: 65 words" in env.shelf("search", *(["word"] * 65)).error()
+    assert "too long: 1,001 characters" in env.shelf("search", "x" * 1001).error()
 
 
 @check("shelf list", "shelf list --status to-read --tag survey --starred")

@@ -75,6 +75,8 @@ class Session:
     demo: bool
     _library: Library | None = None
     _cleanup: list[Any] = field(default_factory=list)
+    _announced: int | None = None
+    """How many of the library's notices were printed (None: the app shows them)."""
 
     def directory(self) -> Path:
         """The library directory the options and config point at."""
@@ -91,12 +93,22 @@ class Session:
                 else:
                     self._library = Library.open(self.directory(), self.settings, progress)
             if announce:
-                for notice in self._library.notices:
-                    click.echo(f"shelf: note: {one_line(notice)}", err=True)
+                self._announced = 0
+                self.announce()
         return self._library
+
+    def announce(self) -> None:
+        """Print the library's notices not printed yet, one ``shelf: note:`` line each."""
+        if self._library is None:
+            return
+        for notice in self._library.notices[self._announced :]:
+            click.echo(f"shelf: note: {one_line(notice)}", err=True)
+        self._announced = len(self._library.notices)
 
     def close(self) -> None:
         if self._library is not None:
+            if self._announced is not None:
+                self.announce()  # what the command itself ran into (an index kept busy)
             self._library.close()
         for scratch in self._cleanup:
             scratch.cleanup()

@@ -92,15 +92,12 @@ MAX_QUERY_TERMS = 64
 
 def check_query_size(query: str) -> None:
     """Refuse a query over ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_TERMS`` words."""
+    limits = f"a search takes at most {MAX_QUERY_TERMS} words and {MAX_QUERY_CHARS:,} characters"
     if len(query) > MAX_QUERY_CHARS:
-        raise QuerySyntaxError(
-            f"the query is too long ({len(query):,} characters; at most {MAX_QUERY_CHARS:,})"
-        )
+        raise QuerySyntaxError(f"the query is too long: {len(query):,} characters ({limits})")
     terms = len(query.split())
     if terms > MAX_QUERY_TERMS:
-        raise QuerySyntaxError(
-            f"the query has too many words ({terms:,}; at most {MAX_QUERY_TERMS})"
-        )
+        raise QuerySyntaxError(f"the query is too long: {terms:,} words ({limits})")
 
 
 def cut_query(query: str) -> tuple[str, str | None]:
@@ -120,9 +117,9 @@ def cut_query(query: str) -> tuple[str, str | None]:
 def parse_query(query: str) -> ParsedQuery:
     """Split ``query`` into full-text syntax and a ``StateFilter``.
 
-    A query over the size limits is refused (``check_query_size``).
+    The caller checks the size of what the user typed first (``check_query_size``):
+    the query parsed may be longer, rewritten for typing (``as_you_type``).
     """
-    check_query_size(query)
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(query)]
     depth = 0
     keep: list[tuple[int, int, int]] = []  # (token index, start, end)

@@ -55,9 +55,18 @@ _INVISIBLE = re.compile(
 def printable(text: str) -> str:
     """``one_line`` text without the invisible characters that would shift a column.
 
-    For rows of a list, where each character must take the cells it is counted
-    for. Accents written as combining marks are composed first (NFC).
+    For anything drawn in cells (a row of a list, a line of the preview), where
+    each character must take the cells it is counted for.
     """
-    folded = unicodedata.normalize("NFC", one_line(text))
-    visible = _INVISIBLE.sub("", folded)
-    return "".join(char for char in visible if unicodedata.category(char) != "Cf")
+    return _without_invisible(one_line(text))
+
+
+def visible(text: str) -> str:
+    """``inert`` text without invisible characters, its line breaks kept (for a pane)."""
+    return _without_invisible(inert(text))
+
+
+def _without_invisible(text: str) -> str:
+    # Accents written as combining marks are composed first (NFC).
+    composed = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return "".join(char for char in composed if unicodedata.category(char) != "Cf")

@@ -33,7 +33,7 @@ from shelf.domain import (
     normalize_tag,
     parse_query,
 )
-from shelf.domain.query import as_you_type
+from shelf.domain.query import as_you_type, check_query_size
 from shelf.library import exporting, importing, maintenance
 from shelf.library.indexing import Indexing
 from shelf.paths import DB_NAME, INDEX_DIR, make_private_dir
@@ -62,6 +62,7 @@ class Library:
         self._store = store
         self._indexing = indexing
         self._lock = threading.RLock()
+        self._closed = False
         #: (what was wrong, what was done) while opening, for ``doctor`` to report.
         self.repairs_on_open: list[tuple[str, str]] = []
         #: What the user should know about this library (a kept damaged copy, an index
@@ -110,15 +111,20 @@ class Library:
             problem = indexing.try_sync(lambda n, total: progress("indexing", n, total))
         finally:
             indexing.index.lock_timeout = LOCK_TIMEOUT
-        if problem:
+        if isinstance(problem, DiskFullError):  # (an index busy elsewhere is normal: searches
+            # say how many papers wait, and whoever holds it, or the next command, catches up)
             self.notices.append(f"{problem} ({indexing.pending} paper(s) wait to be indexed)")
-        elif waiting:
+        elif not problem and waiting:
             self.repairs_on_open.append(
                 (rebuild_reason or f"{waiting} paper(s) were left unindexed", done)
             )
 
     def close(self) -> None:
+        """Close the store and the index; closing again does nothing."""
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
             self._indexing.index.close()
             self._store.close()
 
@@ -199,6 +205,7 @@ class Library:
 
     def select(self, query: str = "", state: StateFilter | None = None) -> list[Entry]:
         """Every entry matching ``query`` and ``state`` (no page limit), for exports."""
+        check_query_size(query)
         parsed = parse_query(query)
         combined = parsed.filter.both(state or StateFilter())
         with self._lock:
@@ -234,8 +241,19 @@ class Library:
         """Entries matching ``query`` (full text plus status:/tag:/is: filters) and ``state``.
 
         Best first; an empty query lists the library, inbox first, newest first.
-        ``pending`` says how many papers a text search could not see yet.
+        ``pending`` says how many papers a text search could not see yet. A query
+        over the size limits is refused (``check_query_size``).
         """
+        check_query_size(query)
+        return self._search(query, limit, state, expand_prefixes)
+
+    def _search(
+        self,
+        query: str,
+        limit: int | None,
+        state: StateFilter | None,
+        expand_prefixes: bool = False,
+    ) -> SearchResult:
         parsed = parse_query(query)
         combined = parsed.filter.both(state or StateFilter())
         limit = limit or self.settings.search_limit
@@ -260,10 +278,11 @@ class Library:
         A short prefix is first looked up in title and author words (one term);
         only when that finds nothing is it expanded over abstracts and notes too.
         """
+        check_query_size(text)
         typed = as_you_type(text)
-        result = self.search(typed, limit, state)
+        result = self._search(typed, limit, state)
         if result.total == 0 and typed != text:
-            result = self.search(typed, limit, state, expand_prefixes=True)
+            result = self._search(typed, limit, state, expand_prefixes=True)
         return result
 
     def related(self, ref: str, limit: int = 5) -> list[Entry]:
@@ -433,6 +452,11 @@ class Library:
                 problem.where,
                 problem.free_bytes,
                 f"{outcome} catches up at the next command once there is room",
+            )
+        if problem is not None:  # busy: another process holds the index
+            self.notices.append(
+                f"{outcome} is not up to date yet: another shelf process is writing "
+                "to it, and the next shelf command catches up"
             )
 
     # -- exporting ---------------------------------------------------------------------

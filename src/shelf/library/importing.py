@@ -73,7 +73,7 @@ def _files_in(directory: Path, fmt: str | None) -> tuple[list[Path], list[Proble
             known = fmt is not None or path.suffix.lower() in formats.KNOWN_EXTENSIONS
             if not known:
                 ignored.append(Problem(str(path), None, "not a known kind of file (ignored)"))
-            elif _kind(path) != "file":
+            elif not path.is_file():  # follows links; a FIFO or a device is no file
                 ignored.append(Problem(str(path), None, "not a regular file (ignored)"))
             else:
                 files.append(path)

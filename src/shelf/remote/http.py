@@ -129,13 +129,15 @@ def _once(
     else:
         connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=remaining)
     expired = threading.Event()
+    opened: list[socket.socket] = []  # the response keeps reading it after the connection
+    # lets go of it (an HTTP/1.0 answer), so it is remembered here for the watchdog
 
     def expire() -> None:
         expired.set()
-        sock = connection.sock
-        if sock is not None:
-            with suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        for sock in opened or [connection.sock]:
+            if sock is not None:
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
     watchdog = threading.Timer(remaining, expire)
     watchdog.daemon = True
@@ -144,6 +146,11 @@ def _once(
         target = parts.path or "/"
         if parts.query:
             target += f"?{parts.query}"
+        connection.connect()
+        if connection.sock is not None:
+            opened.append(connection.sock)
+        if expired.is_set():  # the deadline passed while connecting
+            raise RemoteError(_late(service, host, timeout))
         connection.request("GET", target, headers=headers)
         response = connection.getresponse()
         body = _body(response, max_bytes, service, host)

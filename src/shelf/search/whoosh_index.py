@@ -17,7 +17,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -264,12 +264,33 @@ class WhooshIndex:
                 "try again when it is done"
             ) from None
         try:
-            yield writer
-        except BaseException:
-            writer.cancel()
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()  # a commit that fails part-way still lets go of the lock
+        except OSError:
+            self._drop_unused_files()  # a full disk: give back what the failed write took
             raise
-        writer.commit()  # a commit that fails part-way still lets go of the lock
         self._refresh()
+
+    def _drop_unused_files(self) -> None:
+        """Delete segment files no commit refers to (what a write that failed left).
+
+        Only under the write lock: another process's write in progress has files
+        no commit refers to yet either.
+        """
+        lock = self._ix.lock("WRITELOCK")
+        with suppress(Exception):
+            if not lock.acquire(blocking=False):
+                return
+            try:
+                toc = index.TOC.read(self._ix.storage, self._ix.indexname)
+                storage, name = self._ix.storage, self._ix.indexname
+                index.clean_files(storage, name, toc.generation, toc.segments)
+            finally:
+                lock.release()
 
     def _refresh(self) -> None:
         """Point the long-lived searcher at the newest commit.

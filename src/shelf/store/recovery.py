@@ -42,45 +42,39 @@ class Salvage:
 
 
 def read_only_uri(path: Path) -> str:
-    """The SQLite URI that opens ``path`` read-only, whatever characters the path holds."""
-    return path.absolute().as_uri() + "?mode=ro"
+    """The SQLite URI that reads ``path`` as it is on disk: no locks, no journal files.
+
+    ``immutable`` keeps SQLite from creating the ``-wal`` and ``-shm`` files a
+    read-only connection to a WAL database would otherwise leave behind.
+    """
+    return path.absolute().as_uri() + "?mode=ro&immutable=1"
 
 
 @contextmanager
 def reading(path: Path) -> Iterator[sqlite3.Connection]:
-    """A connection that reads the database at ``path`` and can never write to it.
+    """A connection that reads the database at ``path`` and can never write beside it.
 
-    A database left by a killed process may have a write-ahead log that must be
-    replayed before it can be read, which a read-only connection cannot do
-    (SQLite says "attempt to write a readonly database"). Then the database and
-    its log are copied aside and the copy is replayed and read instead.
+    A write-ahead log beside the database (a process has it open, or one was
+    killed) holds changes the database file does not have yet; replaying it is
+    a write, so the database and its log are copied aside and the copy is read.
     """
-    connection = sqlite3.connect(read_only_uri(path), uri=True)
-    try:
-        # Any read needs the log replayed; the header page is the cheapest read.
-        connection.execute("PRAGMA user_version").fetchone()
-        replay = False
-    except sqlite3.Error as error:
-        # Other errors (damage) are for the caller's own reads to meet and handle.
-        replay = getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY")
-    if replay:
-        connection.close()
-        with tempfile.TemporaryDirectory(prefix="shelf-read-") as scratch:
-            copy = Path(scratch) / path.name
-            shutil.copyfile(path, copy)
-            wal = path.with_name(path.name + "-wal")
-            if wal.exists():
-                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-            replayed = sqlite3.connect(copy)
-            try:
-                yield replayed
-            finally:
-                replayed.close()
+    wal = path.with_name(path.name + "-wal")
+    if not (wal.exists() and wal.stat().st_size > 0):
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            yield connection
+        finally:
+            connection.close()
         return
-    try:
-        yield connection
-    finally:
-        connection.close()
+    with tempfile.TemporaryDirectory(prefix="shelf-read-") as scratch:
+        copy = Path(scratch) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        replayed = sqlite3.connect(copy)
+        try:
+            yield replayed
+        finally:
+            replayed.close()
 
 
 def looks_damaged(path: Path) -> bool:

@@ -430,11 +430,13 @@ class Store:
         paper back as it was, id included. Returns False when there is no such paper.
         """
         columns = ", ".join(PAPER_COLUMNS)
-        row = self._db.execute(f"SELECT {columns} FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        query = f"SELECT {columns}, rowid FROM papers WHERE id = ?"
+        row = self._db.execute(query, (paper_id,)).fetchone()
         if row is None:
             return False
-        old = dict(zip(PAPER_COLUMNS, row, strict=True))
+        old = dict(zip(PAPER_COLUMNS, row[:-1], strict=True))
         old["tags"] = self._tags(paper_id)
+        old["rowid"] = row[-1]  # its place in the listing, given back by undo
         self._db.execute(
             "INSERT INTO history (action, paper_id, old, new, at, kind) "
             "VALUES (?, ?, ?, 'null', ?, 'delete')",
@@ -457,10 +459,16 @@ class Store:
             taken = row[unique]
             if taken is not None and self._taken(unique, str(taken), paper_id):
                 row[unique] = None
-        marks = ", ".join("?" * len(PAPER_COLUMNS))
+        rowid = old.get("rowid")
+        if (
+            rowid is not None
+            and self._db.execute("SELECT 1 FROM papers WHERE rowid = ?", (rowid,)).fetchone()
+        ):
+            rowid = None  # taken since: the paper comes back at the end of its group
+        marks = ", ".join("?" * (len(PAPER_COLUMNS) + 1))
         self._db.execute(
-            f"INSERT INTO papers ({', '.join(PAPER_COLUMNS)}) VALUES ({marks})",
-            [row[name] for name in PAPER_COLUMNS],
+            f"INSERT INTO papers ({', '.join(PAPER_COLUMNS)}, rowid) VALUES ({marks})",
+            [*(row[name] for name in PAPER_COLUMNS), rowid],
         )
         self._db.executemany(
             "INSERT INTO tags (paper_id, tag) VALUES (?, ?)",

@@ -28,7 +28,7 @@ from shelf import formats
 from shelf.config import Settings
 from shelf.domain import Entry, ShelfError, StateFilter, Status
 from shelf.domain.query import cut_query
-from shelf.domain.text import is_web_url, one_line
+from shelf.domain.text import is_web_url, one_line, printable
 from shelf.library import Library, SearchResult
 from shelf.paths import demo_file
 from shelf.tui.commands import JumpToPaper
@@ -288,8 +288,9 @@ class ShelfApp(App[None]):
 
     @on(PaperList.Highlighted)
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
-        self._save_notes()
         entry = event.entry
+        if entry is None or entry.id != self.personal.paper_id:
+            self._save_notes()  # moving to another paper ends the notes editing session
         shown = entry.paper.abstract[:PREVIEW_CAP] if entry else ""
         spans = self.library.highlight(shown, self._query) if shown else []
         self.query_one(Preview).show(entry, spans)
@@ -374,7 +375,7 @@ class ShelfApp(App[None]):
 
     def action_add_tag(self) -> None:
         if entry := self.results.highlighted:
-            prompt = TagPrompt(f"Add a tag to: {one_line(entry.paper.title)[:60]}",
+            prompt = TagPrompt(f"Add a tag to: {printable(entry.paper.title)[:60]}",
                                self.library.known_tags())  # fmt: skip
             self.push_screen(prompt, lambda tag: self._change_tags(entry.id, tag, adding=True))
 
@@ -484,7 +485,7 @@ class ShelfApp(App[None]):
             self._report(error)
             return
         self.refresh_results(keep=following[0].id if following else None)
-        title = one_line(entry.paper.title)[:60]
+        title = printable(entry.paper.title)[:60]
         self.notify(f"Deleted {title!r}; u brings it back.", markup=False)
 
     def action_more_like(self) -> None:
@@ -497,7 +498,7 @@ class ShelfApp(App[None]):
         self._related_to = anchor
         self.results.show([anchor, *related], paper_id)
         self.results.focus()
-        title = one_line(anchor.paper.title)[:70]
+        title = printable(anchor.paper.title)[:70]
         count = len(related)
         self._show_summary(f"more like: {title} · {count} related (type to search again)", False)
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.command import Hit, Hits, Provider
 
 from shelf.domain import ShelfError
-from shelf.domain.text import one_line
+from shelf.domain.text import printable
 
 if TYPE_CHECKING:
     from shelf.tui.app import ShelfApp
@@ -35,7 +35,7 @@ class JumpToPaper(Provider):
         except ShelfError:
             return
         for rank, entry in enumerate(result.entries):
-            title = one_line(entry.paper.title)
+            title = printable(entry.paper.title)
             yield Hit(
                 score=1.0 - rank / 100,
                 match_display=Text(f"Jump to: {title}"),  # a Text, never parsed as markup

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from shelf.domain import Entry
-from shelf.domain.text import inert, one_line
+from shelf.domain.text import inert, printable
 
 #: The state line shows at most this much of the tags (an imported 1 MB tag would stall drawing).
 TAGS_CAP = 1000
@@ -72,7 +72,7 @@ class PersonalPane(Vertical):
         text.append("   ")
         text.append("★ starred" if state.starred else "☆ not starred")
         text.append("   tags: ")
-        tags = ", ".join(one_line(tag[:TAGS_CAP]) for tag in state.tags)
+        tags = ", ".join(printable(tag[:TAGS_CAP]) for tag in state.tags)
         if len(tags) > TAGS_CAP:
             tags = tags[:TAGS_CAP] + "…"
         text.append(tags or "none", style="italic")

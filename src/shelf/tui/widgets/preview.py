@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from shelf.domain import Entry
-from shelf.domain.text import inert, one_line
+from shelf.domain.text import printable, visible
 
 
 class Preview(VerticalScroll, can_focus=False):
@@ -54,7 +54,7 @@ class Preview(VerticalScroll, can_focus=False):
         options = self.query_one("#related", OptionList)
         options.clear_options()
         options.add_options(
-            Option(Text(one_line(e.paper.title), no_wrap=True, overflow="ellipsis"), id=e.id)
+            Option(Text(printable(e.paper.title), no_wrap=True, overflow="ellipsis"), id=e.id)
             for e in entries
         )
         self.set_class(not entries, "-no-related")
@@ -73,24 +73,24 @@ def render_paper(entry: Entry, spans: Sequence[tuple[int, int]]) -> Text:
     """The preview text of one paper; the abstract's ``spans`` are highlighted."""
     paper = entry.paper
     text = Text()
-    text.append(one_line(paper.title[:PREVIEW_CAP]) + "\n", style="bold")
+    text.append(printable(paper.title[:PREVIEW_CAP]) + "\n", style="bold")
     if paper.authors:
         names = ", ".join(paper.authors)[:PREVIEW_CAP]
-        text.append(one_line(names) + "\n", style="italic")
+        text.append(printable(names) + "\n", style="italic")
     facts = [str(paper.year)] if paper.year else []
     if paper.venue:
-        facts.append(one_line(paper.venue))
+        facts.append(printable(paper.venue[:PREVIEW_CAP]))
     facts.append(f"id {entry.id}")
     if paper.arxiv_id:
         facts.append(f"arXiv {paper.arxiv_id}")
     if paper.doi:
-        facts.append(f"DOI {one_line(paper.doi)}")
+        facts.append(f"DOI {printable(paper.doi[:PREVIEW_CAP])}")
     text.append(" · ".join(facts) + "\n", style="dim")
     if paper.link:
-        text.append(one_line(paper.link) + "\n", style="underline dim")
+        text.append(printable(paper.link[:PREVIEW_CAP]) + "\n", style="underline dim")
     text.append("\n")
     shown = paper.abstract[:PREVIEW_CAP]
-    abstract = inert(shown) if shown else ""
+    abstract = visible(shown) if shown else ""
     if abstract:
         body = Text(abstract)
         if abstract == shown:  # spans index the original text
