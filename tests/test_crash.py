@@ -23,14 +23,12 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import closing
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -40,6 +38,7 @@ import pytest
 
 from shelf.library import Library
 from shelf.paths import DB_NAME
+from shelf.store.recovery import reading
 
 #: A few thousand papers; the index phase, and the repair after each kill in it,
 #: grow with this, and they are most of the test's time.
@@ -163,7 +162,7 @@ def peek(library: Path) -> Left | None:
     db = library / DB_NAME
     if not db.exists():
         return None
-    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+    with reading(db) as connection:  # never replays a killed writer's log in place
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         tables = {
             row[0]
@@ -178,8 +177,9 @@ def peek(library: Path) -> Left | None:
 
 
 def integrity(library: Path) -> list[tuple[str]]:
-    with closing(sqlite3.connect(f"file:{library / DB_NAME}?mode=ro", uri=True)) as connection:
-        return connection.execute("PRAGMA integrity_check").fetchall()
+    with reading(library / DB_NAME) as connection:
+        result: list[tuple[str]] = connection.execute("PRAGMA integrity_check").fetchall()
+        return result
 
 
 def assert_whole(library: Library) -> list[str]:

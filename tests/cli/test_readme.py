@@ -277,6 +277,13 @@ def show_row(env: Env) -> None:
     assert "Abstract" in shown.out
     data = env.entry("ghphy8")
     assert data["abstract"] and data["title"].startswith("AdapterFusion")  # type: ignore[union-attr]
+    # A paper is named by its short id, its arXiv id or its DOI too.
+    papers = json.loads(env.shelf("export", "--format", "json").ok().out)
+    with_doi = next(paper for paper in papers if paper["doi"])
+    with_arxiv = next(paper for paper in papers if paper["arxiv_id"])
+    assert env.entry(with_doi["doi"])["id"] == with_doi["id"]
+    assert env.entry(f"https://doi.org/{with_doi['doi']}")["id"] == with_doi["id"]
+    assert env.entry(f"arxiv:{with_arxiv['arxiv_id']}v2")["id"] == with_arxiv["id"]
 
 
 @check(
@@ -544,6 +551,41 @@ def bibtex_row(env: Env) -> None:
     broken.write_text("@article{a, title = {Fine}}\n@article{b, title = {Broken\n", "utf-8")
     report = run("import", str(broken), library=env.scratch / "broken").ok()
     assert report.out.startswith("added 1,") and re.search(r"broken\.bib:2: malformed", report.err)
+    # BibLaTeX's date for the year, braces gone, @string, month macros and #, crossref.
+    fresh = env.scratch / "biblatex"
+    run("import", str(FIXTURES / "typst-libra.bib"), library=fresh).ok()
+    tien = json.loads(run("show", "--json", "10.1007/s11518-013-5219-4", library=fresh).ok().out)
+    assert (tien["title"], tien["year"]) == ("Big Data: Unleashing Information", 2013)
+    macros = env.scratch / "macros.bib"
+    macros.write_text(
+        '@string{conf = "Conference on Learning"}\n'
+        "@proceedings{procs, title = {Proceedings of the Big Meeting}, year = 2020}\n"
+        '@inproceedings{p1, title = {On {T}ransfer}, booktitle = conf # " Theory", month = jan,'
+        " year = 2021}\n"
+        "@inproceedings{p2, title = {Crossed}, crossref = {procs}}\n",
+        "utf-8",
+    )
+    run("import", str(macros), library=fresh).ok()
+    listed = json.loads(run("list", "--json", library=fresh).ok().out)
+    by_title = {paper["title"]: paper for paper in listed}
+    assert by_title["On Transfer"]["venue"] == "Conference on Learning Theory"
+    assert (by_title["Crossed"]["venue"], by_title["Crossed"]["year"]) == (
+        "Proceedings of the Big Meeting", 2020,
+    )  # fmt: skip
+    # UTF-16 with a BOM, and Latin-1, read as the same text.
+    for encoding in ("utf-16", "latin-1"):
+        coded = env.scratch / f"coded-{encoding}.bib"
+        coded.write_bytes("@article{c, title = {Caf\u00e9 {\\'e}tudes}}\n".encode(encoding))
+        run("import", str(coded), library=env.scratch / f"coded-{encoding}").ok()
+        shown = run("list", library=env.scratch / f"coded-{encoding}").ok().out
+        assert "Café études" in shown, encoding
+    # The export reads back as the same papers.
+    written = env.scratch / "all.bib"
+    env.shelf("export", "--format", "bibtex", "-o", str(written)).ok()
+    back = env.scratch / "back"
+    run("import", str(written), library=back).ok()
+    titles = {line.split(None, 3)[-1] for line in run("list", library=back).ok().lines}
+    assert titles == {line.split(None, 3)[-1] for line in env.shelf("list").ok().lines}
 
 
 @fmt("`ris` (`.ris`)")
@@ -551,8 +593,12 @@ def ris_row(env: Env) -> None:
     fresh = env.scratch / "fresh"
     run("import", str(FIXTURES / "asreview-proquest.ris"), library=fresh).ok()
     listed = json.loads(run("list", "--json", library=fresh).ok().out)
-    assert len(listed) == 6 and all(paper["tags"] == [] for paper in listed)
-    assert all(paper["title"] for paper in listed)
+    assert len(listed) == 6 and all(paper["tags"] == [] for paper in listed)  # KW: no tags
+    assert all(paper["title"] for paper in listed)  # T1
+    christchurch = next(p for p in listed if "Christchurch" in p["title"])
+    assert christchurch["venue"] == "Journal of Traumatic Stress"  # JF
+    assert christchurch["doi"] == "10.1002/jts.22387"  # a doi.org link in L2
+    assert christchurch["authors"][0] == "Hannah Jones"  # AU "Last, First" -> First Last
 
 
 @fmt("`arxiv` (`.xml`, `.atom`)")
