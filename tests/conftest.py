@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from shelf.library import Library
+from shelf_command import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGE_COPY = FIXTURES / "hf-papers-transfer-learning.txt"
@@ -45,3 +47,19 @@ def page_library(library_dir: Path) -> Iterator[Library]:
     with Library.open(library_dir) as opened:
         opened.import_paths([PAGE_COPY])
         yield opened
+
+
+@pytest.fixture(scope="session")
+def page_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page copy's 236 papers imported through the installed command, once a session."""
+    directory = tmp_path_factory.mktemp("page-template") / "library"
+    run("import", str(PAGE_COPY), library=directory).ok()
+    return directory
+
+
+@pytest.fixture
+def page_dir(page_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the page library, for one test to change as it likes."""
+    copy = tmp_path / "page-library"
+    shutil.copytree(page_template, copy)
+    return copy

@@ -671,8 +671,10 @@ def markdown_row(env: Env) -> None:
     assert "## Read (1)" in written and "- [x] " in written
     from markdown_it import MarkdownIt
 
+    # The Markdown itself holds no live link to javascript: (CommonMark renderers differ
+    # in what they refuse, so the text is checked, not one renderer's output).
+    assert "](javascript:" not in written and "[this]\\(javascript:" in written
     html = MarkdownIt("commonmark").render(written)
-    assert "javascript:" not in re.findall(r'href="([^"]*)"', html).__str__()
     assert 'href="https://ok.org"' in html
     assert "<script>" not in html
 

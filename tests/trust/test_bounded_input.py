@@ -31,18 +31,9 @@ PAGE = FIXTURES / "hf-papers-transfer-learning.txt"
 MEMORY_LIMIT = 1024 * 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    library = tmp_path_factory.mktemp("bounded") / "library"
-    run("import", str(PAGE), library=library).ok()
-    return library
-
-
 @pytest.fixture
-def library(template: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "library"
-    shutil.copytree(template, copy)
-    return copy
+def library(page_dir: Path) -> Path:
+    return page_dir
 
 
 def _first(library: Path) -> str:

@@ -34,18 +34,9 @@ def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    library = tmp_path_factory.mktemp("check") / "library"
-    run("import", str(PAGE), library=library).ok()
-    return library
-
-
 @pytest.fixture
-def library(template: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "library"
-    shutil.copytree(template, copy)
-    return copy
+def library(page_dir: Path) -> Path:
+    return page_dir
 
 
 def check_only(library: Path) -> tuple[int, str]:

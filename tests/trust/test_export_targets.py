@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import stat
 import subprocess
@@ -23,18 +22,9 @@ from shelf_command import run, shelf_path
 PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "hf-papers-transfer-learning.txt"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    library = tmp_path_factory.mktemp("export") / "library"
-    run("import", str(PAGE), library=library).ok()
-    return library
-
-
 @pytest.fixture
-def library(template: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "library"
-    shutil.copytree(template, copy)
-    return copy
+def library(page_dir: Path) -> Path:
+    return page_dir
 
 
 def test_a_fifo_is_refused_at_once_and_stays_a_fifo(library: Path, tmp_path: Path) -> None:

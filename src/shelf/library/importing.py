@@ -85,17 +85,22 @@ def _kind(path: Path) -> str:
     source = str(path)
     try:
         mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except PermissionError:
-        raise InputError(source, "permission denied") from None
     except OSError as err:
-        raise InputError(source, f"cannot read: {err.strerror or err}") from None
+        raise _unreadable(source, err) from None
     if stat.S_ISDIR(mode):
         return "directory"
     if not stat.S_ISREG(mode):
         raise InputError(source, f"is {_describe(mode)}, not a file; only files are read")
     return "file"
+
+
+def _unreadable(source: str, err: OSError) -> InputError:
+    """The one-line error for a path that cannot be looked at or opened."""
+    if isinstance(err, FileNotFoundError):
+        return InputError(source, "no such file")
+    if isinstance(err, PermissionError):
+        return InputError(source, "permission denied")
+    return InputError(source, f"cannot read: {err.strerror or err}")
 
 
 def _describe(mode: int) -> str:
@@ -131,12 +136,8 @@ def read_capped(path: Path, cap: int) -> bytes:
     source = str(path)
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except PermissionError:
-        raise InputError(source, "permission denied") from None
     except OSError as err:
-        raise InputError(source, f"cannot read: {err.strerror or err}") from None
+        raise _unreadable(source, err) from None
     with os.fdopen(descriptor, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if stat.S_ISDIR(mode):
