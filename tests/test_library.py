@@ -399,6 +399,7 @@ def test_doctor_removes_papers_the_store_does_not_have(page_library: Library) ->
 def test_a_crash_between_store_and_index_is_repaired_on_open(page_dir: Path) -> None:
     with Library.open(page_dir) as library:
         paper_id = library.entries()[0].id
+        assert _hits(library, "zebrafish") == set()  # the index is open (it opens lazily)
         store = library._store
         # What update() does, stopped before the index is written (as if the process died).
         with store.transaction():

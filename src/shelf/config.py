@@ -7,7 +7,9 @@ Every key and its default is documented in ``sample_config.toml``.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -60,15 +62,33 @@ _KEYS: dict[tuple[str, str], type] = {
 _FREE_TABLES = {"keymap"}
 
 
+#: A config file is a few dozen lines; anything this large is not one.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def load_settings(path: Path, *, required: bool = False) -> Settings:
-    """Read ``path``; a missing file gives the defaults unless ``required``."""
+    """Read ``path``; a missing file gives the defaults unless ``required``.
+
+    Only a regular file is read (never a device or a FIFO, which would never
+    end), and at most ``MAX_CONFIG_BYTES`` of it.
+    """
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         if required:
             raise ConfigError(name, None, None, "no such config file") from None
         return Settings()
+    except OSError as err:
+        raise ConfigError(name, None, None, f"cannot read config: {err.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ConfigError(name, None, None, "not a file (a config is a TOML file)")
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(data) > MAX_CONFIG_BYTES:
+            raise ConfigError(name, None, None, "too large to be a config file (over 1 MB)")
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(name, None, None, f"cannot read config: {err}") from None
     return parse_settings(text, name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -21,10 +22,14 @@ from shelf.config import Settings, load_settings
 from shelf.domain import ShelfError, StateFilter, Status, normalize_tag
 from shelf.domain.text import one_line
 from shelf.formats import reader_names, writer_names
-from shelf.library import Library, build_demo
+from shelf.library import Library, Progress, build_demo
 from shelf.paths import config_file, library_dir
 
 STATUS_CHOICES = [status.value for status in Status]
+
+
+def _quiet_progress(phase: str, done: int, total: int | None) -> None:
+    """Reports nothing (until the library is opened)."""
 
 
 class _Failure(click.ClickException):
@@ -75,6 +80,9 @@ class Session:
     demo: bool
     _library: Library | None = None
     _cleanup: list[Any] = field(default_factory=list)
+    _stack: ExitStack = field(default_factory=ExitStack)
+    progress: Progress = field(default=_quiet_progress)
+    """Reports long work (importing, indexing) on a terminal's stderr, for the command."""
     _announced: int | None = None
     """How many of the library's notices were printed (None: the app shows them)."""
 
@@ -83,15 +91,22 @@ class Session:
         return library_dir(self.library_option, self.settings.library_path)
 
     def library(self, announce: bool = True) -> Library:
-        """The library, opened on first use; ``announce`` prints its notices on stderr."""
+        """The library, opened on first use.
+
+        For a command (``announce``), its notices are printed on stderr, and long
+        work draws one bar on a terminal's stderr for the whole command (the
+        index may be caught up at any point). The app shows both itself.
+        """
         if self._library is None:
-            with output.progress_bar(sys.stdout.isatty()) as progress:
-                if self.demo:
-                    scratch = tempfile.TemporaryDirectory(prefix="shelf-demo-")
-                    self._cleanup.append(scratch)
-                    self._library = build_demo(Path(scratch.name) / "library", self.settings)
-                else:
-                    self._library = Library.open(self.directory(), self.settings, progress)
+            if announce:
+                bar = output.progress_bar(sys.stderr.isatty())
+                self.progress = self._stack.enter_context(bar)
+            if self.demo:
+                scratch = tempfile.TemporaryDirectory(prefix="shelf-demo-")
+                self._cleanup.append(scratch)
+                self._library = build_demo(Path(scratch.name) / "library", self.settings)
+            else:
+                self._library = Library.open(self.directory(), self.settings, self.progress)
             if announce:
                 self._announced = 0
                 self.announce()
@@ -110,6 +125,7 @@ class Session:
             if self._announced is not None:
                 self.announce()  # what the command itself ran into (an index kept busy)
             self._library.close()
+        self._stack.close()
         for scratch in self._cleanup:
             scratch.cleanup()
 
@@ -183,8 +199,7 @@ def import_(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, as_jso
     change `shelf undo` reverts.
     """
     library = _session(ctx).library()
-    with output.progress_bar(sys.stdout.isatty() and not as_json) as progress:
-        report = library.import_paths(files, fmt, progress)
+    report = library.import_paths(files, fmt, _session(ctx).progress)
     output.print_report(report, as_json)
 
 
@@ -205,8 +220,8 @@ def add(ctx: click.Context, refs: tuple[str, ...], as_json: bool) -> None:
     """
     session = _session(ctx)
     fetched = Library.fetch_arxiv(refs, session.settings)  # before the library is opened
-    with output.progress_bar(sys.stdout.isatty() and not as_json) as progress:
-        report = session.library().import_fetched(fetched, progress)
+    library = session.library()
+    report = library.import_fetched(fetched, session.progress)
     output.print_report(report, as_json)
 
 
@@ -225,10 +240,10 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int | None, as_jso
     text = " ".join(query)
     result = _session(ctx).library().search(text, limit)
     if result.pending and not result.entries:
+        why = result.pending_reason or "another shelf process is indexing them"
         _fail(
             f"no papers match {text!r} among those indexed, but {result.pending} paper(s) "
-            "are not indexed yet (another shelf process is indexing, or the disk was full); "
-            "try again in a moment"
+            f"are not indexed yet ({why}); try again in a moment"
         )
     if result.pending:
         click.echo(
@@ -438,8 +453,7 @@ def export(
 def reindex(ctx: click.Context) -> None:
     """Rebuild the search index from the library database."""
     library = _session(ctx).library()
-    with output.progress_bar(sys.stdout.isatty()) as progress:
-        count = library.reindex(progress)
+    count = library.reindex(_session(ctx).progress)
     click.echo(f"indexed {count} papers")
 
 

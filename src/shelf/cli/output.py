@@ -147,14 +147,24 @@ def print_doctor(report: DoctorReport) -> None:
 
 @contextmanager
 def progress_bar(enabled: bool) -> Iterator[Progress]:
-    """A ``Progress`` callback drawing a bar per phase on a terminal, or doing nothing."""
+    """A ``Progress`` callback drawing a bar per phase on stderr, or doing nothing.
+
+    On stderr, so what a command prints on stdout (a report, JSON) stays clean.
+    """
     if not enabled:
         yield lambda phase, done, total: None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(
-        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), transient=True
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        transient=True,
+        console=Console(stderr=True),
+        redirect_stdout=False,
+        redirect_stderr=False,
     ) as bar:
         tasks: dict[str, Any] = {}
 

@@ -21,6 +21,8 @@ class SearchResult:
     pending: int = 0
     """Papers not yet in the search index (another process is indexing, or the disk is
     full): a text search cannot have found them."""
+    pending_reason: str = ""
+    """Why they are not, in words ("the disk is full (...)")."""
 
 
 @dataclass(frozen=True, slots=True)

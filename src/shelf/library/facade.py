@@ -19,6 +19,7 @@ from shelf.config import Settings
 from shelf.domain import (
     DiskFullError,
     DoctorReport,
+    LibraryError,
     Entry,
     ImportReport,
     ParseResult,
@@ -55,16 +56,16 @@ class Library:
     """An open library. Use as a context manager, or call ``close``."""
 
     def __init__(
-        self, directory: Path, store: Store, indexing: Indexing, settings: Settings
+        self, directory: Path, store: Store, settings: Settings, progress: Progress = _quiet
     ) -> None:
         self.directory = directory
         self.settings = settings
         self._store = store
-        self._indexing = indexing
+        self._index_state: Indexing | None = None
+        self._progress = progress
         self._lock = threading.RLock()
         self._closed = False
-        #: (what was wrong, what was done) while opening, for ``doctor`` to report.
-        self.repairs_on_open: list[tuple[str, str]] = []
+        self._repairs: list[tuple[str, str]] = []
         #: What the user should know about this library (a kept damaged copy, an index
         #: that could not be brought up to date); the faces show each once.
         self.notices: list[str] = []
@@ -73,7 +74,12 @@ class Library:
     def open(
         cls, directory: Path, settings: Settings | None = None, progress: Progress = _quiet
     ) -> Library:
-        """Open the library in ``directory``, creating it if needed, and make the index whole."""
+        """Open the library in ``directory``, creating it if needed.
+
+        The search index is opened (and brought up to date, with ``progress``)
+        only when a verb first needs it: ``list``, ``show`` or a triage key never
+        waits for indexing that an interrupted import left to do.
+        """
         if directory.exists() and not directory.is_dir():
             raise ShelfError(f"{directory}: is a file, not a library directory")
         try:
@@ -84,14 +90,35 @@ class Library:
             ) from None
         store = Store.open(directory / DB_NAME)
         exporting.remove_stranded(directory / exporting.LEDGER_DIR)
-        index, rebuild_reason = WhooshIndex.open(directory / INDEX_DIR)
-        indexing = Indexing(store, index, directory / INDEX_DIR)
-        library = cls(directory, store, indexing, settings or Settings())
+        library = cls(directory, store, settings or Settings(), progress)
         library.notices += maintenance.notices(directory)
-        library._catch_up(rebuild_reason, progress)
+        library.notices += maintenance.space_notices(directory, store)
         return library
 
-    def _catch_up(self, rebuild_reason: str | None, progress: Progress) -> None:
+    @property
+    def repairs_on_open(self) -> list[tuple[str, str]]:
+        """(what was wrong, what was done) when the index was opened and caught up.
+
+        Asking opens the index, if no verb has yet.
+        """
+        _ = self._indexing
+        return self._repairs
+
+    @property
+    def _indexing(self) -> Indexing:
+        """The search index, opened and caught up with the store on first use."""
+        return self._open_index()[0]
+
+    def _open_index(self) -> tuple[Indexing, LibraryError | None]:
+        """The index, and what kept opening it from catching up (None if nothing did)."""
+        with self._lock:
+            if self._index_state is not None:
+                return self._index_state, None
+            index, rebuild_reason = WhooshIndex.open(self.directory / INDEX_DIR)
+            self._index_state = Indexing(self._store, index, self.directory / INDEX_DIR)
+            return self._index_state, self._catch_up(rebuild_reason, self._progress)
+
+    def _catch_up(self, rebuild_reason: str | None, progress: Progress) -> LibraryError | None:
         """Index what was left unindexed (or everything, into a fresh index) on opening."""
         store, indexing = self._store, self._indexing
         if rebuild_reason and store.count() > 0:
@@ -111,13 +138,11 @@ class Library:
             problem = indexing.try_sync(lambda n, total: progress("indexing", n, total))
         finally:
             indexing.index.lock_timeout = LOCK_TIMEOUT
-        if isinstance(problem, DiskFullError):  # (an index busy elsewhere is normal: searches
-            # say how many papers wait, and whoever holds it, or the next command, catches up)
-            self.notices.append(f"{problem} ({indexing.pending} paper(s) wait to be indexed)")
-        elif not problem and waiting:
-            self.repairs_on_open.append(
+        if not problem and waiting:
+            self._repairs.append(
                 (rebuild_reason or f"{waiting} paper(s) were left unindexed", done)
             )
+        return problem
 
     def close(self) -> None:
         """Close the store and the index; closing again does nothing."""
@@ -125,7 +150,8 @@ class Library:
             if self._closed:
                 return
             self._closed = True
-            self._indexing.index.close()
+            if self._index_state is not None:
+                self._index_state.index.close()
             self._store.close()
 
     def __enter__(self) -> Library:
@@ -267,8 +293,10 @@ class Library:
             )
             found = self._store.get_many(hits.ids)
             pending = self.pending
+            problem = self._indexing.problem
         entries = [found[paper_id] for paper_id in hits.ids if paper_id in found]
-        return SearchResult(entries, hits.total, hits.suggestion, hits.exact, pending)
+        why = str(problem) if pending and isinstance(problem, DiskFullError) else ""
+        return SearchResult(entries, hits.total, hits.suggestion, hits.exact, pending, why)
 
     def search_as_you_type(
         self, text: str, limit: int | None = None, state: StateFilter | None = None
@@ -446,7 +474,9 @@ class Library:
         Another process holding the index leaves the work queued (any later
         command finishes it); a full disk is reported, saying what was saved.
         """
-        problem = self._indexing.try_sync(lambda n, total: progress("indexing", n, total))
+        indexing, problem = self._open_index()  # a first open catches up this change too
+        if not isinstance(problem, DiskFullError):  # a change waits the full lock timeout
+            problem = indexing.try_sync(lambda n, total: progress("indexing", n, total))
         if isinstance(problem, DiskFullError):
             raise DiskFullError(
                 problem.where,
@@ -485,12 +515,13 @@ class Library:
 
     def doctor(self, repair: bool = True) -> DoctorReport:
         """Check store integrity and store/index agreement; repair the index if asked."""
+        index = self._indexing.index  # opening it repairs what it can, reported below
         report = DoctorReport(
             problems=[problem for problem, _ in self.repairs_on_open],
             repaired=[repair for _, repair in self.repairs_on_open],
         )
         with self._lock:
-            maintenance.check(self._store, self._indexing.index, report, repair)
+            maintenance.check(self._store, index, report, repair)
         return report
 
     @staticmethod

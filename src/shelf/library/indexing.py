@@ -37,6 +37,8 @@ class Indexing:
         self._directory = directory
         self.pending = 0
         """Outbox entries the last sync left (0 when the index has everything)."""
+        self.problem: LibraryError | None = None
+        """Why the last sync left them (another process's lock, a full disk)."""
 
     def sync(self, progress: IndexProgress = _quiet) -> None:
         """Index what the outbox names, then empty it.
@@ -66,7 +68,9 @@ class Indexing:
             self.sync(progress)
         except (IndexBusyError, DiskFullError) as error:
             self.pending = len(self._store.queued_for_index())
+            self.problem = error
             return error
+        self.problem = None
         return None
 
     def _index(self, queued: Mapping[str, int], progress: IndexProgress) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shelf.domain import DoctorReport, LibraryError
-from shelf.paths import DB_NAME, INDEX_DIR
+from shelf.paths import DB_NAME, INDEX_DIR, disk_full
 from shelf.search import WhooshIndex
 from shelf.store import Store, damaged_copies, looks_damaged, salvage
 
@@ -88,6 +88,23 @@ def repair_store(directory: Path) -> list[str]:
     lines.append(f"recovered {kept or 'nothing'} into a fresh {DB_NAME}")
     lines += [f"could not read: {what}" for what in report.unreadable]
     return lines
+
+
+#: Free space below this (or below ``_PER_PAPER`` per paper waiting to be indexed) is
+#: "full" when papers wait: a command that opens the library says so.
+_LOW_SPACE = 16 * 1024 * 1024
+_PER_PAPER = 8 * 1024
+
+
+def space_notices(directory: Path, store: Store) -> list[str]:
+    """A notice when papers wait to be indexed and the disk has too little room for them."""
+    waiting = len(store.queued_for_index())
+    if not waiting:
+        return []
+    full = disk_full(directory, f"{waiting} paper(s) wait to be indexed until there is room")
+    if full.free_bytes is None or full.free_bytes >= max(_LOW_SPACE, waiting * _PER_PAPER):
+        return []
+    return [str(full)]
 
 
 def notices(directory: Path) -> list[str]:
