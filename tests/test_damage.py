@@ -34,6 +34,7 @@ from shelf.library import Library
 from shelf.paths import DB_NAME, INDEX_DIR
 from shelf.store import Store
 from shelf.tui.app import RELATED_DELAY, ShelfApp
+from shelf.tui.widgets.personal import NotesEditor
 from tui_support import settle
 
 PAPERS = 236
@@ -360,7 +361,10 @@ def test_an_unreadable_config_is_one_line_exit_2(
 
     line = one_line_error(invoke(*options, "list"), code=2)
 
-    assert line.startswith(f"shelf: {config}: cannot read config: ")
+    said = (
+        "not a file (a config is a TOML file)" if make is _a_directory else "cannot read config: "
+    )
+    assert line.startswith(f"shelf: {config}: {said}")
     assert not library.exists()  # nothing was done with a config we could not read
 
 
@@ -532,14 +536,19 @@ def test_a_full_disk_in_the_app_is_a_notification_and_the_notes_stay_typed(
 
             assert app.is_running
             (message, *_) = [n.message for n in app._notifications]
-            assert message.startswith("Notes not saved: the disk is full (")
+            assert message.startswith(
+                "Notes not saved (they stay in the editor; retrying): the disk is full ("
+            )
             assert library.get(entry.id).state.notes == entry.state.notes
             assert app.personal.editor.text == entry.state.notes + typed
 
+            assert isinstance(app.focused, NotesEditor)  # escape did not leave the editor
+
             library._store._db.execute("PRAGMA max_page_count = 1073741823")  # space freed
-            await pilot.press("n", "escape")
+            await pilot.press("escape")  # tries again, and now leaves
             await settle(pilot)
             assert library.get(entry.id).state.notes == entry.state.notes + typed
+            assert not isinstance(app.focused, NotesEditor)
 
     asyncio.run(scenario())
 

@@ -81,10 +81,11 @@ def load_settings(path: Path, *, required: bool = False) -> Settings:
         return Settings()
     except OSError as err:
         raise ConfigError(name, None, None, f"cannot read config: {err.strerror}") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise ConfigError(name, None, None, "not a file (a config is a TOML file)")
     try:
         with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise ConfigError(name, None, None, "not a file (a config is a TOML file)")
             data = handle.read(MAX_CONFIG_BYTES + 1)
         if len(data) > MAX_CONFIG_BYTES:
             raise ConfigError(name, None, None, "too large to be a config file (over 1 MB)")

@@ -20,12 +20,25 @@ from shelf import __version__
 from shelf.cli import output
 from shelf.config import Settings, load_settings
 from shelf.domain import ShelfError, StateFilter, Status, normalize_tag
-from shelf.domain.text import one_line
+from shelf.domain.text import one_line, without_surrogates
 from shelf.formats import reader_names, writer_names
 from shelf.library import Library, Progress, build_demo
 from shelf.paths import config_file, library_dir
 
 STATUS_CHOICES = [status.value for status in Status]
+
+
+class _Text(click.ParamType):  # type: ignore[type-arg]
+    """Text from the command line, made storable: bytes that are not UTF-8 (which Python
+    hands over as lone surrogates) become U+FFFD instead of failing later."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return without_surrogates(value) if isinstance(value, str) else value
+
+
+TEXT = _Text()
 
 
 def _quiet_progress(phase: str, done: int, total: int | None) -> None:
@@ -41,7 +54,8 @@ class _Failure(click.ClickException):
         self.exit_code = error.exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"shelf: {self.format_message()}", err=True)
+        # One line of visible characters, whatever a path or a server's words held.
+        click.echo(f"shelf: {one_line(self.format_message())}", err=True)
 
 
 class _UsageFailure(click.UsageError):
@@ -52,7 +66,7 @@ class _UsageFailure(click.UsageError):
 
     def show(self, file: Any = None) -> None:
         hint = f" (see '{self.ctx.command_path} -h')" if self.ctx is not None else ""
-        click.echo(f"shelf: {self.format_message()}{hint}", err=True)
+        click.echo(f"shelf: {one_line(self.format_message())}{hint}", err=True)
 
 
 class _Group(click.Group):
@@ -204,7 +218,7 @@ def import_(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, as_jso
 
 
 @cli.command()
-@click.argument("refs", nargs=-1, required=True, metavar="ARXIV_ID...")
+@click.argument("refs", nargs=-1, required=True, metavar="ARXIV_ID...", type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def add(ctx: click.Context, refs: tuple[str, ...], as_json: bool) -> None:
@@ -226,7 +240,7 @@ def add(ctx: click.Context, refs: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("query", nargs=-1, required=True)
+@click.argument("query", nargs=-1, required=True, type=TEXT)
 @click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
 @click.pass_context
@@ -281,7 +295,11 @@ def _filter(statuses: tuple[str, ...], tags: tuple[str, ...], starred: bool | No
     help="Only papers with this status (repeatable).",
 )
 @click.option(
-    "--tag", "tags", multiple=True, help="Only papers with this tag (repeatable: all must match)."
+    "--tag",
+    "tags",
+    multiple=True,
+    type=TEXT,
+    help="Only papers with this tag (repeatable: all must match).",
 )
 @click.option("--starred/--unstarred", default=None, help="Only starred (or unstarred) papers.")
 @click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many.")
@@ -304,7 +322,7 @@ def list_(
 
 
 @cli.command()
-@click.argument("paper")
+@click.argument("paper", type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @click.pass_context
 def show(ctx: click.Context, paper: str, as_json: bool) -> None:
@@ -317,12 +335,12 @@ def show(ctx: click.Context, paper: str, as_json: bool) -> None:
 
 
 @cli.command("set")
-@click.argument("paper")
+@click.argument("paper", type=TEXT)
 @click.option("--status", type=click.Choice(STATUS_CHOICES), help="Set the reading status.")
 @click.option("--star/--unstar", default=None, help="Star or unstar.")
-@click.option("--tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
-@click.option("--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
-@click.option("--note", help="Replace the notes with TEXT.")
+@click.option("--tag", "add_tags", multiple=True, type=TEXT, help="Add a tag (repeatable).")
+@click.option("--untag", "remove_tags", multiple=True, type=TEXT, help="Remove a tag (repeatable).")
+@click.option("--note", type=TEXT, help="Replace the notes with TEXT.")
 @click.option(
     "--note-file",
     metavar="FILE",
@@ -379,7 +397,7 @@ def undo(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.argument("papers", nargs=-1, required=True, metavar="ID...")
+@click.argument("papers", nargs=-1, required=True, metavar="ID...", type=TEXT)
 @click.pass_context
 def delete(ctx: click.Context, papers: tuple[str, ...]) -> None:
     """Delete papers with their reading state.
@@ -416,9 +434,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     type=click.Choice(STATUS_CHOICES),
     help="Only papers with this status (repeatable).",
 )
-@click.option("--tag", "tags", multiple=True, help="Only papers with this tag (repeatable).")
+@click.option(
+    "--tag", "tags", multiple=True, type=TEXT, help="Only papers with this tag (repeatable)."
+)
 @click.option("--starred", is_flag=True, default=None, help="Only starred papers.")
-@click.option("--query", "query", default="", help="Only papers matching this search.")
+@click.option("--query", "query", default="", type=TEXT, help="Only papers matching this search.")
 @click.option(
     "-o",
     "--output",
@@ -445,7 +465,7 @@ def export(
         click.echo(library.render(fmt, entries), nl=False)
         return
     library.export(fmt, entries, target, replace_link=force)
-    click.echo(f"wrote {len(entries)} papers to {target}", err=True)
+    click.echo(f"wrote {len(entries)} papers to {one_line(str(target))}", err=True)
 
 
 @cli.command()
@@ -478,7 +498,7 @@ def doctor(ctx: click.Context, check_only: bool, repair: bool) -> None:
             for line in Library.repair(session.directory()):
                 click.echo(f"repaired: {line}")
         report = session.library().doctor(repair=not check_only)
-    output.print_doctor(report)
+    output.print_doctor(report, checked_only=check_only)
     if not report.healthy:
         ctx.exit(1)
 

@@ -133,16 +133,23 @@ def print_stats(stats: Stats, as_json: bool) -> None:
         click.echo("tags: " + ", ".join(f"{one_line(tag)} ({n})" for tag, n in stats.tags.items()))
 
 
-def print_doctor(report: DoctorReport) -> None:
+def print_doctor(report: DoctorReport, checked_only: bool = False) -> None:
+    """What doctor checked, found and repaired, then one line saying where that leaves it."""
     for check in report.checked:
         click.echo(f"checked: {check}")
     for problem in report.problems:
-        click.echo(f"found:   {problem}")
+        click.echo(f"found:   {inert(problem)}")
     for repair in report.repaired:
-        click.echo(f"repaired: {repair}")
-    click.echo(
-        "library is healthy" if report.healthy else "library has problems doctor cannot repair"
-    )
+        click.echo(f"repaired: {inert(repair)}")
+    store_damaged = any(problem.startswith("store:") for problem in report.problems)
+    if report.healthy:
+        click.echo("library is healthy")
+    elif store_damaged:
+        click.echo("the library database is damaged: `shelf doctor --repair` rebuilds it")
+    elif checked_only:
+        click.echo("library has problems: `shelf doctor` repairs them")
+    else:
+        click.echo("library has problems doctor cannot repair")
 
 
 @contextmanager

@@ -75,3 +75,12 @@ class DiskFullError(LibraryError):
 
 class RemoteError(ShelfError):
     """A web service could not be reached, or answered with an error or nonsense."""
+
+
+class NotesChangedError(ShelfError):
+    """Notes being typed were changed meanwhile by another process; ``stored`` is theirs."""
+
+    def __init__(self, paper_id: str, stored: str) -> None:
+        self.paper_id = paper_id
+        self.stored = stored
+        super().__init__(f"the notes of {paper_id} were changed by another shelf meanwhile")

@@ -70,3 +70,22 @@ def _without_invisible(text: str) -> str:
     # Accents written as combining marks are composed first (NFC).
     composed = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     return "".join(char for char in composed if unicodedata.category(char) != "Cf")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with lone surrogates made real characters, or U+FFFD where they are none.
+
+    Python carries bytes that are not UTF-8 (in command-line arguments) as lone
+    surrogates, and a JSON ``\\ud800`` escape makes one too; neither can be stored
+    or printed. Bytes are decoded as UTF-8 where they are, and replaced otherwise.
+    """
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that was never a byte
+        return _SURROGATE.sub("\ufffd", text)
+    return raw.decode("utf-8", errors="replace")

@@ -117,7 +117,7 @@ def decode(data: bytes, source: str) -> str:
         except UnicodeDecodeError as err:
             raise InputError(source, f"broken UTF-16 text: {err.reason}") from None
     if b"\x00" in data[:8192]:
-        raise InputError(source, "this is a binary file, not a text file of papers")
+        raise InputError(source, "this is a binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -51,10 +51,45 @@ def sniff(text: str) -> bool:
 def write(entries: Sequence[Entry]) -> str:
     """The backup of ``entries``, one ``[[paper]]`` table each, ordered by id."""
     papers = [_table(entry) for entry in sorted(entries, key=lambda e: e.id)]
-    document = {"format": FORMAT, "version": VERSION, "paper": papers}
-    text = tomli_w.dumps(document, multiline_strings=True)
+    document = {"format": FORMAT, "version": VERSION, "papers": len(papers), "paper": papers}
+    text = _dumps(document)
     # tomli_w writes only basic strings, where a \u escape reads back the same.
     return _HEADER + _LIVE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+def _dumps(document: dict[str, Any]) -> str:
+    """TOML for ``document``, every carriage return kept.
+
+    tomli_w writes text holding a line break as a multi-line string, which turns
+    CRLF into LF (as TOML readers do too). So each CR is first stood in for by a
+    character no string holds, and that stand-in is written as the ``\\r`` escape.
+    """
+    strings = "".join(_strings_in(document))
+    if "\r" not in strings:
+        return tomli_w.dumps(document, multiline_strings=True)
+    stand_in = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in strings)
+    text = tomli_w.dumps(_swap_cr(document, stand_in), multiline_strings=True)
+    return text.replace(stand_in, "\\r")
+
+
+def _strings_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings_in(item)]
+    return []
+
+
+def _swap_cr(value: Any, stand_in: str) -> Any:
+    if isinstance(value, str):
+        return value.replace("\r", stand_in)
+    if isinstance(value, dict):
+        return {key: _swap_cr(item, stand_in) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_swap_cr(item, stand_in) for item in value]
+    return value
 
 
 def _table(entry: Entry) -> dict[str, Any]:
@@ -101,6 +136,7 @@ def read(text: str, source: str) -> ParseResult:
     tables = document.get("paper", [])
     if not isinstance(tables, list):
         raise InputError(source, "`paper` must be an array of tables ([[paper]])")
+    declared = document.get("papers")
     lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[paper]]"]
     records: list[Record] = []
     problems: list[Problem] = []
@@ -110,6 +146,16 @@ def read(text: str, source: str) -> ParseResult:
             records.append(_record(table))
         except (ShelfError, TypeError, ValueError, KeyError) as err:
             problems.append(Problem(source, line, f"paper skipped: {_reason(err)}"))
+    if isinstance(declared, int) and declared != len(tables):
+        problems.insert(
+            0,
+            Problem(
+                source,
+                None,
+                f"the backup says it holds {declared} papers but has {len(tables)}: "
+                "it may have been cut short",
+            ),
+        )
     return ParseResult(tuple(records), tuple(problems))
 
 

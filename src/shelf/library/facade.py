@@ -19,9 +19,10 @@ from shelf.config import Settings
 from shelf.domain import (
     DiskFullError,
     DoctorReport,
-    LibraryError,
     Entry,
     ImportReport,
+    LibraryError,
+    NotesChangedError,
     ParseResult,
     ReadingState,
     SearchResult,
@@ -357,8 +358,15 @@ class Library:
         entry, _ = self._change(ref, status, starred, add_tags, remove_tags, notes, amend=None)
         return entry
 
-    def save_draft(self, ref: str, notes: str, session: int | None) -> tuple[Entry, int]:
+    def save_draft(
+        self, ref: str, notes: str, session: int | None, expected: str
+    ) -> tuple[Entry, int]:
         """Save notes still being typed; returns the entry and the session to pass next time.
+
+        ``expected`` is what the editor believes is stored (what it loaded, or saved
+        last). If the stored notes are something else, another process changed them
+        meanwhile: nothing is written, and ``NotesChangedError`` carries theirs, so
+        that neither version is lost.
 
         Every save of one editing session (the ``session`` the previous save
         returned) amends one undoable change, as long as nothing else was done
@@ -367,7 +375,9 @@ class Library:
         call ``index_changes`` when the session ends. The outbox keeps the draft
         queued for indexing meanwhile, so a crash loses nothing of it.
         """
-        return self._change(ref, None, None, (), (), notes, amend=session, index=False)
+        return self._change(
+            ref, None, None, (), (), notes, amend=session, index=False, expected=expected
+        )
 
     def index_changes(self) -> None:
         """Bring the search index up to date with what was saved without it (drafts)."""
@@ -384,6 +394,7 @@ class Library:
         notes: str | None,
         amend: int | None,
         index: bool = True,
+        expected: str | None = None,
     ) -> tuple[Entry, int]:
         adding = {normalize_tag(tag) for tag in add_tags}
         removing = {normalize_tag(tag) for tag in remove_tags}
@@ -396,6 +407,8 @@ class Library:
                 current = self._store.get(paper_id)
                 if current is None:
                     raise UnknownPaperError(ref)
+                if expected is not None and current.state.notes != expected:
+                    raise NotesChangedError(paper_id, current.state.notes)
                 if status is not None and status is not current.state.status:
                     stamp = now()
                     changes["status"] = status.value

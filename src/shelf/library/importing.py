@@ -21,6 +21,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +29,7 @@ from shelf import formats
 from shelf.domain import ImportReport, InputError, Paper, ParseResult, Problem, Record
 from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import normalize_tag
+from shelf.domain.text import without_surrogates
 from shelf.store import Store
 
 #: Import files larger than this are refused (the whole file is parsed in memory).
@@ -138,13 +140,14 @@ def read_capped(path: Path, cap: int) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as err:
         raise _unreadable(source, err) from None
+    found = os.fstat(descriptor)
+    if not stat.S_ISREG(found.st_mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(found.st_mode):
+            raise InputError(source, "is a directory, not a file")
+        raise InputError(source, f"is {_describe(found.st_mode)}, not a file; only files are read")
     with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError(source, "is a directory; give the files in it")
-        if not stat.S_ISREG(mode):
-            raise InputError(source, f"is {_describe(mode)}, not a file; only files are read")
-        size = os.fstat(handle.fileno()).st_size
+        size = found.st_size
         if size > cap:  # said at once when the file system knows; reading checks again
             raise InputError(source, _too_large(cap, size))
         try:
@@ -173,7 +176,8 @@ def _capped(stream: BinaryIO, cap: int, source: str) -> bytes:
 
 def _too_large(cap: int, size: int | None = None) -> str:
     mb = 1024 * 1024
-    found = f"{size // mb} MB; " if size is not None else ""
+    amount = "" if size is None else f"{size / mb:.1f}" if size < 10 * mb else f"{size // mb}"
+    found = f"{amount} MB; " if size is not None else ""
     return f"too large to read ({found}the limit is {cap // mb} MB)"
 
 
@@ -181,7 +185,7 @@ def absorb(
     store: Store, results: Sequence[ParseResult], batch_time: str, progress: ProgressStep
 ) -> ImportReport:
     """Put every record in the store (inside one transaction the caller holds)."""
-    records = [record for result in results for record in result.records]
+    records = [_clean(record) for result in results for record in result.records]
     report = ImportReport()
     for result in results:
         report.problems += result.problems
@@ -195,6 +199,30 @@ def absorb(
             _add_tags(store, paper_id, record.tags, action)
         progress(number, len(records))
     return report
+
+
+def _clean(record: Record) -> Record:
+    """``record`` with no lone surrogate in its text (a JSON ``\\ud800``), storable."""
+    paper = record.paper
+    fixed = replace(
+        paper,
+        title=without_surrogates(paper.title),
+        authors=tuple(without_surrogates(name) for name in paper.authors),
+        venue=without_surrogates(paper.venue),
+        abstract=without_surrogates(paper.abstract),
+        url=without_surrogates(paper.url),
+        arxiv_id=without_surrogates(paper.arxiv_id) if paper.arxiv_id else None,
+        doi=without_surrogates(paper.doi) if paper.doi else None,
+    )
+    state = record.state
+    if state is not None:
+        state = replace(
+            state,
+            notes=without_surrogates(state.notes),
+            tags=tuple(without_surrogates(tag) for tag in state.tags),
+        )
+    tags = tuple(without_surrogates(tag) for tag in record.tags)
+    return Record(fixed, state, without_surrogates(record.id) if record.id else None, tags)
 
 
 def _add_or_merge(store: Store, record: Record, batch_time: str, report: ImportReport) -> str:

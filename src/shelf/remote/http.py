@@ -183,7 +183,8 @@ def _body(response: http.client.HTTPResponse, max_bytes: int, service: Service, 
         size += len(chunk)
         if size > max_bytes:
             raise RemoteError(
-                f"{service.name} at {host} sent more than {max_bytes / 1e6:g} MB; not reading it"
+                f"{service.name} at {host} sent more than {max_bytes // (1024 * 1024)} MB; "
+                "not reading it"
             )
         parts.append(chunk)
 

@@ -27,6 +27,9 @@ def _remember_parent() -> None:
 
 
 def _tie_to_parent() -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it (and ends its
+    # workers); a worker of its own would only print a traceback of its queue wait.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not _kernel_ties(signal.SIGKILL):
         threading.Thread(target=_watch, args=(_parent,), daemon=True).start()
     if os.getppid() != _parent:  # the parent died before the tie took effect

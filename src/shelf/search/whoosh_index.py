@@ -267,6 +267,7 @@ class WhooshIndex:
             try:
                 yield writer
             except BaseException:
+                _stop_workers(writer)
                 writer.cancel()
                 raise
             writer.commit()  # a commit that fails part-way still lets go of the lock
@@ -487,6 +488,18 @@ class WhooshIndex:
                 if not reader.is_deleted(docnum)
             }  # fmt: skip
         return self._docnums
+
+
+def _stop_workers(writer: Any) -> None:
+    """End a parallel writer's worker processes before the write is cancelled.
+
+    Whoosh's own cancel only flags them in this process; they would go on reading
+    job files the cancel then deletes, and print a traceback each.
+    """
+    for task in getattr(writer, "tasks", ()):
+        with suppress(Exception):
+            task.terminate()
+            task.join(5)
 
 
 def highlight_spans(text: str, query_text: str) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +30,8 @@ def explain(path: Path, error: sqlite3.Error) -> LibraryError:
     name = getattr(error, "sqlite_errorname", "")
     if "full" in text or name == "SQLITE_FULL":
         return disk_full(path)
+    if "disk i/o error" in text and _no_room(path):  # a journal that could not grow
+        return disk_full(path)
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return LibraryError(
             f"{path}: {DAMAGED} ({error}); `shelf doctor --repair` keeps it aside "
@@ -41,6 +44,13 @@ def explain(path: Path, error: sqlite3.Error) -> LibraryError:
     if "readonly" in text or "permission" in text or "unable to open" in text:
         return LibraryError(f"{path}: cannot write the library database ({error})")
     return LibraryError(f"{path}: library database error: {error}")
+
+
+def _no_room(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def translate_errors(cls: type[T]) -> type[T]:

@@ -66,7 +66,8 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
         finally:
             connection.close()
         return
-    with tempfile.TemporaryDirectory(prefix="shelf-read-") as scratch:
+    _remove_stale_copies()
+    with tempfile.TemporaryDirectory(prefix=f"{_COPY_PREFIX}{os.getpid()}-") as scratch:
         copy = Path(scratch) / path.name
         shutil.copyfile(path, copy)
         shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
@@ -75,6 +76,27 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
             yield replayed
         finally:
             replayed.close()
+
+
+_COPY_PREFIX = "shelf-read-"
+
+
+def _remove_stale_copies() -> None:
+    """Delete the copies ``reading`` made in processes that were killed before cleaning up."""
+    for stale in Path(tempfile.gettempdir()).glob(f"{_COPY_PREFIX}*-*"):
+        pid = stale.name.removeprefix(_COPY_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def looks_damaged(path: Path) -> bool:

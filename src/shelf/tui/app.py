@@ -8,9 +8,12 @@ user never sees a change that is not yet saved.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import time
 import webbrowser
 from collections.abc import Awaitable, Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 
 from rich.console import RenderableType
@@ -19,6 +22,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, TextArea
@@ -26,7 +30,7 @@ from textual.worker import get_current_worker
 
 from shelf import formats
 from shelf.config import Settings
-from shelf.domain import Entry, ShelfError, StateFilter, Status
+from shelf.domain import Entry, NotesChangedError, ShelfError, StateFilter, Status
 from shelf.domain.query import cut_query
 from shelf.domain.text import is_web_url, one_line, printable
 from shelf.library import Library, SearchResult
@@ -47,6 +51,10 @@ RELATED_DELAY = 0.25
 DRAFT_DELAY = 0.5
 #: ...and at least this often while typing goes on, so a kill loses at most a second.
 DRAFT_MAX_WAIT = 1.0
+#: A save that failed (a full disk) is tried again this often, the text kept meanwhile.
+DRAFT_RETRY = 3.0
+#: After a quit refused for unsaved notes, quitting again within this many seconds quits.
+QUIT_AGAIN = 10.0
 #: What ``f`` cycles through.
 FILTERS: tuple[Status | None, ...] = (None, *Status)
 #: Actions that need a highlighted paper.
@@ -180,6 +188,7 @@ class ShelfApp(App[None]):
         self._draft_timer: Timer | None = None
         self._draft_since: float | None = None
         self._draft_session: int | None = None
+        self._refused_quit: float | None = None
 
     # -- layout ----------------------------------------------------------------------
 
@@ -203,6 +212,9 @@ class ShelfApp(App[None]):
         return self.query_one(PersonalPane)
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(signal_number, self._quit_on_signal)
         self.theme = self.settings.theme
         self.query_one("#personal").border_title = "Your notes (n to edit, escape to save)"
         self.results.focus()
@@ -318,7 +330,9 @@ class ShelfApp(App[None]):
 
     def _show_related(self, paper_id: str, related: list[Entry]) -> None:
         current = self.results.highlighted
-        if current is not None and current.id == paper_id:
+        if current is None or current.id != paper_id or not self.is_running:
+            return
+        with suppress(NoMatches):  # the app is closing: its panes are already gone
             self.query_one(Preview).set_related(related)
 
     @on(Preview.RelatedChosen)
@@ -406,9 +420,13 @@ class ShelfApp(App[None]):
 
     @on(NotesEditor.Finished)
     def _notes_finished(self, event: NotesEditor.Finished) -> None:
-        self._save_notes()
+        if not self._save_notes():
+            return  # the editor keeps the text (and the focus, on escape) until it saves
         if event.return_focus:
             self.results.focus()
+        highlighted = self.results.highlighted
+        if highlighted is not None and highlighted.id != self.personal.paper_id:
+            self.personal.show(highlighted)  # the unsaved notes of another paper are saved
 
     @on(TextArea.Changed, "#notes")
     def _notes_typed(self, event: TextArea.Changed) -> None:
@@ -423,34 +441,55 @@ class ShelfApp(App[None]):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(delay, self._save_draft)
 
-    def _save_draft(self) -> None:
-        """Save the notes as typed so far, as part of this editing session's one change."""
+    def _save_draft(self) -> bool:
+        """Save the notes as typed so far, as part of this editing session's one change.
+
+        False when they could not be saved: they stay in the editor, and another
+        try is made a little later (a full disk may have room again by then).
+        """
         self._draft_timer, self._draft_since = None, None
         personal = self.personal
         notes = personal.edited_notes()
         if notes is None or personal.paper_id is None:
-            return
+            return True
         try:
             updated, self._draft_session = self.library.save_draft(
-                personal.paper_id, notes, self._draft_session
+                personal.paper_id, notes, self._draft_session, personal.stored
             )
-        except ShelfError as error:  # the editor keeps the text: the next save may work
-            self._report(error, "Notes not saved: ")
-            return
+        except NotesChangedError as changed:  # keep both: theirs goes under what was typed
+            notes = personal.keep_both(changed.stored)
+            self.notify(
+                "These notes were changed by another shelf while you typed; both versions "
+                "are kept, yours first.",
+                severity="warning",
+                timeout=15,
+            )
+            return self._save_draft()
+        except ShelfError as error:
+            self._report(error, "Notes not saved (they stay in the editor; retrying): ")
+            personal.mark_unsaved()
+            self._draft_timer = self.set_timer(DRAFT_RETRY, self._save_draft)
+            return False
         personal.mark_saved(notes)
         self.results.update_entry(updated)
+        return True
 
-    def _save_notes(self) -> None:
-        """End the notes editing session: save what is typed, then index it."""
+    def _save_notes(self) -> bool:
+        """End the notes editing session: save what is typed, then index it.
+
+        False when the notes could not be saved (the editor keeps them).
+        """
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._save_draft()
+        if not self._save_draft():
+            return False
         if self._draft_session is not None:
             self._draft_session = None
             try:
                 self.library.index_changes()
             except ShelfError as error:
                 self._report(error)
+        return True
 
     def action_undo(self) -> None:
         self._save_notes()
@@ -484,6 +523,7 @@ class ShelfApp(App[None]):
         except ShelfError as error:
             self._report(error)
             return
+        self.results.drop(entry.id)  # at once: no key may act on a paper that is gone
         self.refresh_results(keep=following[0].id if following else None)
         title = printable(entry.paper.title)[:60]
         self.notify(f"Deleted {title!r}; u brings it back.", markup=False)
@@ -493,8 +533,12 @@ class ShelfApp(App[None]):
             self._show_more_like(entry.id)
 
     def _show_more_like(self, paper_id: str) -> None:
-        anchor = self.library.get(paper_id)
-        related = self.library.related(paper_id, 50)
+        try:
+            anchor = self.library.get(paper_id)
+            related = self.library.related(paper_id, 50)
+        except ShelfError as error:  # deleted meanwhile (here or by another shelf)
+            self._report(error)
+            return
         self._related_to = anchor
         self.results.show([anchor, *related], paper_id)
         self.results.focus()
@@ -568,11 +612,29 @@ class ShelfApp(App[None]):
         return_code: int = 0,
         message: RenderableType | None = None,
     ) -> None:
-        """Save the notes being typed, then exit: however the app is quit, they are kept."""
+        """Save the notes being typed, then exit: however the app is quit, they are kept.
+
+        Notes that cannot be saved (a full disk) keep the app open, once: quitting
+        again within ``QUIT_AGAIN`` seconds quits without them.
+        """
         # Not on unmount: by then the screens and their widgets are already gone.
-        if self.screen_stack and self.query(PersonalPane):
-            self._save_notes()
+        if self.screen_stack and self.query(PersonalPane) and not self._save_notes():
+            now = time.monotonic()
+            if self._refused_quit is None or now - self._refused_quit > QUIT_AGAIN:
+                self._refused_quit = now
+                self.notify(
+                    "The notes being typed could not be saved, so shelf is still open. "
+                    "Free some space and quit again, or quit again now to leave them.",
+                    severity="error",
+                    timeout=QUIT_AGAIN,
+                )
+                return
         super().exit(result, return_code, message)
+
+    def _quit_on_signal(self) -> None:
+        """SIGTERM or SIGHUP (the terminal closed): save the notes, then quit regardless."""
+        self._refused_quit = time.monotonic()  # no second chance: the terminal may be gone
+        self.exit()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -68,8 +68,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         """Keep the file name's extension in step with the chosen format."""
         extension = self._formats.get(str(event.value))
         path_input = self.query_one("#export-path", Input)
-        if extension and path_input.value.strip():
-            path_input.value = str(Path(path_input.value.strip()).with_suffix(extension))
+        typed = Path(path_input.value.strip())
+        if extension and typed.name:  # a bare folder ("/", ".") has no name to change
+            path_input.value = str(typed.with_suffix(extension))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -105,6 +105,17 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if row == self.cursor:
             self.post_message(self.Highlighted(entry))
 
+    def drop(self, paper_id: str) -> None:
+        """Take ``paper_id`` out of the list; the cursor stays on the same row."""
+        row = self._rows.get(paper_id)
+        if row is None:
+            return
+        del self._entries[row]
+        self._rows = {entry.id: index for index, entry in enumerate(self._entries)}
+        self.virtual_size = Size(self.size.width, len(self._entries))
+        self.cursor = max(0, min(row, len(self._entries) - 1))
+        self.refresh()
+
     def select_id(self, paper_id: str) -> bool:
         """Move the cursor to ``paper_id``; False when it is not listed."""
         row = self._rows.get(paper_id)

@@ -44,8 +44,10 @@ class PersonalPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.paper_id: str | None = None
-        """The paper shown (None when nothing is selected)."""
+        """The paper whose notes the editor holds (None when nothing is selected)."""
         self._loaded = ""
+        self.stored = ""
+        """The paper's notes as the library stores them, as of the last load or save."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="state-line")
@@ -56,9 +58,18 @@ class PersonalPane(Vertical):
         return self.query_one(NotesEditor)
 
     def show(self, entry: Entry | None) -> None:
-        """Show ``entry``'s state; the notes editor gets its notes unless it is being edited."""
+        """Show ``entry``'s state; the notes editor gets its notes unless it is being edited.
+
+        Notes typed but not saved yet (the disk was full) stay in the editor, on
+        their own paper, until they are saved: nothing replaces them.
+        """
         line = self.query_one("#state-line", Static)
         editor = self.editor
+        unsaved = self.edited_notes() is not None
+        self.set_class(unsaved, "-unsaved")
+        self.border_subtitle = "not saved yet: escape tries again" if unsaved else ""
+        if unsaved and (entry is None or entry.id != self.paper_id):
+            return
         if entry is None:
             self.paper_id = None
             line.update("")
@@ -79,6 +90,7 @@ class PersonalPane(Vertical):
         line.update(text)
         if entry.id != self.paper_id or not editor.has_focus:
             self.paper_id = entry.id
+            self.stored = state.notes
             self._loaded = inert(state.notes)
             if editor.text != self._loaded:
                 editor.load_text(self._loaded)
@@ -91,3 +103,27 @@ class PersonalPane(Vertical):
     def mark_saved(self, text: str) -> None:
         """``text`` (what the editor held when it was saved) is now what is stored."""
         self._loaded = text
+        self.stored = text
+        self.set_class(False, "-unsaved")
+        self.border_subtitle = ""
+
+    def mark_unsaved(self) -> None:
+        """The notes in the editor could not be saved: say so on the pane."""
+        self.set_class(True, "-unsaved")
+        self.border_subtitle = "not saved yet: escape tries again"
+
+    def keep_both(self, theirs: str) -> str:
+        """Another process saved ``theirs`` while this editor held other text: put theirs
+        under what was typed here, and return the text to save (both versions)."""
+        mine = self.editor.text.rstrip()
+        both = f"{mine}\n\n{CHANGED_ELSEWHERE}\n{theirs}"
+        self.editor.load_text(both)
+        lines = mine.split("\n")  # typing goes on at the end of what was typed here
+        self.editor.move_cursor((len(lines) - 1, len(lines[-1])))
+        self.stored = theirs
+        self._loaded = inert(theirs)
+        return both
+
+
+#: The line between what was typed here and what another process saved meanwhile.
+CHANGED_ELSEWHERE = "---- saved meanwhile by another shelf ----"
