@@ -11,16 +11,18 @@ seed and size gives the same library.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from shelf.domain import Paper, ParseResult, ReadingState, Status
+from shelf.domain import Paper, ReadingState, Status
 from shelf.formats import hf_text
 from shelf.library import Library
-from shelf.paths import DEMO_FILE, demo_data
+from shelf.paths import DEMO_FILE, demo_file
 
 # fmt: off
 FIRST = ["Alice", "Bo", "Chen", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
@@ -46,7 +48,7 @@ class Vocabulary:
     """Words and sentences of the demo page, to recombine."""
 
     def __init__(self) -> None:
-        parsed = hf_text.read(demo_data(), DEMO_FILE)
+        parsed = hf_text.read(demo_file().read_text(encoding="utf-8"), DEMO_FILE)
         self.title_words = [w for p in parsed.papers for w in p.title.split()]
         self.sentences = [
             s.strip()
@@ -100,15 +102,33 @@ def personal_state(
 
 
 def build(directory: Path, count: int, seed: int = 1) -> Library:
-    """A library of ``count`` synthetic papers with realistic reading state."""
+    """A library of ``count`` synthetic papers with realistic reading state.
+
+    The papers go in as users' papers do: a JSON paper list, through ``import_paths``.
+    """
     library = Library.open(directory)
-    library.import_parsed(ParseResult(papers=tuple(papers(count, seed))))
+    with tempfile.TemporaryDirectory(prefix="shelf-bench-") as scratch:
+        listing = Path(scratch) / "papers.json"
+        listing.write_text(json.dumps([_record(p) for p in papers(count, seed)]), "utf-8")
+        library.import_paths([listing])
     ids = [entry.id for entry in library.entries()]  # inbox, newest first: stable order
     library.restore_states(
         (ids[index], ReadingState(status=status, starred=starred, tags=tags))
         for index, status, starred, tags in personal_state(count, seed)
     )
     return library
+
+
+def _record(paper: Paper) -> dict[str, object]:
+    return {
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "year": paper.year,
+        "venue": paper.venue,
+        "abstract": paper.abstract,
+        "arxiv_id": paper.arxiv_id,
+        "doi": paper.doi,
+    }
 
 
 def main() -> None:

@@ -161,7 +161,6 @@ def in_child(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, A
 
 
 def shelf_import(corpus: str, library_dir: str) -> dict[str, Any]:
-    from shelf.files import read_path
     from shelf.library import Library
 
     marks: dict[str, float] = {}
@@ -170,10 +169,8 @@ def shelf_import(corpus: str, library_dir: str) -> dict[str, Any]:
         marks.setdefault(phase, time.perf_counter())
 
     started = time.perf_counter()
-    parsed = read_path(Path(corpus))
     with Library.open(Path(library_dir)) as library:
-        for result in parsed:
-            library.import_parsed(result, progress)
+        library.import_paths([Path(corpus)], progress=progress)
         count = library.count()
     seconds = time.perf_counter() - started
     listable = marks.get("indexing", started + seconds) - started
@@ -193,8 +190,10 @@ def shelf_queries(library_dir: str, mix: dict[str, list[str]], typing: list[str]
     rng = random.Random(3)
     ids = [e.id for e in library.entries(limit=2000)]
     triage = []
-    for paper_id in rng.sample(ids, 100):
-        status = rng.choice([Status.TO_READ, Status.READ, Status.SKIPPED])
+    for paper_id in rng.sample(ids, min(100, len(ids))):
+        current = library.get(paper_id).state.status
+        choices = [Status.TO_READ, Status.READ, Status.SKIPPED]
+        status = rng.choice([choice for choice in choices if choice is not current])
         before = library.search(f"status:{status.value}", limit=20).total
         begin = time.perf_counter()
         library.set_status(paper_id, status)
