@@ -1,95 +1,178 @@
-"""File formats: one pure module per format, and a registry that picks one.
+"""File formats: one pure module per format, found through a lazy registry.
 
-A reader turns text into papers (``ParseResult``); a writer turns entries into
-text. The CLI and the TUI share these writers, so an export looks the same
-from both.
+A reader module has ``sniff(text)`` and ``read(text, source) -> ParseResult``;
+a writer module has ``write(entries) -> str`` (the ``ReaderModule`` and
+``WriterModule`` protocols). ``FORMATS`` describes each format by name, module
+and extensions, and a format's module is imported only when that format is
+used: ``shelf list`` loads no parser at all. The CLI and the TUI share the
+writers, so an export looks the same from both.
+
+To add a format: write its module, add one ``Spec`` row below.
 """
 
 from __future__ import annotations
 
 import codecs
+import importlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Protocol, runtime_checkable
 
 from shelf.domain import Entry, InputError, ParseResult
-from shelf.formats import (
-    arxiv,
-    bibtex,
-    csv_table,
-    hf_json,
-    hf_text,
-    json_list,
-    markdown,
-    ris,
-    toml_state,
-)
+
+
+@runtime_checkable
+class ReaderModule(Protocol):
+    """What a format module that imports provides."""
+
+    def sniff(self, text: str) -> bool: ...
+
+    def read(self, text: str, source: str) -> ParseResult: ...
+
+
+@runtime_checkable
+class WriterModule(Protocol):
+    """What a format module that exports provides."""
+
+    def write(self, entries: Sequence[Entry]) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
-class Reader:
-    """A format that can be imported."""
+class Spec:
+    """One format: its name, the module that implements it, and its file extensions."""
 
     name: str
+    module: str
+    """The module under ``shelf.formats``."""
     extensions: tuple[str, ...]
-    sniff: Callable[[str], bool]
-    read: Callable[[str, str], ParseResult]
+    """The first is the one exports are given."""
+    reads: bool = True
+    writes: bool = False
     by_extension: bool = True
     """Whether a file with this format's extension is read as it even when ``sniff``
     says no: true where the reader then names what is wrong (BibTeX, JSON), false
     for plain text, where reading any text as papers would import junk."""
 
+    @property
+    def extension(self) -> str:
+        return self.extensions[0]
+
+
+#: Every format, in the order content is sniffed: where two readers claim an extension
+#: (.json), the first whose ``sniff`` accepts the text wins, else the last one.
+FORMATS: tuple[Spec, ...] = (
+    Spec("hf-text", "hf_text", (".txt",), by_extension=False),
+    Spec("bibtex", "bibtex", (".bib", ".bibtex"), writes=True),
+    Spec("ris", "ris", (".ris",)),
+    Spec("arxiv", "arxiv", (".xml", ".atom")),
+    Spec("hf-json", "hf_json", (".json",)),
+    Spec("json", "json_list", (".json",), writes=True),
+    Spec("csv", "csv_table", (".csv", ".tsv"), writes=True),
+    Spec("toml", "toml_state", (".toml",), writes=True),
+    Spec("markdown", "markdown", (".md",), reads=False, writes=True),
+)
+#: The export formats, in the order they are offered (the first is the default).
+_WRITER_ORDER = ("markdown", "bibtex", "toml", "json", "csv")
+
+READERS: tuple[Spec, ...] = tuple(spec for spec in FORMATS if spec.reads)
+WRITERS: tuple[Spec, ...] = tuple(
+    sorted(
+        (spec for spec in FORMATS if spec.writes), key=lambda spec: _WRITER_ORDER.index(spec.name)
+    )
+)
+KNOWN_EXTENSIONS = frozenset(ext for spec in READERS for ext in spec.extensions)
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """A format that can be imported, its module loaded."""
+
+    spec: Spec
+    module: ReaderModule
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def sniff(self, text: str) -> bool:
+        return self.module.sniff(text)
+
+    def read(self, text: str, source: str) -> ParseResult:
+        return self.module.read(text, source)
+
 
 @dataclass(frozen=True, slots=True)
 class Writer:
-    """A format that can be exported."""
+    """A format that can be exported, its module loaded."""
 
-    name: str
-    extension: str
-    write: Callable[[Sequence[Entry]], str]
+    spec: Spec
+    module: WriterModule
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def extension(self) -> str:
+        return self.spec.extension
+
+    def write(self, entries: Sequence[Entry]) -> str:
+        return self.module.write(entries)
 
 
-#: In order of preference: where two readers claim an extension (.json), the first
-#: whose ``sniff`` accepts the text wins, else the last one.
-READERS: tuple[Reader, ...] = tuple(
-    Reader(module.NAME, module.EXTENSIONS, module.sniff, module.read, module is not hf_text)
-    for module in (hf_text, bibtex, ris, arxiv, hf_json, json_list, csv_table, toml_state)
-)
-WRITERS: tuple[Writer, ...] = tuple(
-    Writer(module.NAME, module.EXTENSION, module.write)
-    for module in (markdown, bibtex, toml_state, json_list, csv_table)
-)
-KNOWN_EXTENSIONS = frozenset(ext for reader in READERS for ext in reader.extensions)
+def _load(spec: Spec) -> object:
+    return importlib.import_module(f"shelf.formats.{spec.module}")
+
+
+def reader(spec: Spec) -> Reader:
+    """The reader of ``spec``, its module imported now."""
+    module = _load(spec)
+    if not isinstance(module, ReaderModule):
+        raise TypeError(f"shelf.formats.{spec.module} has no sniff() and read()")
+    return Reader(spec, module)
+
+
+def writer(spec: Spec) -> Writer:
+    """The writer of ``spec``, its module imported now."""
+    module = _load(spec)
+    if not isinstance(module, WriterModule):
+        raise TypeError(f"shelf.formats.{spec.module} has no write()")
+    return Writer(spec, module)
 
 
 def reader_names() -> list[str]:
-    return [reader.name for reader in READERS]
+    return [spec.name for spec in READERS]
 
 
 def writer_names() -> list[str]:
-    return [writer.name for writer in WRITERS]
+    return [spec.name for spec in WRITERS]
 
 
 def reader_for(source: str, text: str, forced: str | None = None) -> Reader:
-    """The reader for a file: ``forced`` by name, else by extension, else by content."""
+    """The reader for a file: ``forced`` by name, else by extension, else by content.
+
+    Only the modules of the formats looked at are imported.
+    """
     if forced is not None:
-        for reader in READERS:
-            if reader.name == forced:
-                return reader
+        for spec in READERS:
+            if spec.name == forced:
+                return reader(spec)
         raise InputError(
             source, f"unknown import format {forced!r} (known: {', '.join(reader_names())})"
         )
     suffix = PurePath(source).suffix.lower()
-    claiming = [reader for reader in READERS if suffix in reader.extensions]
-    for reader in claiming:
-        if reader.sniff(text):
-            return reader
-    if claiming and claiming[-1].by_extension:
+    claiming = [reader(spec) for spec in READERS if suffix in spec.extensions]
+    for found in claiming:
+        if found.sniff(text):
+            return found
+    if claiming and claiming[-1].spec.by_extension:
         return claiming[-1]  # its reader says what is wrong with the file
-    for reader in READERS:
-        if reader.sniff(text):
-            return reader
+    tried = {found.spec for found in claiming}
+    for spec in READERS:
+        if spec not in tried and (found := reader(spec)).sniff(text):
+            return found
     raise InputError(
         source,
         f"not a known kind of file of papers (known: {', '.join(reader_names())}); "
@@ -98,9 +181,10 @@ def reader_for(source: str, text: str, forced: str | None = None) -> Reader:
 
 
 def writer_for(name: str) -> Writer:
-    for writer in WRITERS:
-        if writer.name == name or writer.extension == f".{name}":
-            return writer
+    """The export format called ``name`` (or whose extension is ``.name``)."""
+    for spec in WRITERS:
+        if name in (spec.name, spec.extension.removeprefix(".")):
+            return writer(spec)
     raise InputError(name, f"unknown export format (known: {', '.join(writer_names())})")
 
 

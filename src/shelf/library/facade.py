@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from shelf import formats
 from shelf.config import Settings
@@ -37,11 +37,11 @@ from shelf.domain import (
 )
 from shelf.domain.query import as_you_type, check_query_size
 from shelf.library import exporting, importing, maintenance
-from shelf.library.indexing import Indexing
 from shelf.paths import DB_NAME, INDEX_DIR, make_private_dir
-from shelf.search import WhooshIndex, highlight_spans
-from shelf.search.whoosh_index import LOCK_TIMEOUT
 from shelf.store import Store, now
+
+if TYPE_CHECKING:
+    from shelf.library.indexing import Indexing
 
 #: Called with (phase, done, total) as long work advances; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -115,8 +115,11 @@ class Library:
         with self._lock:
             if self._index_state is not None:
                 return self._index_state, None
-            index, rebuild_reason = WhooshIndex.open(self.directory / INDEX_DIR)
-            self._index_state = Indexing(self._store, index, self.directory / INDEX_DIR)
+            from shelf.library.indexing import Indexing  # whoosh: only when searching
+
+            self._index_state, rebuild_reason = Indexing.open(
+                self._store, self.directory / INDEX_DIR
+            )
             return self._index_state, self._catch_up(rebuild_reason, self._progress)
 
     def _catch_up(self, rebuild_reason: str | None, progress: Progress) -> LibraryError | None:
@@ -134,11 +137,9 @@ class Library:
             queued = len(store.queued_for_index())
             done = f"indexed {queued} paper(s)"
         waiting = len(store.queued_for_index())
-        indexing.index.lock_timeout = OPEN_LOCK_TIMEOUT
-        try:
-            problem = indexing.try_sync(lambda n, total: progress("indexing", n, total))
-        finally:
-            indexing.index.lock_timeout = LOCK_TIMEOUT
+        problem = indexing.try_sync(
+            lambda n, total: progress("indexing", n, total), lock_timeout=OPEN_LOCK_TIMEOUT
+        )
         if not problem and waiting:
             self._repairs.append(
                 (rebuild_reason or f"{waiting} paper(s) were left unindexed", done)
@@ -327,6 +328,8 @@ class Library:
     @staticmethod
     def highlight(text: str, query: str) -> list[tuple[int, int]]:
         """Spans of ``text`` matching the full-text words of ``query``."""
+        from shelf.search import highlight_spans
+
         return highlight_spans(text, parse_query(query).text) if query.strip() else []
 
     def stats(self) -> Stats:

@@ -31,6 +31,12 @@ def _quiet(done: int, total: int) -> None:
 class Indexing:
     """The library's search index and the sync that feeds it from the store."""
 
+    @classmethod
+    def open(cls, store: Store, directory: Path) -> tuple[Indexing, str | None]:
+        """The index in ``directory``, and why it had to be made anew (None if it did not)."""
+        index, rebuild_reason = WhooshIndex.open(directory)
+        return cls(store, index, directory), rebuild_reason
+
     def __init__(self, store: Store, index: WhooshIndex, directory: Path) -> None:
         self._store = store
         self.index = index
@@ -62,14 +68,23 @@ class Indexing:
             if time.monotonic() - started < LOCK_TIMEOUT / 2:
                 return  # too short a hold for anyone to have given up waiting on it
 
-    def try_sync(self, progress: IndexProgress = _quiet) -> LibraryError | None:
-        """``sync``, returning instead of raising the error when the index cannot keep up."""
+    def try_sync(
+        self, progress: IndexProgress = _quiet, lock_timeout: float | None = None
+    ) -> LibraryError | None:
+        """``sync``, returning instead of raising the error when the index cannot keep up.
+
+        ``lock_timeout`` shortens how long another process's write is waited for.
+        """
+        if lock_timeout is not None:
+            self.index.lock_timeout = lock_timeout
         try:
             self.sync(progress)
         except (IndexBusyError, DiskFullError) as error:
             self.pending = len(self._store.queued_for_index())
             self.problem = error
             return error
+        finally:
+            self.index.lock_timeout = LOCK_TIMEOUT
         self.problem = None
         return None
 

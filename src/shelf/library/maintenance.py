@@ -12,11 +12,14 @@ user deals with it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shelf.domain import DoctorReport, LibraryError
 from shelf.paths import DB_NAME, INDEX_DIR, disk_full
-from shelf.search import WhooshIndex
 from shelf.store import Store, damaged_copies, looks_damaged, salvage
+
+if TYPE_CHECKING:
+    from shelf.search import WhooshIndex
 
 
 def check(store: Store, index: WhooshIndex, report: DoctorReport, repair: bool) -> None:
@@ -61,6 +64,8 @@ def inspect(directory: Path) -> DoctorReport:
         queued = len(store.queued_for_index())
         if queued:
             report.problems.append(f"{queued} paper(s) wait to be indexed")
+        from shelf.search import WhooshIndex
+
         index, wrong = WhooshIndex.inspect(directory / INDEX_DIR)
         if index is None:
             report.checked.append("store integrity (PRAGMA integrity_check)")
