@@ -579,3 +579,15 @@ def test_arbitrary_tables_give_papers_or_a_clear_error(
     _ends_cleanly(buffer.getvalue(), "x.csv")
     records = [dict(zip(["title", *header], row, strict=False)) for row in rows]
     _ends_cleanly(json.dumps(records), "x.json")
+
+
+def test_the_field_reference_lists_every_key_and_column_the_readers_take() -> None:
+    # docs/formats.md is the readable copy of these two tables: it must not drift.
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "formats.md").read_text("utf-8")
+    json_part, csv_part = docs.split("## CSV and TSV")
+    for keys in json_list.KEYS.values():
+        for key in keys:
+            assert f"`{key}`" in json_part, key
+    for field, columns in csv_table.ALIASES.items():
+        for column in columns:
+            assert f"`{column}`" in csv_part.split("## What is restored")[0], (field, column)

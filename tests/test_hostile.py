@@ -29,6 +29,7 @@ from shelf.cli import cli
 from shelf.domain import Entry, Paper
 from shelf.domain.text import inert, one_line
 from shelf.formats import bibtex
+from shelf.formats.bibtex import latex as bibtex_latex
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
 from tui_support import screen_text, settle
@@ -367,14 +368,14 @@ def test_a_megabyte_bibtex_field_reaches_the_latex_decoder_in_pieces(
     # decoder is handed the whole megabyte at once.
     library, ids = hostile
     text = library.render("bibtex", [library.get(ids["huge"])])
-    real = bibtex._decoder()
+    real = bibtex_latex.decoder()
     seen: list[int] = []
 
     def decoder(latex: str) -> str:
         seen.append(len(latex))
         return real(latex)
 
-    monkeypatch.setattr(bibtex, "_decoder", lambda: decoder)
+    monkeypatch.setattr(bibtex_latex, "decoder", lambda: decoder)
     (paper,) = bibtex.read(text, "huge.bib").papers
 
     assert seen and max(seen) < 20_000

@@ -1,38 +1,8 @@
 """CSV and TSV paper tables: spreadsheets and scripts in, shelf's full export out.
 
-The first row names the columns. Names are matched ignoring case, spaces and
-punctuation (``arXiv ID`` = ``arxiv_id``); unknown columns are ignored:
-
-================  ==========================================================
-field             columns read
-================  ==========================================================
-title (required)  ``title``, ``paper title``, ``article title``, ``document
-                  title``: a row without a title is reported with its line
-authors           ``authors``, ``author``, ``author(s)``: names split on
-                  ``;`` (else on `` and ``)
-year              ``year``, ``publication year``, ``pub year``, ``date``,
-                  ``publication date``: the first four-digit year
-venue             ``venue``, ``journal``, ``publication title``, ``source
-                  title``, ``journal title``, ``booktitle``, ``book title``
-abstract          ``abstract``, ``abstract note``, ``summary``
-url               ``url``, ``link``
-arxiv_id          ``arxiv id``, ``arxiv``, ``eprint``
-doi               ``doi``
-state             ``id``, ``status``, ``starred``, ``tags`` (split on ``;``),
-                  ``notes``, ``added_at``, ``status_changed_at``, ``read_at``
-================  ==========================================================
-
-Zotero's and Scopus's CSV exports read with these names. As with JSON (see
-``json_list``), reading state and id are restored only from rows with a
-``status``: a shelf export round-trips exactly, and an ordinary table never
-resets the state of papers already in the library (its ``tags`` are added to
-the paper's own). The delimiter is a tab for
-``.tsv`` files, the one an Excel ``sep=`` first line names, else whichever of
-comma, tab and semicolon the header row uses most.
-
-The export has the JSON export's columns in the same order, one row per paper
-ordered by id; authors and tags are joined with ``; `` (a ``;`` inside a name
-or tag is doubled), timestamps are ISO 8601, ``starred`` is true/false.
+The columns read (``ALIASES`` below) and what is restored are in
+``docs/formats.md``, checked against this reader by a test. As with JSON,
+reading state and id are restored only from rows with a ``status``.
 
 Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or CR
 as a formula, and titles and notes come from files other people wrote. So the
@@ -40,8 +10,9 @@ writer puts an apostrophe in front of such a cell (``'=HYPERLINK(...)``), which
 spreadsheets show as text, and the reader takes exactly that apostrophe off
 again. A cell that starts with an apostrophe followed by one of those
 characters or by another apostrophe gets one more, so every text round-trips.
-CSV has no escapes, so other text is written exactly as it is, control
-characters included: the JSON export is the one to page through in a terminal.
+CSV has no escapes: control characters and direction overrides are spelled
+out (``\\x1b``), so the file stays inert in a terminal; the JSON export is the
+one that keeps them exactly.
 """
 
 from __future__ import annotations
@@ -66,7 +37,7 @@ from shelf.domain import (
 )
 from shelf.domain.identity import normalize_doi, parse_arxiv_id
 from shelf.domain.text import inert
-from shelf.formats.json_list import (
+from shelf.formats.records import (
     STAMPS,
     fields,
     join_list,
@@ -101,7 +72,7 @@ COLUMNS = (
     "notes",
     *STAMPS,
 )
-_ALIASES: dict[str, tuple[str, ...]] = {
+ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "paper title", "article title", "document title"),
     "authors": ("authors", "author", "author s"),
     "year": ("year", "publication year", "pub year", "date", "publication date"),
@@ -199,7 +170,7 @@ def _rows(reader: Reader, source: str, offset: int, starts: list[int]) -> ParseR
             header = cells
             columns = _columns(header)
             if "title" not in columns:
-                names = ", ".join(_ALIASES["title"])
+                names = ", ".join(ALIASES["title"])
                 raise InputError(source, f"no title column in the header row ({names})", line)
             continue
         try:
@@ -215,7 +186,7 @@ def _columns(header: list[str]) -> dict[str, list[int]]:
     """For each field, the indexes of the columns that hold it, best name first."""
     names = [re.sub(r"[^0-9a-z]+", " ", cell.casefold()).strip() for cell in header]
     found: dict[str, list[int]] = {}
-    for field, aliases in _ALIASES.items():
+    for field, aliases in ALIASES.items():
         indexes = [index for alias in aliases for index, name in enumerate(names) if name == alias]
         if indexes:
             found[field] = indexes

@@ -27,7 +27,7 @@ from typing import Any
 from shelf.domain import Paper, ParseResult, Problem
 from shelf.domain.identity import parse_arxiv_id
 from shelf.domain.text import is_web_url
-from shelf.formats.json_list import load_records
+from shelf.formats.records import load_json_records
 
 NAME = "hf-json"
 EXTENSIONS = (".json",)
@@ -61,7 +61,7 @@ def read(text: str, source: str) -> ParseResult:
     """A paper per record, duplicates included (the library merges them by arXiv id)."""
     papers: list[Paper] = []
     problems: list[Problem] = []
-    for line, record in load_records(text, source):
+    for line, record in load_json_records(text, source):
         paper = _paper(record) if isinstance(record, dict) else None
         if paper is None:
             problems.append(Problem(source, line, "record skipped: no title"))
