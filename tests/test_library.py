@@ -8,6 +8,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,12 @@ from conftest import PAGE_COPY
 from helpers import add_papers
 from shelf.domain import (
     ExportError,
+    Field,
+    IndexedText,
     Paper,
     ReadingState,
     ShelfError,
+    StateChange,
     StateFilter,
     Status,
     UnknownPaperError,
@@ -386,7 +390,7 @@ def test_doctor_finds_and_repairs_a_stale_paper(page_library: Library) -> None:
 
 def test_doctor_removes_papers_the_store_does_not_have(page_library: Library) -> None:
     page_library._indexing.index.upsert(
-        [{"id": "stray1", "rev": 1, "title": "Axolotl stray", "abstract": ABSTRACT}]
+        [IndexedText("stray1", 1, "Axolotl stray", abstract=ABSTRACT)]
     )
     assert page_library.search("axolotl").entries == []  # the store has no such paper
 
@@ -403,7 +407,9 @@ def test_a_crash_between_store_and_index_is_repaired_on_open(page_dir: Path) -> 
         store = library._store
         # What update() does, stopped before the index is written (as if the process died).
         with store.transaction():
-            store.change_state(paper_id, {"notes": "zebrafish"}, store.next_action())
+            state = replace(library.get(paper_id).state, notes="zebrafish")
+            change = StateChange(state, frozenset({Field.NOTES}))
+            store.change_state(paper_id, change, store.next_action())
         assert list(store.queued_for_index()) == [paper_id]
         assert _hits(library, "zebrafish") == set()
 

@@ -5,13 +5,24 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shelf.domain import Entry, LibraryError, Paper, StateFilter, Status
+from shelf.domain import (
+    Entry,
+    Field,
+    IndexedText,
+    LibraryError,
+    Paper,
+    Reverted,
+    StateChange,
+    StateFilter,
+    Status,
+)
 from shelf.store import Store, now
 from shelf.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -42,13 +53,30 @@ def _pragma(path: Path, name: str) -> Any:
 
 def _add(store: Store, paper_id: str, title: str, added_at: str = T1, **fields: Any) -> None:
     with store.transaction():
-        store.insert(paper_id, Paper(title=title, **fields), added_at)
+        store.insert(paper_id, Paper(title=title, **fields), datetime.fromisoformat(added_at))
+
+
+def _typed(store: Store, paper_id: str, **changes: Any) -> StateChange:
+    """The typed change that sets ``changes`` (field name -> value as a user gives it)."""
+    current = _entry(store, paper_id).state
+    values: dict[str, Any] = {}
+    for name, value in changes.items():
+        field = Field(name)  # only reading-state fields can be named at all
+        if field is Field.STATUS:
+            value = Status(value)
+        elif field.is_timestamp:
+            value = datetime.fromisoformat(value) if value else None
+        elif field is Field.TAGS:
+            value = tuple(value)
+        values[name] = value
+    return StateChange(replace(current, **values), frozenset(Field(name) for name in changes))
 
 
 def _change(store: Store, paper_id: str, **changes: Any) -> bool:
     """One user action, as the library makes it."""
+    change = _typed(store, paper_id, **changes)
     with store.transaction():
-        return store.change_state(paper_id, changes, store.next_action())
+        return store.change_state(paper_id, change, store.next_action())
 
 
 def _entry(store: Store, paper_id: str) -> Entry:
@@ -140,12 +168,14 @@ def test_a_missing_parent_directory_is_a_library_error(tmp_path: Path) -> None:
         Store.open(tmp_path / "no" / "such" / "library.db")
 
 
-def test_now_is_utc_iso_with_microseconds() -> None:
-    stamp = now()
-    parsed = datetime.fromisoformat(stamp)
-    assert parsed.tzinfo is not None
-    assert parsed.utcoffset() == UTC.utcoffset(None)
-    assert len(stamp.split(".")[1]) == len("000000+00:00")
+def test_times_are_utc_and_stored_with_microseconds(store: Store) -> None:
+    moment = now()
+    assert moment.utcoffset() == UTC.utcoffset(None)
+    with store.transaction():
+        store.insert("aaaaaa", Paper(title="A"), moment)
+    stored = store._db.execute("SELECT added_at FROM papers").fetchone()[0]
+    assert len(stored.split(".")[1]) == len("000000+00:00")
+    assert _entry(store, "aaaaaa").state.added_at == moment
 
 
 # -- papers in and out ----------------------------------------------------------------------
@@ -163,7 +193,7 @@ def test_insert_and_get_round_trip(store: Store) -> None:
         doi="10.1000/xyz",
     )
     with store.transaction():
-        store.insert("abc123", paper, T2)
+        store.insert("abc123", paper, datetime.fromisoformat(T2))
     entry = _entry(store, "abc123")
     assert entry.id == "abc123"
     assert entry.paper == paper
@@ -194,7 +224,9 @@ def test_get_many_leaves_out_missing_ids(store: Store) -> None:
 def test_get_many_beyond_one_chunk(store: Store) -> None:
     with store.transaction():
         for number in range(1203):
-            store.insert(f"p{number:05d}", Paper(title=f"Paper {number}"), T1)
+            store.insert(
+                f"p{number:05d}", Paper(title=f"Paper {number}"), datetime.fromisoformat(T1)
+            )
     wanted = [f"p{number:05d}" for number in range(0, 1203, 2)]
     found = store.get_many(wanted)
     assert set(found) == set(wanted)
@@ -370,8 +402,10 @@ def test_change_state_without_a_change_records_nothing(store: Store) -> None:
     assert store.undo() == []
 
 
-def test_change_state_refuses_non_state_columns(store: Store) -> None:
+def test_a_change_can_name_only_reading_state_fields(store: Store) -> None:
     _add(store, "aaaaaa", "A")
+    with pytest.raises(ValueError, match="title"):
+        Field("title")
     with pytest.raises(ValueError, match="title"):
         _change(store, "aaaaaa", title="hijacked")
     assert _entry(store, "aaaaaa").paper.title == "A"
@@ -384,13 +418,15 @@ def test_undo_restores_the_previous_values(store: Store) -> None:
     _change(store, "aaaaaa", starred=True, tags=["b", "a"], notes="first note")
     with store.transaction():
         restored = store.undo()
-    assert restored == [("aaaaaa", {"starred": False, "tags": [], "notes": ""})]
+    assert restored == [Reverted("aaaaaa", frozenset({Field.STARRED, Field.TAGS, Field.NOTES}))]
     state = _entry(store, "aaaaaa").state
     assert (state.starred, state.tags, state.notes) == (False, (), "")
     assert state.status is Status.READ, "only the last action is undone"
     with store.transaction():
         restored = store.undo()
-    assert restored == [("aaaaaa", {"status": "inbox", "status_changed_at": None, "read_at": None})]
+    assert restored == [
+        Reverted("aaaaaa", frozenset({Field.STATUS, Field.STATUS_CHANGED_AT, Field.READ_AT}))
+    ]
     state = _entry(store, "aaaaaa").state
     assert state.status is Status.INBOX
     assert state.status_changed_at is None
@@ -415,12 +451,12 @@ def test_one_action_over_several_papers_is_undone_together(store: Store) -> None
     _add(store, "bbbbbb", "B")
     with store.transaction():
         action = store.next_action()
-        store.change_state("aaaaaa", {"status": "skipped"}, action)
-        store.change_state("bbbbbb", {"status": "skipped"}, action)
+        store.change_state("aaaaaa", _typed(store, "aaaaaa", status="skipped"), action)
+        store.change_state("bbbbbb", _typed(store, "bbbbbb", status="skipped"), action)
     assert store.history_depth() == 1
     with store.transaction():
         restored = store.undo()
-    assert sorted(paper_id for paper_id, _ in restored) == ["aaaaaa", "bbbbbb"]
+    assert sorted(item.paper_id for item in restored) == ["aaaaaa", "bbbbbb"]
     assert store.counts_by_status()[Status.INBOX] == 2
 
 
@@ -465,10 +501,10 @@ def test_multiple_undos_in_reverse_order(store: Store) -> None:
         with store.transaction():
             undone += store.undo()
     assert undone == [
-        ("aaaaaa", {"notes": "n1"}),
-        ("aaaaaa", {"notes": ""}),
-        ("bbbbbb", {"starred": False}),
-        ("aaaaaa", {"status": "inbox"}),
+        Reverted("aaaaaa", frozenset({Field.NOTES})),
+        Reverted("aaaaaa", frozenset({Field.NOTES})),
+        Reverted("bbbbbb", frozenset({Field.STARRED})),
+        Reverted("aaaaaa", frozenset({Field.STATUS})),
     ]
     assert _entry(store, "aaaaaa").state.status is Status.INBOX
     assert _entry(store, "bbbbbb").state.starred is False
@@ -651,8 +687,8 @@ def test_notes_change_queues_and_bumps_the_revision(store: Store) -> None:
     assert list(store.queued_for_index()) == ["aaaaaa"]
     assert store.revisions()["aaaaaa"] == before + 1
     docs = list(store.iter_index_docs(["aaaaaa"]))
-    assert docs[0]["notes"] == "indexed words"
-    assert docs[0]["rev"] == before + 1
+    assert docs[0].notes == "indexed words"
+    assert docs[0].rev == before + 1
     _drain(store)
     with store.transaction():
         store.undo()
@@ -684,16 +720,7 @@ def test_personal_state_changes_do_not_touch_the_index(
 def test_iter_index_docs_for_everything(store: Store) -> None:
     _add(store, "aaaaaa", "A", authors=("X", "Y"), year=2020, venue="V", abstract="abs")
     assert list(store.iter_index_docs()) == [
-        {
-            "id": "aaaaaa",
-            "rev": 1,
-            "title": "A",
-            "authors": "X ; Y",
-            "year": 2020,
-            "venue": "V",
-            "abstract": "abs",
-            "notes": "",
-        }
+        IndexedText("aaaaaa", 1, "A", ("X", "Y"), 2020, "V", "abs", "")
     ]
 
 
@@ -708,8 +735,9 @@ def test_a_failed_transaction_leaves_nothing_written(store: Store) -> None:
         pass
 
     with pytest.raises(Boom), store.transaction():
-        store.insert("gone00", Paper(title="Gone"), T1)
-        store.change_state("keep00", {"status": "read", "tags": ["x"]}, store.next_action())
+        store.insert("gone00", Paper(title="Gone"), datetime.fromisoformat(T1))
+        change = _typed(store, "keep00", status="read", tags=["x"])
+        store.change_state("keep00", change, store.next_action())
         store.update_paper("keep00", Paper(title="Renamed"))
         store.set_meta("k", "v")
         raise Boom
@@ -730,7 +758,7 @@ def test_a_failed_transaction_is_not_visible_to_another_connection(
     store: Store, db_path: Path
 ) -> None:
     with pytest.raises(RuntimeError), store.transaction():
-        store.insert("gone00", Paper(title="Gone"), T1)
+        store.insert("gone00", Paper(title="Gone"), datetime.fromisoformat(T1))
         raise RuntimeError("stop")
     with closing(sqlite3.connect(db_path)) as other:
         assert other.execute("SELECT count(*) FROM papers").fetchone()[0] == 0
@@ -748,7 +776,8 @@ def test_a_newer_queue_entry_survives_clearing_an_older_one(store: Store) -> Non
     _add(store, "aaaaaa", "A")
     seen = store.queued_for_index()  # what one process read, at revision 1
     with store.transaction():
-        store.change_state("aaaaaa", {"notes": "edited elsewhere"}, store.next_action())
+        change = _typed(store, "aaaaaa", notes="edited elsewhere")
+        store.change_state("aaaaaa", change, store.next_action())
     with store.transaction():
         store.clear_index_queue(seen)  # that process finished indexing revision 1
     assert list(store.queued_for_index()) == ["aaaaaa"]  # revision 2 is still to do

@@ -389,10 +389,10 @@ def undo(ctx: click.Context) -> None:
         click.echo("nothing to undo")
         return
     for item in undone:
-        if "deleted" in item.fields:
+        if item.came_back:
             click.echo(f"undid delete: {output.entry_line(item.entry)}")
             continue
-        changed = ", ".join(name for name in item.fields if not name.endswith("_at"))
+        changed = ", ".join(item.shown)
         click.echo(f"undid {changed}: {output.entry_line(item.entry)}")
 
 

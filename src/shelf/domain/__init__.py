@@ -1,5 +1,6 @@
 """Plain data and rules of the library, with no I/O: papers, statuses, identity, errors."""
 
+from shelf.domain.changes import Field, Reverted, StateChange
 from shelf.domain.errors import (
     ConfigError,
     DiskFullError,
@@ -15,6 +16,7 @@ from shelf.domain.errors import (
 from shelf.domain.paper import (
     Entry,
     ImportReport,
+    IndexedText,
     Paper,
     ParseResult,
     Problem,
@@ -32,7 +34,9 @@ __all__ = [
     "DoctorReport",
     "Entry",
     "ExportError",
+    "Field",
     "ImportReport",
+    "IndexedText",
     "InputError",
     "LibraryError",
     "NotesChangedError",
@@ -44,8 +48,10 @@ __all__ = [
     "ReadingState",
     "Record",
     "RemoteError",
+    "Reverted",
     "SearchResult",
     "ShelfError",
+    "StateChange",
     "StateFilter",
     "Stats",
     "Status",

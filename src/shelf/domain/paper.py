@@ -74,6 +74,20 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class IndexedText:
+    """What the search index holds of one paper: its words, and the revision they are at."""
+
+    id: str
+    rev: int
+    title: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str = ""
+    abstract: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something in an input file that could not be imported, with where it was."""
 

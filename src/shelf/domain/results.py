@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shelf.domain.changes import Field
 from shelf.domain.paper import Entry
 from shelf.domain.status import Status
 
@@ -50,8 +51,15 @@ class DoctorReport:
 
 @dataclass(frozen=True, slots=True)
 class Undone:
-    """One paper's state as restored by ``undo``, and which fields it touched."""
+    """One paper as ``undo`` left it, and what undo put back."""
 
     entry: Entry
-    fields: tuple[str, ...]
-    """Reading-state fields put back (``deleted`` when a deleted paper came back)."""
+    fields: frozenset[Field] = frozenset()
+    """The reading-state fields put back."""
+    came_back: bool = False
+    """The paper had been deleted, and came back whole."""
+
+    @property
+    def shown(self) -> list[str]:
+        """The fields put back, as a person names them (timestamps go with their field)."""
+        return [field.value for field in Field if field in self.fields and not field.is_timestamp]

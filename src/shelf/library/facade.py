@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from shelf import formats
 from shelf.config import Settings
@@ -35,6 +35,7 @@ from shelf.domain import (
     normalize_tag,
     parse_query,
 )
+from shelf.domain.changes import Field, edit
 from shelf.domain.query import as_you_type, check_query_size
 from shelf.library import exporting, importing, maintenance
 from shelf.paths import DB_NAME, INDEX_DIR, make_private_dir
@@ -399,11 +400,10 @@ class Library:
         index: bool = True,
         expected: str | None = None,
     ) -> tuple[Entry, int]:
-        adding = {normalize_tag(tag) for tag in add_tags}
-        removing = {normalize_tag(tag) for tag in remove_tags}
+        adding = frozenset(normalize_tag(tag) for tag in add_tags)
+        removing = frozenset(normalize_tag(tag) for tag in remove_tags)
         with self._lock:
             paper_id = self.get(ref).id
-            changes: dict[str, Any] = {}
             with self._store.transaction():
                 # Read inside the write transaction: a change another process made
                 # since (a tag it added) is built upon, never overwritten.
@@ -412,18 +412,15 @@ class Library:
                     raise UnknownPaperError(ref)
                 if expected is not None and current.state.notes != expected:
                     raise NotesChangedError(paper_id, current.state.notes)
-                if status is not None and status is not current.state.status:
-                    stamp = now()
-                    changes["status"] = status.value
-                    changes["status_changed_at"] = stamp
-                    if status is Status.READ:
-                        changes["read_at"] = stamp
-                if starred is not None:
-                    changes["starred"] = starred
-                if adding or removing:
-                    changes["tags"] = sorted((set(current.state.tags) | adding) - removing)
-                if notes is not None:
-                    changes["notes"] = notes
+                change = edit(
+                    current.state,
+                    when=now(),
+                    status=status,
+                    starred=starred,
+                    add_tags=adding,
+                    remove_tags=removing,
+                    notes=notes,
+                )
                 action = self._store.last_action()
                 if (
                     amend is None
@@ -431,9 +428,9 @@ class Library:
                     or not self._store.only_notes_of(action, paper_id)
                 ):
                     action = self._store.next_action()
-                if changes:
-                    self._store.change_state(paper_id, changes, action, amend=amend is not None)
-            if "notes" in changes and index:
+                if change.fields:
+                    self._store.change_state(paper_id, change, action, amend=amend is not None)
+            if Field.NOTES in change.fields and index:
                 self._sync(outcome="the notes are saved; the search index")
             return self.get(paper_id), action
 
@@ -482,7 +479,9 @@ class Library:
             with self._store.transaction():
                 restored = self._store.undo()
             self._sync(outcome="the change is undone; the search index")
-            return [Undone(self.get(paper_id), tuple(values)) for paper_id, values in restored]
+            return [
+                Undone(self.get(item.paper_id), item.fields, item.came_back) for item in restored
+            ]
 
     def _sync(self, progress: Progress = _quiet, outcome: str = "") -> None:
         """Bring the index up to date after a change; the change itself is already saved.

@@ -22,15 +22,17 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from shelf import formats
 from shelf.domain import ImportReport, InputError, Paper, ParseResult, Problem, Record
+from shelf.domain.changes import edit
 from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import normalize_tag
 from shelf.domain.text import without_surrogates
-from shelf.store import Store
+from shelf.store import Store, now
 
 #: Import files larger than this are refused (the whole file is parsed in memory).
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -182,7 +184,7 @@ def _too_large(cap: int, size: int | None = None) -> str:
 
 
 def absorb(
-    store: Store, results: Sequence[ParseResult], batch_time: str, progress: ProgressStep
+    store: Store, results: Sequence[ParseResult], batch_time: datetime, progress: ProgressStep
 ) -> ImportReport:
     """Put every record in the store (inside one transaction the caller holds)."""
     records = [_clean(record) for result in results for record in result.records]
@@ -225,7 +227,7 @@ def _clean(record: Record) -> Record:
     return Record(fixed, state, without_surrogates(record.id) if record.id else None, tags)
 
 
-def _add_or_merge(store: Store, record: Record, batch_time: str, report: ImportReport) -> str:
+def _add_or_merge(store: Store, record: Record, batch_time: datetime, report: ImportReport) -> str:
     """Add or merge one paper; returns its id."""
     match = store.find_match(record.paper)
     if match is None:
@@ -245,8 +247,8 @@ def _add_or_merge(store: Store, record: Record, batch_time: str, report: ImportR
 def _add_tags(store: Store, paper_id: str, tags: Iterable[str], action: int) -> None:
     current = store.get(paper_id)
     if current is not None:
-        merged = sorted(set(current.state.tags) | {normalize_tag(tag) for tag in tags})
-        store.change_state(paper_id, {"tags": merged}, action)
+        adding = frozenset(normalize_tag(tag) for tag in tags)
+        store.change_state(paper_id, edit(current.state, when=now(), add_tags=adding), action)
 
 
 def _new_id(store: Store, paper: Paper, wanted: str | None = None) -> str:

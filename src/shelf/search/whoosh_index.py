@@ -16,7 +16,7 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any, TypeVar, cast
 from whoosh import collectors, index, query, scoring
 from whoosh.util.filelock import FileLock
 
-from shelf.domain import LibraryError, ShelfError
+from shelf.domain import IndexedText, LibraryError, ShelfError
 from shelf.paths import disk_full, is_out_of_space
 from shelf.search import children  # noqa: F401 - ties index worker processes to this one
 from shelf.search.queries import make_parser, parse
@@ -198,7 +198,7 @@ class WhooshIndex:
 
     @_damage_is_a_library_error
     def add_all(
-        self, docs: Iterable[Mapping[str, Any]], progress: Callable[[int], None], expected: int
+        self, docs: Iterable[IndexedText], progress: Callable[[int], None], expected: int
     ) -> int:
         """Bulk-add documents (ids not yet in the index) with a single commit.
 
@@ -226,7 +226,7 @@ class WhooshIndex:
 
     @_damage_is_a_library_error
     def upsert(
-        self, docs: Iterable[Mapping[str, Any]], progress: Callable[[int], None] = lambda _: None
+        self, docs: Iterable[IndexedText], progress: Callable[[int], None] = lambda _: None
     ) -> int:
         """Add or replace documents by id, in one commit.
 
@@ -500,6 +500,11 @@ def _stop_workers(writer: Any) -> None:
         with suppress(Exception):
             task.terminate()
             task.join(5)
+    for name in ("jobqueue", "resultqueue"):  # nobody reads them now: exit must not wait
+        queue = getattr(writer, name, None)
+        if queue is not None:
+            with suppress(Exception):
+                queue.cancel_join_thread()
 
 
 def highlight_spans(text: str, query_text: str) -> list[tuple[int, int]]:
@@ -519,7 +524,18 @@ def highlight_spans(text: str, query_text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _fields(doc: Mapping[str, Any]) -> dict[str, Any]:
-    out = {key: value for key, value in doc.items() if value not in (None, "")}
-    out["prefix"] = f"{doc.get('title', '')} {doc.get('authors', '')}"
-    return out
+def _fields(doc: IndexedText) -> dict[str, Any]:
+    """The Whoosh fields of one paper's indexed text (empty ones left out)."""
+    authors = " ; ".join(doc.authors)
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "rev": doc.rev,
+        "title": doc.title,
+        "authors": authors,
+        "year": doc.year,
+        "venue": doc.venue,
+        "abstract": doc.abstract,
+        "notes": doc.notes,
+        "prefix": f"{doc.title} {authors}",
+    }
+    return {key: value for key, value in fields.items() if value not in (None, "")}

@@ -18,12 +18,13 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from shelf.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLE_COLUMNS
+from shelf.store import outbox
+from shelf.store.schema import TABLE_COLUMNS, migrate
 
 _CHUNK = 200
 #: How far rowids are probed when neither a table nor any of its indexes reads.
@@ -188,11 +189,7 @@ def _rebuild(source_path: Path, target: Path, report: Salvage) -> None:
     try:
         target.chmod(0o600)
         fresh.execute("BEGIN")
-        for script in MIGRATIONS:
-            for statement in (part.strip() for part in script.split(";")):
-                if statement:
-                    fresh.execute(statement)
-        fresh.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        migrate(fresh, nullcontext)  # the store's own migrations, in this one transaction
         try:
             with reading(source_path) as source:
                 if _schema_reads(source, report):
@@ -200,10 +197,7 @@ def _rebuild(source_path: Path, target: Path, report: Salvage) -> None:
                         report.rows[table] = _copy(source, fresh, table, names, report)
         except (sqlite3.Error, OSError) as error:
             report.unreadable.append(f"the whole file ({error})")
-        # Everything recovered must be indexed again.
-        fresh.execute(
-            "INSERT OR REPLACE INTO index_queue (paper_id, rev) SELECT id, rev FROM papers"
-        )
+        outbox.enqueue_all(fresh)  # everything recovered must be indexed again
         fresh.execute("COMMIT")
     finally:
         fresh.close()

@@ -1,10 +1,15 @@
-"""The SQLite schema, as an ordered list of forward migrations keyed by ``PRAGMA user_version``.
+"""The SQLite schema: ordered forward migrations keyed by ``PRAGMA user_version``, the one
+runner that applies them (for the store and for recovery), and every table's columns.
 
 Migration ``n`` (1-based) takes a database at version ``n - 1`` to version ``n``.
-Never edit a released migration; append a new one.
+Never edit a released migration; append a new one, and its columns below.
 """
 
 from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: papers with their reading state, tags, undo history, the index outbox.
@@ -84,3 +89,29 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "meta": ("key", "value"),
 }  # fmt: skip
 PAPER_COLUMNS = TABLE_COLUMNS["papers"]
+
+
+def statements(script: str) -> list[str]:
+    """The SQL statements of a migration script."""
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite3.Connection, step: Callable[[], AbstractContextManager[object]]) -> None:
+    """Bring the database to ``SCHEMA_VERSION``: each missing migration, in order.
+
+    ``step()`` is the transaction each migration runs in (the store's write
+    transaction; recovery, already inside one, passes a context that does nothing).
+    The version is read again inside it: another process opening the library at
+    the same moment may have migrated it since.
+    """
+    for number in range(user_version(db) + 1, SCHEMA_VERSION + 1):
+        with step():
+            if user_version(db) >= number:
+                continue
+            for statement in statements(MIGRATIONS[number - 1]):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")

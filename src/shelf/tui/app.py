@@ -501,7 +501,7 @@ class ShelfApp(App[None]):
         if not undone:
             self.notify("Nothing to undo.")
             return
-        if any("deleted" in item.fields for item in undone):
+        if any(item.came_back for item in undone):
             self.refresh_results(keep=undone[0].entry.id)
             self.notify(f"Brought back {len(undone)} deleted paper(s).")
             return
@@ -509,7 +509,7 @@ class ShelfApp(App[None]):
             self.results.update_entry(item.entry)
             self.results.select_id(item.entry.id)
             self.personal.show(item.entry)
-        changed = ", ".join(f for f in undone[0].fields if not f.endswith("_at"))
+        changed = ", ".join(undone[0].shown)
         self.notify(f"Undid the change to {changed}.")
 
     def action_delete(self) -> None:

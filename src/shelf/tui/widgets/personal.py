@@ -115,7 +115,7 @@ class PersonalPane(Vertical):
     def keep_both(self, theirs: str) -> str:
         """Another process saved ``theirs`` while this editor held other text: put theirs
         under what was typed here, and return the text to save (both versions)."""
-        mine = self.editor.text.rstrip()
+        mine = self.editor.text.rstrip("\n")
         both = f"{mine}\n\n{CHANGED_ELSEWHERE}\n{theirs}"
         self.editor.load_text(both)
         lines = mine.split("\n")  # typing goes on at the end of what was typed here
