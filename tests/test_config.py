@@ -320,6 +320,14 @@ def _uncommented_keys(text: str) -> set[str]:
     return found
 
 
+def test_sample_config_is_what_the_declarations_say() -> None:
+    # Each setting is declared once, on its field; the sample is made from that.
+    # To update the file, run in the project root:
+    #   python -c "from shelf import config; print(config.sample_config(), end='')" \
+    #     > sample_config.toml
+    assert SAMPLE.read_text(encoding="utf-8") == config.sample_config()
+
+
 def test_sample_config_holds_exactly_the_defaults() -> None:
     text = SAMPLE.read_text(encoding="utf-8")
     assert parse_settings(text, str(SAMPLE)) == Settings()

@@ -1,8 +1,13 @@
 """User settings: one typed, immutable ``Settings`` read from ``config.toml``.
 
+Each setting is declared once, on its ``Settings`` field: its ``section.key``,
+the TOML type it takes, its default, what it means and how it is checked. The
+parser, its error messages and ``sample_config.toml`` (``sample_config()``,
+which a test compares with the file) all come from those declarations: a new
+setting is one field.
+
 Strict on purpose: an unknown key or a wrong type is an error that names the
 file, the line and the key, so a typo never silently falls back to a default.
-Every key and its default is documented in ``sample_config.toml``.
 """
 
 from __future__ import annotations
@@ -11,8 +16,8 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -20,24 +25,102 @@ from typing import Any
 from shelf.domain import ConfigError
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
+#: A config file is a few dozen lines; anything this large is not one.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One setting as config.toml has it."""
+
+    key: str
+    """``section.key``."""
+    kind: type
+    """The TOML type its value must have (``float`` takes a whole number too)."""
+    default: Any
+    """The default, as written in config.toml."""
+    doc: str
+    """What it means, for ``sample_config.toml``."""
+    check: Callable[[Any], str | None] | None = None
+    """Says what is wrong with a value of the right type (None when it is fine)."""
+    convert: Callable[[Any], Any] | None = None
+    """Turns the TOML value into the ``Settings`` value (a path, say)."""
+
+    @property
+    def section(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.split(".", 1)[1]
+
+    def value(self, raw: Any) -> Any:
+        return self.convert(raw) if self.convert else raw
+
+
+def _setting(key: str, kind: type, default: Any, doc: str, **how: Any) -> Any:
+    option = Option(key, kind, default, doc, **how)
+    return field(default=option.value(default), metadata={"option": option})
+
+
+def _optional_path(value: str) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+def _at_least_one(value: int) -> str | None:
+    return None if value >= 1 else "must be at least 1"
+
+
+def _web_url(value: str) -> str | None:
+    if re.fullmatch(r"https?://[^\s/?#]+[^\s#]*", value, re.IGNORECASE):
+        return None
+    return f"expected an http(s) URL, got {value!r}"
+
+
+def _seconds(value: float) -> str | None:
+    return None if 0 < value <= 600 else "must be more than 0 and at most 600 seconds"
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting shelf reads, with its default."""
 
-    library_path: Path | None = None
-    """[library] path: where the library lives ('' for the OS default)."""
-    search_limit: int = 200
-    """[search] limit: the most results the app lists at once (the total is always counted)."""
-    theme: str = "textual-dark"
-    """[ui] theme: the Textual theme of the app."""
-    export_directory: Path | None = None
-    """[export] directory: where exports go when no path is given ('' for the current directory)."""
-    arxiv_api_url: str = DEFAULT_ARXIV_API_URL
-    """[arxiv] api_url: the arXiv API query endpoint ``shelf add`` fetches metadata from."""
-    arxiv_timeout: float = 20.0
-    """[arxiv] timeout: seconds to wait for the arXiv API before giving up."""
+    library_path: Path | None = _setting(
+        "library.path", str, "",
+        "Where the library (library.db and its search index) lives. Empty means the "
+        "OS data directory (~/.local/share/shelf on Linux). $SHELF_HOME and --library "
+        "take precedence over this.",
+        convert=_optional_path,
+    )  # fmt: skip
+    search_limit: int = _setting(
+        "search.limit", int, 200,
+        "The most papers the app's list holds at once (and the default for `shelf "
+        "search`); the total number of matches is always counted and shown.",
+        check=_at_least_one,
+    )  # fmt: skip
+    theme: str = _setting(
+        "ui.theme", str, "textual-dark",
+        'The Textual theme of the app, e.g. "textual-dark", "textual-light", "nord", '
+        '"gruvbox", "tokyo-night", "solarized-light".',
+    )  # fmt: skip
+    export_directory: Path | None = _setting(
+        "export.directory", str, "",
+        "Where exports from the app go when you do not type a path. Empty means the "
+        "current directory.",
+        convert=_optional_path,
+    )  # fmt: skip
+    arxiv_api_url: str = _setting(
+        "arxiv.api_url", str, DEFAULT_ARXIV_API_URL,
+        "The arXiv API endpoint `shelf add` asks for a paper's metadata (title, "
+        "authors, abstract, year, journal reference, DOI). Only http(s) URLs.",
+        check=_web_url,
+    )  # fmt: skip
+    arxiv_timeout: float = _setting(
+        "arxiv.timeout", float, 20.0,
+        "Seconds a request to the arXiv API may take in all before shelf gives up "
+        "(more than 0, at most 600).",
+        check=_seconds,
+    )  # fmt: skip
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """[keymap]: binding id -> key(s), e.g. ``set_read = "D"``."""
     source: str = field(default="", compare=False)
@@ -50,20 +133,12 @@ class Settings:
         return ConfigError(self.source or "config.toml", self.lines.get(key), key, message)
 
 
-# (section, key) -> the Python type the TOML value must have.
-_KEYS: dict[tuple[str, str], type] = {
-    ("library", "path"): str,
-    ("search", "limit"): int,
-    ("ui", "theme"): str,
-    ("export", "directory"): str,
-    ("arxiv", "api_url"): str,
-    ("arxiv", "timeout"): float,
+#: Each ``Settings`` field that config.toml sets, with its option.
+OPTIONS: dict[str, Option] = {
+    spec.name: spec.metadata["option"] for spec in fields(Settings) if "option" in spec.metadata
 }
+_SECTIONS = dict.fromkeys(option.section for option in OPTIONS.values())
 _FREE_TABLES = {"keymap"}
-
-
-#: A config file is a few dozen lines; anything this large is not one.
-MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def load_settings(path: Path, *, required: bool = False) -> Settings:
@@ -96,7 +171,7 @@ def load_settings(path: Path, *, required: bool = False) -> Settings:
 
 
 def parse_settings(text: str, source: str = "config.toml") -> Settings:
-    """Turn TOML text into ``Settings``, refusing unknown keys and wrong types."""
+    """Turn TOML text into ``Settings``, refusing unknown keys, wrong types and bad values."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -106,15 +181,15 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
         key = _key_on_line(text, line) if line is not None else None
         raise ConfigError(source, line, key, f"invalid TOML: {message}") from None
 
-    values: dict[tuple[str, str], Any] = {}
+    by_key = {option.key: (name, option) for name, option in OPTIONS.items()}
+    values: dict[str, Any] = {}
     keymap: dict[str, str] = {}
     lines: dict[str, int] = {}
     for section, table in data.items():
         if not isinstance(table, dict):
             line = _find_line(text, None, section)
             raise ConfigError(source, line, section, "expected a [table], not a value")
-        known = section in _FREE_TABLES or any(s == section for s, _ in _KEYS)
-        if not known:
+        if section not in _FREE_TABLES and section not in _SECTIONS:
             line = _find_line(text, section, None)
             raise ConfigError(source, line, f"[{section}]", "unknown section")
         for key, value in table.items():
@@ -127,57 +202,72 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
                     raise ConfigError(source, line, dotted, "expected a key name as a string")
                 keymap[key] = value
                 continue
-            expected = _KEYS.get((section, key))
-            if expected is None:
+            if dotted not in by_key:
                 raise ConfigError(source, line, dotted, "unknown key")
-            if expected is float and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)  # a whole number of seconds is a number of seconds
-            if not isinstance(value, expected) or isinstance(value, bool):
-                raise ConfigError(
-                    source, line, dotted, f"expected {_type_name(expected)}, got {value!r}"
-                )
-            values[(section, key)] = value
+            name, option = by_key[dotted]
+            values[name] = option.value(_checked(option, value, source, line))
+    return Settings(**values, keymap=MappingProxyType(keymap), source=source,
+                    lines=MappingProxyType(lines))  # fmt: skip
 
-    limit = values.get(("search", "limit"), 200)
-    if limit < 1:
-        line = _find_line(text, "search", "limit")
-        raise ConfigError(source, line, "search.limit", "must be at least 1")
-    api_url = values.get(("arxiv", "api_url"), DEFAULT_ARXIV_API_URL)
-    if not re.fullmatch(r"https?://[^\s/?#]+[^\s#]*", api_url, re.IGNORECASE):
-        line = _find_line(text, "arxiv", "api_url")
-        raise ConfigError(
-            source, line, "arxiv.api_url", f"expected an http(s) URL, got {api_url!r}"
-        )
-    timeout = values.get(("arxiv", "timeout"), 20.0)
-    if not 0 < timeout <= 600:
-        line = _find_line(text, "arxiv", "timeout")
-        raise ConfigError(
-            source, line, "arxiv.timeout", "must be more than 0 and at most 600 seconds"
-        )
-    return Settings(
-        library_path=_optional_path(values.get(("library", "path"), "")),
-        search_limit=limit,
-        theme=values.get(("ui", "theme"), "textual-dark"),
-        export_directory=_optional_path(values.get(("export", "directory"), "")),
-        arxiv_api_url=api_url,
-        arxiv_timeout=timeout,
-        keymap=MappingProxyType(keymap),
-        source=source,
-        lines=MappingProxyType(lines),
-    )
+
+def _checked(option: Option, value: Any, source: str, line: int | None) -> Any:
+    """``value`` for ``option`` if it has the right type and passes the option's check."""
+    if option.kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)  # a whole number of seconds is a number of seconds
+    if not isinstance(value, option.kind) or isinstance(value, bool):
+        expected = {str: "a string", int: "an integer", float: "a number"}[option.kind]
+        raise ConfigError(source, line, option.key, f"expected {expected}, got {value!r}")
+    problem = option.check(value) if option.check else None
+    if problem:
+        raise ConfigError(source, line, option.key, problem)
+    return value
 
 
 def known_keys() -> list[str]:
     """Every fixed ``section.key`` name (the keymap table is free-form)."""
-    return [f"{section}.{key}" for section, key in _KEYS]
+    return [option.key for option in OPTIONS.values()]
 
 
-def _optional_path(value: str) -> Path | None:
-    return Path(value).expanduser() if value else None
+def sample_config() -> str:
+    """The text of ``sample_config.toml``: every key, at its default, with what it means."""
+    out = [_SAMPLE_HEADER]
+    for section in _SECTIONS:
+        out.append(f"[{section}]")
+        for option in (option for option in OPTIONS.values() if option.section == section):
+            out += _comment(option.doc)
+            default = option.default
+            written = f'"{default}"' if isinstance(default, str) else f"{default:g}"
+            out.append(f"{option.name} = {written}")
+        out.append("")
+    out.append(_SAMPLE_KEYMAP)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _type_name(kind: type) -> str:
-    return {str: "a string", int: "an integer", float: "a number"}.get(kind, kind.__name__)
+def _comment(text: str, width: int = 78) -> list[str]:
+    lines, current = [], "#"
+    for word in text.split():
+        if len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = "#"
+        current += f" {word}"
+    return [*lines, current]
+
+
+_SAMPLE_HEADER = """# shelf configuration: every key, with its default.
+#
+# Copy this file to the config location to change something:
+#   Linux:   ~/.config/shelf/config.toml
+#   macOS:   ~/Library/Application Support/shelf/config.toml
+#   Windows: %LOCALAPPDATA%\\shelf\\shelf\\config.toml
+# or point $SHELF_CONFIG / --config at it. Unknown keys and wrong types are
+# refused with the file, line and key named, so a typo never goes unnoticed.
+"""
+_SAMPLE_KEYMAP = """[keymap]
+# Remap any key of the app: binding id = "key" (several keys: "j,down").
+# `shelf` shows every binding id on its help screen (?). For example:
+# set_read = "D"
+# cursor_down = "j,down,ctrl+n"
+"""
 
 
 _SEGMENT = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
