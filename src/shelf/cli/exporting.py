@@ -1,0 +1,62 @@
+"""``shelf export``: the reading list, or any selection of it, in a file or on stdout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from shelf.cli.options import STATUS_CHOICES, TEXT, state_filter
+from shelf.cli.session import session
+from shelf.domain.text import one_line
+from shelf.formats import writer_names
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(writer_names()),
+    default="markdown",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUS_CHOICES),
+    help="Only papers with this status (repeatable).",
+)
+@click.option(
+    "--tag", "tags", multiple=True, type=TEXT, help="Only papers with this tag (repeatable)."
+)
+@click.option("--starred", is_flag=True, default=None, help="Only starred papers.")
+@click.option("--query", "query", default="", type=TEXT, help="Only papers matching this search.")
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (atomically) instead of stdout.",
+)
+@click.option("--force", is_flag=True, help="Replace a symbolic link at the output path.")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    fmt: str,
+    statuses: tuple[str, ...],
+    tags: tuple[str, ...],
+    starred: bool | None,
+    query: str,
+    target: Path | None,
+    force: bool,
+) -> None:
+    """Export the reading list (all papers, or those the options select)."""
+    library = session(ctx).library()
+    entries = library.select(query, state_filter(statuses, tags, starred))
+    if target is None:
+        click.echo(library.render(fmt, entries), nl=False)
+        return
+    library.export(fmt, entries, target, replace_link=force)
+    click.echo(f"wrote {len(entries)} papers to {one_line(str(target))}", err=True)

@@ -1,0 +1,105 @@
+"""Commands that read the library: ``search``, ``list``, ``show``, ``stats``."""
+
+from __future__ import annotations
+
+import click
+
+from shelf.cli import output
+from shelf.cli.options import STATUS_CHOICES, TEXT, state_filter
+from shelf.cli.session import fail, session
+from shelf.domain.text import one_line
+
+
+@click.command()
+@click.argument("query", nargs=-1, required=True, type=TEXT)
+@click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], limit: int | None, as_json: bool) -> None:
+    """Search the library, best match first.
+
+    \b
+    Examples: shelf search catastrophic forgetting
+              shelf search 'title:adapter year:[2019 TO 2022] -status:skipped'
+    """
+    text = " ".join(query)
+    result = session(ctx).library().search(text, limit)
+    if result.pending and not result.entries:
+        why = result.pending_reason or "another shelf process is indexing them"
+        fail(
+            f"no papers match {text!r} among those indexed, but {result.pending} paper(s) "
+            f"are not indexed yet ({why}); try again in a moment"
+        )
+    if result.pending:
+        click.echo(
+            f"shelf: note: {result.pending} paper(s) are not indexed yet; "
+            "these hits may miss some of them",
+            err=True,
+        )
+    if as_json:
+        output.print_json([output.entry_json(entry) for entry in result.entries])
+        return
+    output.print_entries(result.entries)
+    if not result.entries:
+        hint = f"; did you mean: {one_line(result.suggestion)}" if result.suggestion else ""
+        click.echo(f"no papers match {text!r}{hint}", err=True)
+    elif result.total > len(result.entries):
+        about = "" if result.exact else "about "
+        shown = len(result.entries)
+        click.echo(f"(showing {shown} of {about}{result.total}; use -n for more)", err=True)
+
+
+@click.command("list")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUS_CHOICES),
+    help="Only papers with this status (repeatable).",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    type=TEXT,
+    help="Only papers with this tag (repeatable: all must match).",
+)
+@click.option("--starred/--unstarred", default=None, help="Only starred (or unstarred) papers.")
+@click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_context
+def list_(
+    ctx: click.Context,
+    statuses: tuple[str, ...],
+    tags: tuple[str, ...],
+    starred: bool | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """List papers: inbox first, newest first."""
+    entries = session(ctx).library().entries(state_filter(statuses, tags, starred), limit)
+    if as_json:
+        output.print_json([output.entry_json(entry) for entry in entries])
+    else:
+        output.print_entries(entries)
+
+
+@click.command()
+@click.argument("paper", type=TEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.pass_context
+def show(ctx: click.Context, paper: str, as_json: bool) -> None:
+    """Show everything about PAPER (its id, arXiv id or DOI)."""
+    entry = session(ctx).library().get(paper)
+    if as_json:
+        output.print_json(output.entry_json(entry, full=True))
+    else:
+        output.print_entry(entry)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Count papers by status, stars and tags."""
+    output.print_stats(session(ctx).library().stats(), as_json)
