@@ -33,8 +33,9 @@ from shelf.formats import hf_text
 from shelf.library import Library
 from shelf.paths import DB_NAME, INDEX_DIR
 from shelf.store import Store
-from shelf.tui.app import RELATED_DELAY, ShelfApp
+from shelf.tui.app import ShelfApp
 from shelf.tui.widgets.personal import NotesEditor
+from shelf.tui.widgets.preview import RELATED_DELAY
 from tui_support import settle
 
 PAPERS = 236
@@ -526,11 +527,11 @@ def test_a_full_disk_in_the_app_is_a_notification_and_the_notes_stay_typed(
         app = ShelfApp(library)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
-            entry = app.results.highlighted
+            entry = app.main.results.highlighted
             assert entry is not None
             _fill(library._store._db)
             await pilot.press("n")
-            app.personal.editor.insert(typed)
+            app.main.personal.editor.insert(typed)
             await pilot.press("escape")
             await settle(pilot)
 
@@ -540,7 +541,7 @@ def test_a_full_disk_in_the_app_is_a_notification_and_the_notes_stay_typed(
                 "Notes not saved (they stay in the editor; retrying): the disk is full ("
             )
             assert library.get(entry.id).state.notes == entry.state.notes
-            assert app.personal.editor.text == entry.state.notes + typed
+            assert app.main.personal.editor.text == entry.state.notes + typed
 
             assert isinstance(app.focused, NotesEditor)  # escape did not leave the editor
 
@@ -571,8 +572,8 @@ def test_a_library_error_while_finding_related_papers_leaves_the_app_running(
             await pilot.pause(RELATED_DELAY + 0.2)
             await settle(pilot)
             assert app.is_running
-            assert app.results.cursor == 1
+            assert app.main.results.cursor == 1
             await pilot.press("s")  # still answering keys
-            assert library.get(app.results.entries[1].id).state.starred
+            assert library.get(app.main.results.entries[1].id).state.starred
 
     asyncio.run(scenario())

@@ -151,7 +151,7 @@ def test_the_app_shows_hostile_text_as_characters(
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             for name, text in HOSTILE.items():
-                assert app.results.select_id(ids[name])
+                assert app.main.results.select_id(ids[name])
                 await settle(pilot)
                 shown = screen_text(app)
                 visible = inert(text)
@@ -184,7 +184,7 @@ def test_the_app_stays_responsive_with_megabyte_text(
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            assert app.results.select_id(ids["huge"])
+            assert app.main.results.select_id(ids["huge"])
             await settle(pilot)
             preview = str(app.query_one("#preview-body", Static).content)
             assert preview.startswith("huge: lorem ipsum")
@@ -195,14 +195,14 @@ def test_the_app_stays_responsive_with_megabyte_text(
             shown = screen_text(app)
             assert "huge: lorem ipsum" in shown
             assert_inert(shown)
-            last = len(app.results.entries) - 1
-            await pilot.press("k" if app.results.cursor == last else "j")
+            last = len(app.main.results.entries) - 1
+            await pilot.press("k" if app.main.results.cursor == last else "j")
             await settle(pilot)
-            assert app.results.highlighted is not None
-            assert app.results.highlighted.id != ids["huge"]
+            assert app.main.results.highlighted is not None
+            assert app.main.results.highlighted.id != ids["huge"]
             for key, row in (("G", last), ("g", 0), ("pagedown", last), ("pageup", 0)):
                 await pilot.press(key)
-                assert app.results.cursor == row
+                assert app.main.results.cursor == row
             await settle(pilot)
 
     # A hang guard, not a speed target: a few seconds is the expectation.

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import shelf
+import shelf.tui.screens.main
 from helpers import add_papers
 from shelf.cli import cli
 from shelf.domain import ExportError, Paper
@@ -76,7 +76,7 @@ def test_o_opens_only_a_web_link_and_hands_it_over_as_it_is(
         opened.append(url)
         return True
 
-    monkeypatch.setattr(shelf.tui.app.webbrowser, "open", browser_open)
+    monkeypatch.setattr(shelf.tui.screens.main.webbrowser, "open", browser_open)
 
     async def scenario() -> dict[str, list[str]]:
         calls = {}
@@ -84,7 +84,7 @@ def test_o_opens_only_a_web_link_and_hands_it_over_as_it_is(
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             for name in LINKS:
-                assert app.results.select_id(ids[name])
+                assert app.main.results.select_id(ids[name])
                 await settle(pilot)
                 await pilot.press("o")
                 await settle(pilot)

@@ -38,21 +38,21 @@ def test_startup_lists_every_paper_inbox_first(library: Library) -> None:
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            limit = app.settings.search_limit
-            assert len(app.results.entries) == limit < PAGE_PAPERS
+            limit = app.library.settings.search_limit
+            assert len(app.main.results.entries) == limit < PAGE_PAPERS
             assert "236 of 236 papers · showing the first 200" in summary(app)
-            first = app.results.highlighted
+            first = app.main.results.highlighted
             assert first is not None
             assert first.paper.title.startswith("AdapterFusion:")
-            assert app.results.entries[0].id == library.entries()[0].id
+            assert app.main.results.entries[0].id == library.entries()[0].id
             assert isinstance(app.focused, PaperList)
             # Reaching the end of the list fetches the rest, keeping the cursor in place.
             await pilot.press("G")
             await settle(pilot)
             last_of_first_page = library.entries()[limit - 1].id
-            assert len(app.results.entries) == PAGE_PAPERS
-            assert app.results.highlighted is not None
-            assert app.results.highlighted.id == last_of_first_page
+            assert len(app.main.results.entries) == PAGE_PAPERS
+            assert app.main.results.highlighted is not None
+            assert app.main.results.highlighted.id == last_of_first_page
             assert "showing the first" not in summary(app)
 
     asyncio.run(scenario())
@@ -68,13 +68,13 @@ def test_search_as_you_type_narrows_and_highlights(library: Library) -> None:
             await pilot.press("slash", *query)
             await settle(pilot)
             assert app.query_one("#search", Input).value == query
-            listed = app.results.entries
+            listed = app.main.results.entries
             assert 0 < len(listed) < PAGE_PAPERS
             assert f"{len(listed)} of {PAGE_PAPERS} papers" in summary(app)
             for entry in listed:
                 assert "forget" in f"{entry.paper.title} {entry.paper.abstract}".lower()
 
-            highlighted = app.results.highlighted
+            highlighted = app.main.results.highlighted
             assert highlighted is not None
             spans = library.highlight(highlighted.paper.abstract, query)
             assert spans
@@ -109,7 +109,7 @@ def test_bad_query_syntax_is_an_inline_message(library: Library) -> None:
             line = app.query_one("#summary", Static)
             assert line.has_class("-error")
             assert "abc" in summary(app)
-            assert app.results.entries  # the last list that could be shown stays
+            assert app.main.results.entries  # the last list that could be shown stays
             # Fixing the query clears the message.
             await pilot.press("backspace", "backspace", "backspace", *"2023")
             await settle(pilot)
@@ -124,23 +124,23 @@ def test_each_triage_key_saves_the_status_and_moves_on(library: Library) -> None
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            ids = [entry.id for entry in app.results.entries[:5]]
+            ids = [entry.id for entry in app.main.results.entries[:5]]
             expected = {"t": Status.TO_READ, "r": Status.READING, "d": Status.READ}
             expected |= {"x": Status.SKIPPED}
             for row, (key, status) in enumerate(expected.items()):
-                assert app.results.cursor == row
+                assert app.main.results.cursor == row
                 await pilot.press(key)
                 assert library.get(ids[row]).state.status is status
-                assert app.results.entries[row].state.status is status
-                assert app.results.cursor == row + 1
-                assert app.results.highlighted is not None
-                assert app.results.highlighted.id == ids[row + 1]
+                assert app.main.results.entries[row].state.status is status
+                assert app.main.results.cursor == row + 1
+                assert app.main.results.highlighted is not None
+                assert app.main.results.highlighted.id == ids[row + 1]
             # `i` puts a triaged paper back in the inbox, and moves on too.
             await pilot.press("k", "k")
-            assert app.results.cursor == 2
+            assert app.main.results.cursor == 2
             await pilot.press("i")
             assert library.get(ids[2]).state.status is Status.INBOX
-            assert app.results.cursor == 3
+            assert app.main.results.cursor == 3
             assert library.get(ids[3]).state.status is Status.SKIPPED  # the others are kept
 
     asyncio.run(scenario())
@@ -151,7 +151,7 @@ def test_star_and_undo_step_back_through_history(library: Library) -> None:
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            first, second = (entry.id for entry in app.results.entries[:2])
+            first, second = (entry.id for entry in app.main.results.entries[:2])
             await pilot.press("s")
             assert library.get(first).state.starred
             await pilot.press("s")
@@ -162,14 +162,14 @@ def test_star_and_undo_step_back_through_history(library: Library) -> None:
             await pilot.press("u")
             assert library.get(second).state.status is Status.INBOX
             assert library.get(first).state.status is Status.TO_READ
-            assert app.results.highlighted is not None
-            assert app.results.highlighted.id == second  # undo shows what it changed
+            assert app.main.results.highlighted is not None
+            assert app.main.results.highlighted.id == second  # undo shows what it changed
             await pilot.press("u")
             assert library.get(first).state.status is Status.INBOX
             assert library.get(first).state.starred
             await pilot.press("u")
             assert not library.get(first).state.starred
-            assert app.results.highlighted.id == first
+            assert app.main.results.highlighted.id == first
             await pilot.press("u")  # undoes the first unstar
             assert library.get(first).state.starred
 
@@ -181,7 +181,7 @@ def test_tags_are_added_and_removed_through_the_prompt(library: Library) -> None
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            paper = app.results.highlighted
+            paper = app.main.results.highlighted
             assert paper is not None
             await pilot.press("a")
             assert isinstance(app.screen, TagPrompt)
@@ -205,7 +205,7 @@ def test_notes_are_saved_on_escape(library: Library) -> None:
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            paper = app.results.highlighted
+            paper = app.main.results.highlighted
             assert paper is not None
             await pilot.press("n")
             assert isinstance(app.focused, NotesEditor)
@@ -216,7 +216,7 @@ def test_notes_are_saved_on_escape(library: Library) -> None:
             # The saved notes are searchable.
             await pilot.press("slash", *"section")
             await settle(pilot)
-            assert paper.id in [entry.id for entry in app.results.entries]
+            assert paper.id in [entry.id for entry in app.main.results.entries]
 
     asyncio.run(scenario())
 
@@ -227,7 +227,7 @@ def test_quitting_while_typing_notes_keeps_them(library: Library, how: str) -> N
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            paper = app.results.highlighted
+            paper = app.main.results.highlighted
             assert paper is not None
             await pilot.press("n", *"unsaved thoughts")
             assert isinstance(app.focused, NotesEditor)
@@ -248,22 +248,22 @@ def test_filter_cycles_through_the_statuses(library: Library) -> None:
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            chosen = [entry.id for entry in app.results.entries[:3]]
+            chosen = [entry.id for entry in app.main.results.entries[:3]]
             await pilot.press("t", "t", "t", "d")
             await pilot.press("f")
             await settle(pilot)
-            assert app.status_filter is Status.INBOX
+            assert app.main.status_filter is Status.INBOX
             assert f"filter: inbox · {PAGE_PAPERS - 4} of 236 papers" in summary(app)
-            assert all(e.state.status is Status.INBOX for e in app.results.entries)
+            assert all(e.state.status is Status.INBOX for e in app.main.results.entries)
             await pilot.press("f")
             await settle(pilot)
-            assert app.status_filter is Status.TO_READ
-            assert [entry.id for entry in app.results.entries] == chosen
+            assert app.main.status_filter is Status.TO_READ
+            assert [entry.id for entry in app.main.results.entries] == chosen
             assert "filter: to-read · 3 of 236 papers" in summary(app)
             for _ in range(4):  # reading, read, skipped, then all again
                 await pilot.press("f")
                 await settle(pilot)
-            assert app.status_filter is None
+            assert app.main.status_filter is None
             assert "all papers · 236 of 236 papers" in summary(app)
 
     asyncio.run(scenario())
@@ -276,7 +276,7 @@ def test_export_dialog_writes_a_markdown_reading_list(library: Library, tmp_path
         app = ShelfApp(library)
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
-            first, _, third = app.results.entries[:3]
+            first, _, third = app.main.results.entries[:3]
             await pilot.press("t", "j", "t")
             await pilot.press("e")
             assert isinstance(app.screen, ExportDialog)
@@ -322,7 +322,7 @@ def test_export_dialog_writes_a_toml_backup_with_the_right_extension(
             await pilot.press("enter")
             await settle(pilot)
             text = (tmp_path / "backup.toml").read_text(encoding="utf-8")
-            assert text.count("[[paper]]") == app.settings.search_limit  # the papers listed
+            assert text.count("[[paper]]") == app.library.settings.search_limit  # the papers listed
             assert text.count("starred = true") == 1
 
     asyncio.run(scenario())

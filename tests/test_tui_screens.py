@@ -69,7 +69,7 @@ def test_welcome_escape_starts_with_an_empty_list(empty_library: Library) -> Non
             await pilot.press("escape")
             await settle(pilot)
             assert not isinstance(app.screen, WelcomeScreen)
-            assert app.results.entries == []
+            assert app.main.results.entries == []
             assert "0 of 0 papers" in summary(app)
             await pilot.press("t", "s")  # nothing highlighted: nothing happens, no crash
             assert empty_library.count() == 0
@@ -82,7 +82,7 @@ def test_palette_runs_an_action(library: Library) -> None:
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            paper = app.results.highlighted
+            paper = app.main.results.highlighted
             assert paper is not None
             await pilot.press("ctrl+p")
             assert isinstance(app.screen, CommandPalette)
@@ -109,17 +109,17 @@ def test_palette_jumps_to_a_paper_by_title(library: Library) -> None:
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            assert app.results.cursor == 0
+            assert app.main.results.cursor == 0
             await pilot.press("ctrl+p", *"lifelong robot")
             await settle(pilot)
             prompts = palette_prompts(app)
             assert prompts[0].startswith("Jump to: LIBERO: Benchmarking Knowledge Transfer")
             await pilot.press("enter")
             await settle(pilot)
-            highlighted = app.results.highlighted
+            highlighted = app.main.results.highlighted
             assert highlighted is not None
             assert highlighted.paper.title.startswith("LIBERO:")
-            assert app.results.cursor > 0
+            assert app.main.results.cursor > 0
             assert "LIBERO" in screen_text(app)
 
     asyncio.run(scenario())
@@ -139,10 +139,10 @@ def test_help_lists_the_active_bindings_by_id(library: Library) -> None:
             await pilot.pause()
             assert "cycle_filter" in screen_text(app)
             await pilot.press("t")  # the help screen takes keys; the list does not move
-            assert app.results.cursor == 0
+            assert app.main.results.cursor == 0
             await pilot.press("escape")
             assert not isinstance(app.screen, HelpScreen)
-            assert library.get(app.results.entries[0].id).state.status is Status.INBOX
+            assert library.get(app.main.results.entries[0].id).state.status is Status.INBOX
 
     asyncio.run(scenario())
 
@@ -157,8 +157,8 @@ def test_hostile_titles_render_as_characters(empty_library: Library) -> None:
         app = ShelfApp(empty_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            assert app.results.highlighted is not None
-            assert app.results.highlighted.paper.title == title
+            assert app.main.results.highlighted is not None
+            assert app.main.results.highlighted.paper.title == title
             svg = app.export_screenshot()
             assert "\x1b" not in svg
             shown = screen_text(app)
@@ -172,12 +172,12 @@ def test_hostile_titles_render_as_characters(empty_library: Library) -> None:
 def test_keymap_refuses_an_unknown_binding_id(library: Library) -> None:
     settings = parse_settings('[keymap]\nset_read = "D"\nset_raed = "R"\n', "config.toml")
     with pytest.raises(ConfigError) as raised:
-        checked_keymap(ShelfApp(library), settings)
+        checked_keymap(settings)
     message = str(raised.value)
     assert "keymap.set_raed" in message
     assert "config.toml" in message
     good = Settings(keymap={"set_read": "D", "toggle_star": "S"})
-    assert checked_keymap(ShelfApp(library), good) == {"set_read": "D", "toggle_star": "S"}
+    assert checked_keymap(good) == {"set_read": "D", "toggle_star": "S"}
 
 
 def test_a_remapped_key_runs_its_action(library: Library) -> None:
@@ -186,13 +186,13 @@ def test_a_remapped_key_runs_its_action(library: Library) -> None:
         app.set_keymap({"set_read": "D"})
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            first = app.results.entries[0].id
+            first = app.main.results.entries[0].id
             await pilot.press("d")  # no longer bound
             assert library.get(first).state.status is Status.INBOX
-            assert app.results.cursor == 0
+            assert app.main.results.cursor == 0
             await pilot.press("D")
             assert library.get(first).state.status is Status.READ
-            assert app.results.cursor == 1
+            assert app.main.results.cursor == 1
 
     asyncio.run(scenario())
 
@@ -210,7 +210,7 @@ def test_the_app_works_at_80x24(library: Library) -> None:
                 assert region.height > 2  # more than its border
                 assert app.screen.region.contains_region(region)
             assert results.bottom <= preview.y  # stacked: the list above the preview
-            first = app.results.entries[0]
+            first = app.main.results.entries[0]
             shown = screen_text(app)
             assert first.paper.title[:40] in shown
             assert "236 of 236 papers" in shown

@@ -61,24 +61,24 @@ def test_notes_that_cannot_be_saved_stay_when_the_cursor_moves_on(library: Libra
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            first = app.results.highlighted
+            first = app.main.results.highlighted
             assert first is not None
             _fill(library)
             await pilot.press("n")
-            app.personal.editor.insert(LONG)
+            app.main.personal.editor.insert(LONG)
             await pilot.press(*" and more")
-            app.results.focus()  # leave the editor another way than escape
+            app.main.results.focus()  # leave the editor another way than escape
             await pilot.press("j")  # and move to another paper
             await settle(pilot)
-            assert app.personal.paper_id == first.id  # the pane keeps them, on their paper
-            assert app.personal.editor.text == LONG + " and more"
-            assert app.personal.has_class("-unsaved")
+            assert app.main.personal.paper_id == first.id  # the pane keeps them, on their paper
+            assert app.main.personal.editor.text == LONG + " and more"
+            assert app.main.personal.has_class("-unsaved")
             _free(library)
             saved = LONG + " and more"
             await _until(lambda: library.get(first.id).state.notes == saved)
             await pilot.press("j")
             await settle(pilot)
-            assert app.personal.paper_id != first.id  # saved: the pane follows again
+            assert app.main.personal.paper_id != first.id  # saved: the pane follows again
 
     asyncio.run(scenario())
 
@@ -89,7 +89,7 @@ def test_a_note_changed_elsewhere_while_typing_keeps_both(library: Library) -> N
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            paper = app.results.highlighted
+            paper = app.main.results.highlighted
             assert paper is not None
             await pilot.press("n", *"mine first")
             await _until(lambda: library.get(paper.id).state.notes == "mine first")
@@ -104,7 +104,7 @@ def test_a_note_changed_elsewhere_while_typing_keeps_both(library: Library) -> N
                 await _until(lambda: library.get(paper.id).state.notes == expected)
             except AssertionError:
                 raise AssertionError(repr(library.get(paper.id).state.notes)) from None
-            assert app.personal.editor.text == expected
+            assert app.main.personal.editor.text == expected
             assert any("both versions are kept" in n.message for n in app._notifications)
 
     asyncio.run(scenario())
@@ -178,15 +178,15 @@ def test_escape_with_notes_that_cannot_be_saved_stays_in_the_editor(library: Lib
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            paper = app.results.highlighted
+            paper = app.main.results.highlighted
             assert paper is not None
             _fill(library)
             await pilot.press("n")
-            app.personal.editor.insert(LONG)
+            app.main.personal.editor.insert(LONG)
             await pilot.press("escape")
             await settle(pilot)
             assert isinstance(app.focused, NotesEditor)
-            assert app.personal.editor.text == LONG
+            assert app.main.personal.editor.text == LONG
             await pilot.press("ctrl+q")  # quitting with them unsaved is refused once
             await settle(pilot)
             assert app.is_running

@@ -23,8 +23,8 @@ from textual import events
 from helpers import add_papers
 from shelf.domain import Paper
 from shelf.library import Library
-from shelf.tui.app import DRAFT_MAX_WAIT, ShelfApp
-from shelf.tui.widgets.personal import NotesEditor
+from shelf.tui.app import ShelfApp
+from shelf.tui.widgets.personal import DRAFT_MAX_WAIT, NotesEditor
 from shelf.tui.widgets.search_box import SearchBox
 from tui_support import page_library_copy, screen_text, settle, summary
 
@@ -57,7 +57,7 @@ def test_notes_are_saved_while_typing_as_one_undoable_change(library: Library) -
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            paper = app.results.highlighted
+            paper = app.main.results.highlighted
             assert paper is not None
             await pilot.press("n", *"first thought")
             assert isinstance(app.focused, NotesEditor)
@@ -88,7 +88,7 @@ async def main() -> None:
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.press("n", *"typed before the kill")
-            print(app.results.highlighted.id, flush=True)
+            print(app.main.results.highlighted.id, flush=True)
             await asyncio.sleep(600)  # typing done; the user walks away, then kill -9
 
 asyncio.run(main())
@@ -164,20 +164,20 @@ def test_the_delete_key_removes_a_paper_and_undo_brings_it_back(library: Library
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            doomed = app.results.highlighted
+            doomed = app.main.results.highlighted
             assert doomed is not None
             library.update(doomed.id, notes="keep me", add_tags=["mine"])
             count = library.count()
             await pilot.press("number_sign")
             await settle(pilot)
             assert library.count() == count - 1
-            assert doomed.id not in {entry.id for entry in app.results.entries}
+            assert doomed.id not in {entry.id for entry in app.main.results.entries}
             await pilot.press("u")
             await settle(pilot)
             back = library.get(doomed.id)
             assert (back.state.notes, back.state.tags) == ("keep me", ("mine",))
-            assert app.results.highlighted is not None
-            assert app.results.highlighted.id == doomed.id
+            assert app.main.results.highlighted is not None
+            assert app.main.results.highlighted.id == doomed.id
 
     asyncio.run(scenario())
 

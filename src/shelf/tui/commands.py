@@ -4,34 +4,35 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.command import Hit, Hits, Provider
 
 from shelf.domain import ShelfError
 from shelf.domain.text import printable
+from shelf.library import Library
 
-if TYPE_CHECKING:
-    from shelf.tui.app import ShelfApp
+
+@runtime_checkable
+class PaperJumper(Protocol):
+    """A screen that lists papers from ``library`` and can jump to one."""
+
+    library: Library
+
+    def jump_to(self, paper_id: str) -> None: ...
 
 
 class JumpToPaper(Provider):
     """Finds papers by the words typed and jumps to the chosen one."""
 
-    @property
-    def shelf(self) -> ShelfApp:
-        from shelf.tui.app import ShelfApp
-
-        assert isinstance(self.app, ShelfApp)
-        return self.app
-
     async def search(self, query: str) -> Hits:
         words = " ".join(query.split())
-        if len(words) < 2:
+        screen = self.screen
+        if len(words) < 2 or not isinstance(screen, PaperJumper):
             return
         try:
-            result = await asyncio.to_thread(self.shelf.library.search, f"{words}*", 15)
+            result = await asyncio.to_thread(screen.library.search, f"{words}*", 15)
         except ShelfError:
             return
         for rank, entry in enumerate(result.entries):
@@ -39,7 +40,7 @@ class JumpToPaper(Provider):
             yield Hit(
                 score=1.0 - rank / 100,
                 match_display=Text(f"Jump to: {title}"),  # a Text, never parsed as markup
-                command=partial(self.shelf.jump_to, entry.id),
+                command=partial(screen.jump_to, entry.id),
                 text=f"Jump to: {title}",
                 help=f"paper {entry.id}",
             )

@@ -2,33 +2,46 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 
+import shelf.tui
 from shelf.config import Settings
 
 
-def binding_ids(app: App[Any]) -> set[str]:
-    """Every binding id the app (and its screens) define."""
-    from shelf.tui.screens.export import ExportDialog
-    from shelf.tui.screens.help import HelpScreen
-    from shelf.tui.screens.prompt import TagPrompt
-    from shelf.tui.screens.welcome import WelcomeScreen
-    from shelf.tui.widgets.personal import NotesEditor
+def binding_ids() -> set[str]:
+    """Every binding id of shelf's app, screens and widgets.
 
+    Found by importing every module of ``shelf.tui`` and walking the DOM node
+    classes defined there, so a new screen or widget needs no list kept here.
+    """
+    for module in pkgutil.walk_packages(shelf.tui.__path__, "shelf.tui."):
+        importlib.import_module(module.name)
     ids = set()
-    for owner in (type(app), ExportDialog, HelpScreen, TagPrompt, WelcomeScreen, NotesEditor):
-        for binding in owner.BINDINGS:
+    for owner in _subclasses(DOMNode):
+        if not owner.__module__.startswith("shelf.tui."):
+            continue
+        for binding in owner.__dict__.get("BINDINGS", ()):
             if isinstance(binding, Binding) and binding.id:
                 ids.add(binding.id)
     return ids
 
 
-def checked_keymap(app: App[Any], settings: Settings) -> dict[str, str]:
+def _subclasses(cls: type[DOMNode]) -> set[type[DOMNode]]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+def checked_keymap(settings: Settings) -> dict[str, str]:
     """``[keymap]`` from the config, refusing ids the app does not have."""
-    known = binding_ids(app)
+    known = binding_ids()
     for binding_id in settings.keymap:
         if binding_id not in known:
             raise settings.error(

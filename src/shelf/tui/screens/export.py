@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
 
-from shelf.domain import Status
+from shelf import formats
+from shelf.config import Settings
+from shelf.domain import Entry, StateFilter, Status
+from shelf.library import Library
 
 VIEW = "view"
 EVERYTHING = "all"
@@ -26,6 +30,14 @@ class ExportRequest:
     """``view`` (the current list), ``all``, or a status value."""
     path: Path
 
+    def entries(self, library: Library, view: Sequence[Entry]) -> list[Entry]:
+        """The papers asked for: ``view`` (those listed), the library, or one status."""
+        if self.scope == VIEW:
+            return list(view)
+        if self.scope == EVERYTHING:
+            return library.select()
+        return library.select(state=StateFilter(statuses=frozenset({Status(self.scope)})))
+
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
     """Asks for format, scope and path; returns None when cancelled."""
@@ -38,6 +50,13 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self._formats = formats
         self._view_label = view_label
         self._default_path = default_path
+
+    @classmethod
+    def for_list(cls, shown: int, settings: Settings) -> ExportDialog:
+        """The dialog offering every export format, for a list of ``shown`` papers."""
+        extensions = {writer.name: writer.extension for writer in formats.WRITERS}
+        directory = settings.export_directory or Path.cwd()
+        return cls(extensions, f"This list ({shown} papers shown)", directory / "reading-list.md")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):

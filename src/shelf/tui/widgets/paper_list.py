@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -32,9 +33,18 @@ _TITLE_CAP = 1000
 class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     """Papers, one per line: status glyph, star, title, year, first author.
 
-    It has no key bindings of its own (the scroll keys it would inherit are
-    the app's cursor keys), so every key is the app's and can be remapped.
+    Its keys move the cursor (it inherits no scroll keys); each has an id, so
+    ``[keymap]`` can remap it.
     """
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Down", show=False, id="cursor_down"),
+        Binding("k,up", "move(-1)", "Up", show=False, id="cursor_up"),
+        Binding("g,home", "move_to(0)", "First paper", show=False, id="cursor_first"),
+        Binding("G,end", "move_to(-1)", "Last paper", show=False, id="cursor_last"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page_up"),
+    ]
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
@@ -130,16 +140,25 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     # -- moving ------------------------------------------------------------------------
 
     def move(self, delta: int) -> None:
+        """Move the cursor ``delta`` rows (down when positive), stopping at either end."""
         if self._entries:
             self.cursor = max(0, min(len(self._entries) - 1, self.cursor + delta))
 
     def move_to(self, row: int) -> None:
+        """Move the cursor to ``row``; a negative row counts from the end."""
         if self._entries:
+            if row < 0:
+                row += len(self._entries)
             self.cursor = max(0, min(len(self._entries) - 1, row))
 
-    @property
-    def page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+    def action_move(self, delta: int) -> None:
+        self.move(delta)
+
+    def action_move_to(self, row: int) -> None:
+        self.move_to(row)
+
+    def action_page(self, direction: int) -> None:
+        self.move(direction * max(1, self.scrollable_content_region.height - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)

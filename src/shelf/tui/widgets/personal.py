@@ -1,19 +1,38 @@
-"""The personal pane: the user's status, star and tags for a paper, and the notes editor."""
+"""The personal pane: the user's status, star and tags for a paper, and the notes editor.
+
+The pane keeps the notes: a draft is saved soon after typing pauses (so a
+kill loses at most a second of typing), all drafts of one editing session are
+one change to undo, and leaving the editor (or the paper) ends the session and
+indexes the notes. Notes that cannot be saved stay in the editor, on their own
+paper, and are tried again.
+"""
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from shelf.domain import Entry
+from shelf.domain import Entry, NotesChangedError, ShelfError
 from shelf.domain.text import inert, printable
+from shelf.library import Library
+from shelf.tui.messages import PaperChanged
 
 #: The state line shows at most this much of the tags (an imported 1 MB tag would stall drawing).
 TAGS_CAP = 1000
+#: Notes being typed are saved this long after the last keystroke...
+DRAFT_DELAY = 0.5
+#: ...and at least this often while typing goes on, so a kill loses at most a second.
+DRAFT_MAX_WAIT = 1.0
+#: A save that failed (a full disk) is tried again this often, the text kept meanwhile.
+DRAFT_RETRY = 3.0
 
 
 class NotesEditor(TextArea):
@@ -39,10 +58,14 @@ class NotesEditor(TextArea):
 
 
 class PersonalPane(Vertical):
-    """Status, star, tags and notes of the highlighted paper."""
+    """Status, star, tags and notes of the highlighted paper; it saves the notes typed."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._library = library
+        self._draft_timer: Timer | None = None
+        self._draft_since: float | None = None
+        self._session: int | None = None
         self.paper_id: str | None = None
         """The paper whose notes the editor holds (None when nothing is selected)."""
         self._loaded = ""
@@ -66,8 +89,7 @@ class PersonalPane(Vertical):
         line = self.query_one("#state-line", Static)
         editor = self.editor
         unsaved = self.edited_notes() is not None
-        self.set_class(unsaved, "-unsaved")
-        self.border_subtitle = "not saved yet: escape tries again" if unsaved else ""
+        self._mark_unsaved(unsaved)
         if unsaved and (entry is None or entry.id != self.paper_id):
             return
         if entry is None:
@@ -95,26 +117,94 @@ class PersonalPane(Vertical):
             if editor.text != self._loaded:
                 editor.load_text(self._loaded)
 
+    def on_mount(self) -> None:
+        self.border_title = "Your notes (n to edit, escape to save)"
+
     def edited_notes(self) -> str | None:
         """The notes as typed, or None when the user has not changed what was loaded."""
         text = self.editor.text
         return None if self.paper_id is None or text == self._loaded else text
 
-    def mark_saved(self, text: str) -> None:
-        """``text`` (what the editor held when it was saved) is now what is stored."""
-        self._loaded = text
-        self.stored = text
-        self.set_class(False, "-unsaved")
-        self.border_subtitle = ""
+    # -- saving ------------------------------------------------------------------------
 
-    def mark_unsaved(self) -> None:
-        """The notes in the editor could not be saved: say so on the pane."""
-        self.set_class(True, "-unsaved")
-        self.border_subtitle = "not saved yet: escape tries again"
+    @on(TextArea.Changed, "#notes")
+    def _notes_typed(self) -> None:
+        """Save a draft soon after typing pauses, and at least every ``DRAFT_MAX_WAIT``."""
+        if self.edited_notes() is None:
+            return  # loading a paper's notes, not typing
+        now = time.monotonic()
+        if self._draft_since is None:
+            self._draft_since = now
+        delay = min(DRAFT_DELAY, max(0.0, self._draft_since + DRAFT_MAX_WAIT - now))
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(delay, self._save_draft)
 
-    def keep_both(self, theirs: str) -> str:
+    def save(self) -> bool:
+        """End the notes editing session: save what is typed, then index it.
+
+        False when the notes could not be saved (the editor keeps them).
+        """
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if not self._save_draft():
+            return False
+        if self._session is not None:
+            self._session = None
+            try:
+                self._library.index_changes()
+            except ShelfError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=10)
+        return True
+
+    def _save_draft(self) -> bool:
+        """Save the notes as typed so far, as part of this editing session's one change.
+
+        False when they could not be saved: they stay in the editor, and another
+        try is made a little later (a full disk may have room again by then).
+        """
+        self._draft_timer, self._draft_since = None, None
+        notes = self.edited_notes()
+        if notes is None or self.paper_id is None:
+            return True
+        try:
+            updated, self._session = self._library.save_draft(
+                self.paper_id, notes, self._session, self.stored
+            )
+        except NotesChangedError as changed:  # keep both: theirs goes under what was typed
+            self._keep_both(changed.stored)
+            self.notify(
+                "These notes were changed by another shelf while you typed; both versions "
+                "are kept, yours first.",
+                severity="warning",
+                timeout=15,
+            )
+            return self._save_draft()
+        except ShelfError as error:
+            message = f"Notes not saved (they stay in the editor; retrying): {error}"
+            self.notify(message, severity="error", markup=False, timeout=10)
+            self._mark_unsaved(True)
+            self._draft_timer = self.set_timer(DRAFT_RETRY, self._save_draft)
+            return False
+        self._loaded = self.stored = notes
+        self._mark_unsaved(False)
+        self.post_message(PaperChanged(updated))
+        return True
+
+    def _mark_unsaved(self, unsaved: bool) -> None:
+        """Say on the pane whether the notes in the editor are still to be saved."""
+        self.set_class(unsaved, "-unsaved")
+        self.border_subtitle = "not saved yet: escape tries again" if unsaved else ""
+
+    @on(NotesEditor.Finished)
+    def _editor_left(self, event: NotesEditor.Finished) -> None:
+        """Leaving the editor ends the session; notes that could not be saved keep it open."""
+        if not self.save():
+            event.stop()  # the editor keeps the text (and the focus, on escape)
+
+    def _keep_both(self, theirs: str) -> None:
         """Another process saved ``theirs`` while this editor held other text: put theirs
-        under what was typed here, and return the text to save (both versions)."""
+        under what was typed here, so both versions are saved."""
         mine = self.editor.text.rstrip("\n")
         both = f"{mine}\n\n{CHANGED_ELSEWHERE}\n{theirs}"
         self.editor.load_text(both)
@@ -122,7 +212,6 @@ class PersonalPane(Vertical):
         self.editor.move_cursor((len(lines) - 1, len(lines[-1])))
         self.stored = theirs
         self._loaded = inert(theirs)
-        return both
 
 
 #: The line between what was typed here and what another process saved meanwhile.

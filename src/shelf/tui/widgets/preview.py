@@ -1,6 +1,10 @@
 """The preview of the highlighted paper: metadata, the abstract with query terms
 highlighted, and related papers to jump to.
 
+Related papers are a query over the whole index, looked up in a worker once
+the cursor has rested on a paper for ``RELATED_DELAY``: moving or triaging key
+after key never pays for them.
+
 All imported text is put into ``rich.text.Text`` objects (never parsed as markup)
 after ``inert``, so a title like ``[bold red]x[/]`` or one holding escape codes
 shows as those characters.
@@ -11,18 +15,41 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from shelf.domain import Entry
+from shelf.domain import Entry, ShelfError
 from shelf.domain.text import printable, visible
+from shelf.library import Library
+from shelf.tui.messages import RelatedFound, WorkerFailed
+
+#: Seconds the cursor must rest on a paper before its related papers are looked up.
+RELATED_DELAY = 0.25
+#: How many related papers the preview lists.
+RELATED_SHOWN = 5
 
 
-class Preview(VerticalScroll, can_focus=False):
-    """Everything about one paper that helps decide whether to read it."""
+class Preview(VerticalScroll, inherit_bindings=False):
+    """Everything about one paper that helps decide whether to read it.
+
+    Tab from the list focuses it; its keys scroll a long abstract.
+    """
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="preview_down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="preview_up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="preview_page_down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="preview_page_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="preview_top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="preview_bottom"),
+    ]
 
     class RelatedChosen(Message):
         """The user picked a related paper."""
@@ -31,6 +58,12 @@ class Preview(VerticalScroll, can_focus=False):
             self.paper_id = paper_id
             """The chosen paper's id."""
             super().__init__()
+
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._library = library
+        self._paper_id: str | None = None
+        self._related_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="preview-body")
@@ -43,14 +76,39 @@ class Preview(VerticalScroll, can_focus=False):
     def show(self, entry: Entry | None, spans: Sequence[tuple[int, int]] = ()) -> None:
         """Show ``entry`` (or a hint when nothing is selected); ``spans`` mark query terms."""
         body = self.query_one("#preview-body", Static)
-        self.set_related([])
+        self._set_related([])
+        if self._related_timer is not None:
+            self._related_timer.stop()
+            self._related_timer = None
+        self._paper_id = entry.id if entry else None
         if entry is None:
             body.update(Text("No paper selected.", style="italic"))
             return
         body.update(render_paper(entry, spans))
         self.scroll_home(animate=False)
+        paper_id = entry.id
+        self._related_timer = self.set_timer(RELATED_DELAY, lambda: self._load_related(paper_id))
 
-    def set_related(self, entries: Sequence[Entry]) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="related")
+    def _load_related(self, paper_id: str) -> None:
+        try:
+            related = self._library.related(paper_id, RELATED_SHOWN)
+        except ShelfError:
+            return  # optional: the search shows what is wrong with the library
+        if not get_current_worker().is_cancelled:
+            self.post_message(RelatedFound(paper_id, related))
+
+    @on(RelatedFound)
+    def _related_found(self, event: RelatedFound) -> None:
+        event.stop()
+        if event.paper_id == self._paper_id:  # the cursor may have moved on meanwhile
+            self._set_related(event.related)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.post_message(WorkerFailed(event.worker))
+
+    def _set_related(self, entries: Sequence[Entry]) -> None:
         options = self.query_one("#related", OptionList)
         options.clear_options()
         options.add_options(

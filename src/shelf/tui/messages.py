@@ -1,0 +1,76 @@
+"""Typed messages: what a worker found, a worker that failed, and a paper a pane changed.
+
+Workers run in threads and never touch a widget: each ends by posting one of
+these (``post_message`` is safe from any thread), and the handler of the node
+that started it shows it. A worker that fails raises; its node passes the
+failure up as ``WorkerFailed``, and the app's one handler turns it into a
+notification.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+from textual.worker import Worker
+
+from shelf.domain import Entry, SearchResult
+
+
+class SearchDone(Message):
+    """A search finished; the cursor should rest on paper ``keep`` if it is listed."""
+
+    def __init__(self, result: SearchResult, keep: str | None) -> None:
+        self.result = result
+        self.keep = keep
+        super().__init__()
+
+
+class SearchFailed(Message):
+    """A search could not run (a bad query, a damaged index): ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__()
+
+
+class RelatedFound(Message):
+    """The papers most like ``paper_id``, best first."""
+
+    def __init__(self, paper_id: str, related: list[Entry]) -> None:
+        self.paper_id = paper_id
+        self.related = related
+        super().__init__()
+
+
+class Exported(Message):
+    """``count`` papers were written to ``path``."""
+
+    def __init__(self, count: int, path: Path) -> None:
+        self.count = count
+        self.path = path
+        super().__init__()
+
+
+class DemoLoaded(Message):
+    """The demo papers were imported; ``summary`` says how many."""
+
+    def __init__(self, summary: str) -> None:
+        self.summary = summary
+        super().__init__()
+
+
+class PaperChanged(Message):
+    """A pane saved a change to ``entry`` (its notes): the list shows the new state."""
+
+    def __init__(self, entry: Entry) -> None:
+        self.entry = entry
+        super().__init__()
+
+
+class WorkerFailed(Message):
+    """``worker`` raised: the app says so in a notification and carries on."""
+
+    def __init__(self, worker: Worker[object]) -> None:
+        self.worker = worker
+        super().__init__()

@@ -1,0 +1,399 @@
+"""The main screen: the search box, the results list, the preview and the personal pane.
+
+The screen routes: widgets post messages up, the screen calls ``Library`` and
+sets widgets' state down. Searches, related papers, exports and the demo
+import run in thread workers that post a typed message (``tui.messages``) when
+done; a triage key is a sub-millisecond SQLite write, done at once so the user
+never sees a change that is not yet saved.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from shelf.domain import Entry, ShelfError, StateFilter, Status
+from shelf.domain.query import cut_query
+from shelf.domain.text import is_web_url, one_line, printable
+from shelf.library import Library
+from shelf.paths import demo_file
+from shelf.tui import messages
+from shelf.tui.commands import JumpToPaper
+from shelf.tui.screens.export import ExportDialog, ExportRequest
+from shelf.tui.screens.prompt import TagPrompt
+from shelf.tui.screens.welcome import WelcomeScreen
+from shelf.tui.widgets.paper_list import PaperList
+from shelf.tui.widgets.personal import NotesEditor, PersonalPane
+from shelf.tui.widgets.preview import PREVIEW_CAP, Preview
+from shelf.tui.widgets.search_box import SearchBox
+from shelf.tui.widgets.summary import Summary
+
+#: What ``f`` cycles through.
+FILTERS: tuple[Status | None, ...] = (None, *Status)
+#: Actions that need a highlighted paper.
+_NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", "more_like",
+                "open_link", "copy_link", "delete"}  # fmt: skip
+
+
+class MainScreen(Screen[None]):
+    """Search, read and triage the library."""
+
+    COMMANDS = {JumpToPaper}
+
+    # Footer order: what fits at 80 columns comes first (the app adds help and quit).
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="focus_search"),
+        Binding("t", "triage('to-read')", "To read", id="set_to_read",
+                tooltip="Mark to-read, go to the next paper"),
+        Binding("r", "triage('reading')", "Reading", id="set_reading",
+                tooltip="Mark reading, go to the next paper"),
+        Binding("d", "triage('read')", "Read", id="set_read",
+                tooltip="Mark read (done), go to the next paper"),
+        Binding("x", "triage('skipped')", "Skip", id="set_skipped",
+                tooltip="Mark skipped, go to the next paper"),
+        Binding("i", "triage('inbox')", "Inbox", show=False, id="set_inbox",
+                tooltip="Back to the inbox, go to the next paper"),
+        Binding("s", "toggle_star", "Star", id="toggle_star"),
+        Binding("a", "add_tag", "Tag", id="add_tag",
+                tooltip="Add a tag (completes from your tags)"),
+        Binding("A", "remove_tag", "Untag", show=False, id="remove_tag", tooltip="Remove a tag"),
+        Binding("n", "edit_notes", "Notes", id="edit_notes", tooltip="Edit notes; escape saves"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (again and again)"),
+        Binding("number_sign", "delete", "Delete", show=False, key_display="#", id="delete",
+                tooltip="Delete the paper with its state (u brings it back)"),
+        Binding("m", "more_like", "More like this", show=False, id="more_like",
+                tooltip="List papers related to this one"),
+        Binding("f", "cycle_filter", "Filter", id="cycle_filter",
+                tooltip="Cycle: all, inbox, to-read, reading, read, skipped"),
+        Binding("o", "open_link", "Open link", show=False, id="open_link",
+                tooltip="Open the paper's link in the browser"),
+        Binding("y", "copy_link", "Copy link", show=False, id="copy_link",
+                tooltip="Copy the link (or the title) to the clipboard"),
+        Binding("e", "export", "Export", id="export",
+                tooltip="Export this list or the library to a file"),
+    ]  # fmt: skip
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.status_filter: Status | None = None
+        self._query = ""
+        self._query_notice: str | None = None
+        self._limit = library.settings.search_limit
+        self._total = 0
+        self._related_to: Entry | None = None
+        """The paper whose related papers are listed, instead of search results."""
+
+    def compose(self) -> ComposeResult:
+        yield SearchBox(placeholder="Search: words, \"phrases\", title:, author:, tag:, status:, "
+                        "year:", id="search")  # fmt: skip
+        yield Summary(id="summary")
+        with Horizontal(id="main"):
+            yield PaperList(id="results")
+            with Vertical(id="side"):
+                yield Preview(self.library, id="preview")
+                yield PersonalPane(self.library, id="personal")
+        yield Footer(compact=True)
+
+    @property
+    def results(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def personal(self) -> PersonalPane:
+        return self.query_one(PersonalPane)
+
+    def on_mount(self) -> None:
+        self.results.focus()
+        if self.library.count() == 0:
+            self.app.push_screen(WelcomeScreen(), self._welcome_closed)
+        else:
+            self.refresh_results()
+
+    def save_notes(self) -> bool:
+        """Save the notes being typed; False when they could not be (they stay)."""
+        return self.personal.save()
+
+    # -- workers -----------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.post_message(messages.WorkerFailed(event.worker))
+            if event.worker.group == "import":
+                self.refresh_results()  # the summary said the demo papers were loading
+
+    # -- searching -----------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._query, self._query_notice = cut_query(event.value)
+        self._start_over()
+
+    @on(SearchBox.Cut)
+    def _query_cut(self, event: SearchBox.Cut) -> None:
+        self.notify(event.notice, severity="warning", markup=False)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.results.focus()
+
+    def _start_over(self) -> None:
+        """A new query or filter: search results again, from the first page."""
+        self._related_to = None
+        self._limit = self.library.settings.search_limit
+        self.refresh_results()
+
+    def refresh_results(self, keep: str | None = None) -> None:
+        """Search again with the current query and filter (in a worker).
+
+        The cursor goes to the best hit, or stays on paper ``keep`` if it is listed.
+        """
+        state = (
+            StateFilter(statuses=frozenset({self.status_filter})) if self.status_filter else None
+        )
+        self._search(self._query, state, keep, self._limit)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _search(self, query: str, state: StateFilter | None, keep: str | None, limit: int) -> None:
+        try:
+            result = self.library.search_as_you_type(query, limit, state)
+        except ShelfError as error:
+            message: messages.SearchDone | messages.SearchFailed = messages.SearchFailed(str(error))
+        else:
+            message = messages.SearchDone(result, keep)
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @on(messages.SearchDone)
+    def _show_results(self, event: messages.SearchDone) -> None:
+        self._total = event.result.total
+        self.results.show(event.result.entries, event.keep)
+        count = self.library.count()
+        self.summary.describe(event.result, self.status_filter, count, self._query_notice)
+
+    @on(messages.SearchFailed)
+    def _show_search_error(self, event: messages.SearchFailed) -> None:
+        self.summary.say(event.reason, error=True)  # the last list shown stays
+
+    @property
+    def summary(self) -> Summary:
+        return self.query_one(Summary)
+
+    # -- the highlighted paper -------------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
+        entry = event.entry
+        if entry is None or entry.id != self.personal.paper_id:
+            self.save_notes()  # moving to another paper ends the notes editing session
+        shown = entry.paper.abstract[:PREVIEW_CAP] if entry else ""
+        spans = self.library.highlight(shown, self._query) if shown else []
+        self.query_one(Preview).show(entry, spans)
+        self.personal.show(entry)
+        if entry is None:
+            return
+        shown_count = len(self.results.entries)
+        at_the_end = self.results.cursor == shown_count - 1
+        if self._related_to is None and at_the_end and self._total > shown_count:
+            self._limit = shown_count + self.library.settings.search_limit
+            self.refresh_results(keep=entry.id)  # the next page of results
+
+    @on(messages.PaperChanged)
+    def _paper_changed(self, event: messages.PaperChanged) -> None:
+        self.results.update_entry(event.entry)
+
+    @on(Preview.RelatedChosen)
+    def _related_chosen(self, event: Preview.RelatedChosen) -> None:
+        self.jump_to(event.paper_id)
+
+    def jump_to(self, paper_id: str) -> None:
+        """Show ``paper_id`` in the list (with the papers most like it) and highlight it."""
+        if self.results.select_id(paper_id):
+            self.results.focus()
+            return
+        self._show_more_like(paper_id)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _NEEDS_PAPER and self.results.highlighted is None:
+            return None
+        return True
+
+    def _report(self, error: ShelfError) -> None:
+        """A library error (a full disk, a damaged file) as a notification: the app carries on."""
+        self.notify(str(error), severity="error", markup=False, timeout=10)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def _change(self, change: Callable[[], Entry]) -> bool:
+        """Make ``change`` to a paper and show the paper it returns; False when it failed."""
+        try:
+            self.results.update_entry(change())
+        except ShelfError as error:
+            self._report(error)
+            return False
+        return True
+
+    def action_triage(self, status: str) -> None:
+        entry = self.results.highlighted
+        if entry and self._change(lambda: self.library.set_status(entry.id, Status(status))):
+            self.results.move(1)
+
+    def action_toggle_star(self) -> None:
+        if entry := self.results.highlighted:
+            self._change(lambda: self.library.toggle_star(entry.id))
+
+    def action_add_tag(self) -> None:
+        if entry := self.results.highlighted:
+            prompt = TagPrompt(f"Add a tag to: {printable(entry.paper.title)[:60]}",
+                               self.library.known_tags())  # fmt: skip
+            self.app.push_screen(prompt, lambda tag: self._change_tags(entry.id, tag, True))
+
+    def action_remove_tag(self) -> None:
+        if entry := self.results.highlighted:
+            if not entry.state.tags:
+                self.notify("This paper has no tags.")
+                return
+            prompt = TagPrompt("Remove which tag?", list(entry.state.tags))
+            self.app.push_screen(prompt, lambda tag: self._change_tags(entry.id, tag, False))
+
+    def _change_tags(self, paper_id: str, tag: str | None, adding: bool) -> None:
+        if tag:
+            added, removed = ([tag], []) if adding else ([], [tag])
+            self._change(lambda: self.library.update(paper_id, add_tags=added, remove_tags=removed))
+
+    def action_edit_notes(self) -> None:
+        if self.results.highlighted is not None:
+            self.personal.editor.focus()
+
+    @on(NotesEditor.Finished)
+    def _notes_finished(self, event: NotesEditor.Finished) -> None:
+        """The pane saved the notes (it stops the message when it could not)."""
+        if event.return_focus:
+            self.results.focus()
+        highlighted = self.results.highlighted
+        if highlighted is not None and highlighted.id != self.personal.paper_id:
+            self.personal.show(highlighted)  # the unsaved notes of another paper are saved
+
+    def action_undo(self) -> None:
+        self.save_notes()
+        try:
+            undone = self.library.undo()
+        except ShelfError as error:
+            self._report(error)
+            return
+        if not undone:
+            self.notify("Nothing to undo.")
+        elif any(item.came_back for item in undone):
+            self.refresh_results(keep=undone[0].entry.id)
+            self.notify(f"Brought back {len(undone)} deleted paper(s).")
+        else:
+            for item in undone:
+                self.results.update_entry(item.entry)
+                self.results.select_id(item.entry.id)
+                self.personal.show(item.entry)
+            self.notify(f"Undid the change to {', '.join(undone[0].shown)}.")
+
+    def action_delete(self) -> None:
+        if (entry := self.results.highlighted) is None:
+            return
+        self.save_notes()
+        following = self.results.entries[self.results.cursor + 1 :]
+        try:
+            self.library.delete([entry.id])
+        except ShelfError as error:
+            self._report(error)
+            return
+        self.results.drop(entry.id)  # at once: no key may act on a paper that is gone
+        self.refresh_results(keep=following[0].id if following else None)
+        title = printable(entry.paper.title)[:60]
+        self.notify(f"Deleted {title!r}; u brings it back.", markup=False)
+
+    def action_more_like(self) -> None:
+        if entry := self.results.highlighted:
+            self._show_more_like(entry.id)
+
+    def _show_more_like(self, paper_id: str) -> None:
+        try:
+            anchor = self.library.get(paper_id)
+            related = self.library.related(paper_id, 50)
+        except ShelfError as error:  # deleted meanwhile (here or by another shelf)
+            self._report(error)
+            return
+        self._related_to = anchor
+        self.results.show([anchor, *related], paper_id)
+        self.results.focus()
+        title = printable(anchor.paper.title)[:70]
+        self.summary.say(f"more like: {title} · {len(related)} related (type to search again)")
+
+    def action_cycle_filter(self) -> None:
+        position = FILTERS.index(self.status_filter)
+        self.status_filter = FILTERS[(position + 1) % len(FILTERS)]
+        self._start_over()
+
+    def action_open_link(self) -> None:
+        if (entry := self.results.highlighted) is None:
+            return
+        if not is_web_url(entry.paper.link):  # never javascript:, file:, or a hidden escape
+            self.notify("This paper has no web link.", severity="warning")
+            return
+        self._open_in_browser(entry.paper.link)
+
+    @work(thread=True, exit_on_error=False, group="browser")
+    def _open_in_browser(self, url: str) -> None:
+        """Hand the link to the browser module: a program and an argument, never a shell."""
+        if not webbrowser.open(url):
+            raise ShelfError(f"No browser could open {url}")
+
+    def action_copy_link(self) -> None:
+        if entry := self.results.highlighted:
+            text = entry.paper.link or one_line(entry.paper.title)
+            self.app.copy_to_clipboard(text)
+            self.notify(f"Copied: {text}", markup=False)
+
+    def action_export(self) -> None:
+        dialog = ExportDialog.for_list(len(self.results.entries), self.library.settings)
+        self.app.push_screen(dialog, self._export_chosen)
+
+    def _export_chosen(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self._export(request, list(self.results.entries))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export(self, request: ExportRequest, view: list[Entry]) -> None:
+        entries = request.entries(self.library, view)
+        path = self.library.export(request.fmt, entries, request.path)
+        self.post_message(messages.Exported(len(entries), path))
+
+    @on(messages.Exported)
+    def _exported(self, event: messages.Exported) -> None:
+        self.notify(f"Wrote {event.count} papers to {event.path}", markup=False)
+
+    # -- the empty library -------------------------------------------------------------------
+
+    def _welcome_closed(self, load_demo: bool | None) -> None:
+        if load_demo:
+            self.summary.say("loading the demo papers…")
+            self._load_demo()
+        else:
+            self.refresh_results()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _load_demo(self) -> None:
+        report = self.library.import_paths([demo_file()], fmt="hf-text")
+        self.post_message(messages.DemoLoaded(report.summary()))
+
+    @on(messages.DemoLoaded)
+    def _demo_loaded(self, event: messages.DemoLoaded) -> None:
+        self.notify(f"Demo papers: {event.summary}")
+        self.refresh_results()

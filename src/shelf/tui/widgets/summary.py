@@ -1,0 +1,35 @@
+"""The summary line under the search box: what is listed, out of what, and why not more."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from shelf.domain import SearchResult, Status
+from shelf.domain.text import one_line
+
+
+class Summary(Static):
+    """One line about the list shown, or in red what is wrong with the query."""
+
+    def describe(
+        self, result: SearchResult, status: Status | None, library_size: int, notice: str | None
+    ) -> None:
+        """Say what ``result`` lists (``status`` filtered) and any ``notice`` about the query."""
+        scope = f"filter: {status.value}" if status else "all papers"
+        about = "" if result.exact else "about "
+        text = f"{scope} · {about}{result.total} of {library_size} papers"
+        if result.total > len(result.entries):
+            text += f" · showing the first {len(result.entries)} (more at the end)"
+        if result.total == 0 and result.suggestion:
+            text += f" · did you mean: {one_line(result.suggestion)}"
+        if result.pending:
+            text += f" · {result.pending} papers not indexed yet"
+        if notice:
+            text += f" · {notice}"
+        self.say(text)
+
+    def say(self, text: str, error: bool = False) -> None:
+        """Show ``text`` as it is (never as markup); in red when it is an ``error``."""
+        self.update(Text(text))
+        self.set_class(error, "-error")
