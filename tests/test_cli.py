@@ -465,7 +465,7 @@ def test_doctor_on_a_healthy_library(shelf: Shelf, page_dir: Path) -> None:
 
 def test_doctor_check_only_exits_1_when_something_is_wrong(shelf: Shelf, page_dir: Path) -> None:
     with Library.open(page_dir) as library:
-        library._indexing.index.delete([library.entries()[0].id])
+        library._search_index().delete([library.entries()[0].id])
 
     checked = invoke("--library", str(page_dir), "doctor", "--check-only")
     assert checked.exit_code == 1

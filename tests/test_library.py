@@ -355,7 +355,7 @@ def test_doctor_on_a_healthy_library(page_library: Library) -> None:
 
 def test_doctor_finds_and_repairs_a_paper_missing_from_the_index(page_library: Library) -> None:
     paper_id = _one(page_library, "catastrophic forgetting")
-    page_library._indexing.index.delete([paper_id])
+    page_library._search_index().delete([paper_id])
     assert paper_id not in _hits(page_library, "catastrophic forgetting")
 
     checked = page_library.doctor(repair=False)
@@ -389,7 +389,7 @@ def test_doctor_finds_and_repairs_a_stale_paper(page_library: Library) -> None:
 
 
 def test_doctor_removes_papers_the_store_does_not_have(page_library: Library) -> None:
-    page_library._indexing.index.upsert(
+    page_library._search_index().upsert(
         [IndexedText("stray1", 1, "Axolotl stray", abstract=ABSTRACT)]
     )
     assert page_library.search("axolotl").entries == []  # the store has no such paper
@@ -397,7 +397,7 @@ def test_doctor_removes_papers_the_store_does_not_have(page_library: Library) ->
     report = page_library.doctor()
 
     assert report.problems == ["1 paper(s) extra in the search index"]
-    assert "stray1" not in page_library._indexing.index.revisions()
+    assert "stray1" not in page_library._search_index().revisions()
 
 
 def test_a_crash_between_store_and_index_is_repaired_on_open(page_dir: Path) -> None:

@@ -140,7 +140,7 @@ def test_a_changed_note_replaces_the_old_one(page_library: Library) -> None:
     # The paper is indexed once, not once per change.
     hits = _hit_ids(page_library, "catastrophic forgetting")
     assert len(hits) == len(set(hits)) == before
-    assert page_library._indexing.index.doc_count() == 236
+    assert page_library._search_index().doc_count() == 236
 
 
 # -- fields, phrases, prefixes, fuzzy ----------------------------------------------------
@@ -312,7 +312,7 @@ def test_excluding_a_status_keeps_the_rest(page_library: Library) -> None:
 def test_state_changes_do_not_touch_the_index_but_filters_see_them(
     page_library: Library,
 ) -> None:
-    store, index = page_library._store, page_library._indexing.index
+    store, index = page_library._store, page_library._search_index()
     generation = index._ix.latest_generation()
     paper_id = _hit_ids(page_library, "forgetting")[0]
 

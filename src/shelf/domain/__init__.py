@@ -24,7 +24,7 @@ from shelf.domain.paper import (
     Record,
 )
 from shelf.domain.query import ParsedQuery, StateFilter, normalize_tag, parse_query
-from shelf.domain.results import DoctorReport, SearchResult, Stats, Undone
+from shelf.domain.results import DoctorReport, Hits, SearchResult, Stats, Undone
 from shelf.domain.status import EXPORT_ORDER, Status
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Entry",
     "ExportError",
     "Field",
+    "Hits",
     "ImportReport",
     "IndexedText",
     "InputError",

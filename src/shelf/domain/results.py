@@ -10,20 +10,37 @@ from shelf.domain.status import Status
 
 
 @dataclass(frozen=True, slots=True)
+class Hits:
+    """The index's answer to a query: ranked paper ids and how many matched in all."""
+
+    ids: list[str]
+    total: int
+    exact: bool = True
+    """False when ``total`` is an estimate (a large result set, counted cheaply)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResult:
     """One page of matching entries, best first, with the count of all matches."""
 
     entries: list[Entry]
-    total: int
+    hits: Hits
     suggestion: str | None = None
     """A query with the unknown words corrected, when nothing matched."""
-    exact: bool = True
-    """False when ``total`` is an estimate (very large result sets are not counted)."""
     pending: int = 0
     """Papers not yet in the search index (another process is indexing, or the disk is
     full): a text search cannot have found them."""
     pending_reason: str = ""
     """Why they are not, in words ("the disk is full (...)")."""
+
+    @property
+    def total(self) -> int:
+        """How many papers matched in all (``exact`` says whether counted or estimated)."""
+        return self.hits.total
+
+    @property
+    def exact(self) -> bool:
+        return self.hits.exact
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,16 @@
 """The ``Library`` facade: the verbs the CLI and the TUI call, under one lock.
 
 Every verb writes SQLite first (one transaction per user action), then brings
-the index up to date from the store's outbox (``indexing``). The lock lets the
-app's worker threads share one library. Importing, exporting and maintenance
-live in their own modules; this one holds the verbs and their order of steps.
+the index up to date from the store's outbox (``lazy_index``, ``indexing``).
+The lock lets the app's worker threads share one library. The work itself
+lives in ``importing``, ``searching``, ``changing``, ``exporting`` and
+``maintenance``; this module holds the verbs and the order of their steps.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, BinaryIO
@@ -17,64 +18,52 @@ from typing import TYPE_CHECKING, BinaryIO
 from shelf import formats
 from shelf.config import Settings
 from shelf.domain import (
-    DiskFullError,
     DoctorReport,
     Entry,
     ImportReport,
-    LibraryError,
-    NotesChangedError,
     ParseResult,
     ReadingState,
     SearchResult,
-    ShelfError,
     StateFilter,
     Stats,
     Status,
     Undone,
     UnknownPaperError,
-    normalize_tag,
     parse_query,
 )
-from shelf.domain.changes import Field, edit
+from shelf.domain.changes import Field
 from shelf.domain.query import as_you_type, check_query_size
-from shelf.library import exporting, importing, maintenance
-from shelf.paths import DB_NAME, INDEX_DIR, make_private_dir
+from shelf.library import changing, exporting, importing, maintenance, searching
+from shelf.library.lazy_index import LazyIndex
+from shelf.library.progress import Progress, quiet
+from shelf.paths import DB_NAME, INDEX_DIR
 from shelf.store import Store, now
 
 if TYPE_CHECKING:
-    from shelf.library.indexing import Indexing
-
-#: Called with (phase, done, total) as long work advances; total is None when unknown.
-Progress = Callable[[str, int, int | None], None]
-#: How long opening waits for another process's index write before going on without it.
-OPEN_LOCK_TIMEOUT = 1.0
-
-
-def _quiet(phase: str, done: int, total: int | None) -> None:
-    """The progress callback that reports nothing."""
+    from shelf.search import WhooshIndex
 
 
 class Library:
     """An open library. Use as a context manager, or call ``close``."""
 
     def __init__(
-        self, directory: Path, store: Store, settings: Settings, progress: Progress = _quiet
+        self, directory: Path, store: Store, settings: Settings, progress: Progress = quiet
     ) -> None:
         self.directory = directory
         self.settings = settings
         self._store = store
-        self._index_state: Indexing | None = None
-        self._progress = progress
+        self._index = LazyIndex(
+            store, directory / INDEX_DIR, lambda n, total: progress("indexing", n, total)
+        )
         self._lock = threading.RLock()
         self._closed = False
-        self._repairs: list[tuple[str, str]] = []
         #: What the user should know about this library (a kept damaged copy, an index
         #: that could not be brought up to date); the faces show each once.
         self.notices: list[str] = []
 
     @classmethod
     def open(
-        cls, directory: Path, settings: Settings | None = None, progress: Progress = _quiet
+        cls, directory: Path, settings: Settings | None = None, progress: Progress = quiet
     ) -> Library:
         """Open the library in ``directory``, creating it if needed.
 
@@ -82,14 +71,7 @@ class Library:
         only when a verb first needs it: ``list``, ``show`` or a triage key never
         waits for indexing that an interrupted import left to do.
         """
-        if directory.exists() and not directory.is_dir():
-            raise ShelfError(f"{directory}: is a file, not a library directory")
-        try:
-            make_private_dir(directory)
-        except OSError as err:
-            raise ShelfError(
-                f"{directory}: cannot create the library directory: {err.strerror}"
-            ) from None
+        maintenance.prepare(directory)
         store = Store.open(directory / DB_NAME)
         exporting.remove_stranded(directory / exporting.LEDGER_DIR)
         library = cls(directory, store, settings or Settings(), progress)
@@ -103,49 +85,14 @@ class Library:
 
         Asking opens the index, if no verb has yet.
         """
-        _ = self._indexing
-        return self._repairs
-
-    @property
-    def _indexing(self) -> Indexing:
-        """The search index, opened and caught up with the store on first use."""
-        return self._open_index()[0]
-
-    def _open_index(self) -> tuple[Indexing, LibraryError | None]:
-        """The index, and what kept opening it from catching up (None if nothing did)."""
         with self._lock:
-            if self._index_state is not None:
-                return self._index_state, None
-            from shelf.library.indexing import Indexing  # whoosh: only when searching
+            self._index.get()
+            return self._index.repairs
 
-            self._index_state, rebuild_reason = Indexing.open(
-                self._store, self.directory / INDEX_DIR
-            )
-            return self._index_state, self._catch_up(rebuild_reason, self._progress)
-
-    def _catch_up(self, rebuild_reason: str | None, progress: Progress) -> LibraryError | None:
-        """Index what was left unindexed (or everything, into a fresh index) on opening."""
-        store, indexing = self._store, self._indexing
-        if rebuild_reason and store.count() > 0:
-            # Fill a fresh index through the outbox: recreating it (``reindex``) would
-            # delete it under another process that opened it since, and a kill part-way
-            # leaves the rest queued for the next open.
-            with store.transaction():
-                store.queue_all_for_index()
-            done = f"rebuilt the search index ({store.count()} papers)"
-        else:
-            rebuild_reason = None
-            queued = len(store.queued_for_index())
-            done = f"indexed {queued} paper(s)"
-        waiting = len(store.queued_for_index())
-        problem = indexing.try_sync(
-            lambda n, total: progress("indexing", n, total), lock_timeout=OPEN_LOCK_TIMEOUT
-        )
-        if not problem and waiting:
-            self._repairs.append(
-                (rebuild_reason or f"{waiting} paper(s) were left unindexed", done)
-            )
-        return problem
+    def _search_index(self) -> WhooshIndex:
+        """The search index, opened and caught up on first use."""
+        with self._lock:
+            return self._index.get().index
 
     def close(self) -> None:
         """Close the store and the index; closing again does nothing."""
@@ -153,8 +100,7 @@ class Library:
             if self._closed:
                 return
             self._closed = True
-            if self._index_state is not None:
-                self._index_state.index.close()
+            self._index.close()
             self._store.close()
 
     def __enter__(self) -> Library:
@@ -168,7 +114,7 @@ class Library:
     # -- importing ---------------------------------------------------------------------
 
     def import_paths(
-        self, paths: Sequence[Path], fmt: str | None = None, progress: Progress = _quiet
+        self, paths: Sequence[Path], fmt: str | None = None, progress: Progress = quiet
     ) -> ImportReport:
         """Import files and directories: all read and checked first, then one transaction."""
         return self._import(importing.gather(paths, fmt), progress)
@@ -184,7 +130,7 @@ class Library:
         return fetch_arxiv(refs, settings)
 
     def import_fetched(
-        self, results: Sequence[ParseResult], progress: Progress = _quiet
+        self, results: Sequence[ParseResult], progress: Progress = quiet
     ) -> ImportReport:
         """Import what a fetch found, through the same steps as ``import_paths``."""
         return self._import(results, progress)
@@ -196,7 +142,7 @@ class Library:
                 report = importing.absorb(
                     self._store, results, batch_time, lambda n, t: progress("importing", n, t)
                 )
-            self._sync(progress, "the papers are saved; the search index")
+            self._sync("the papers are saved; the search index", progress)
         return report
 
     @staticmethod
@@ -228,37 +174,15 @@ class Library:
     def pending(self) -> int:
         """Papers waiting to be indexed (a text search cannot find them yet)."""
         with self._lock:
-            if self._indexing.pending:
-                self._indexing.pending = len(self._store.queued_for_index())
-            return self._indexing.pending
+            return self._index.pending()
 
     def select(self, query: str = "", state: StateFilter | None = None) -> list[Entry]:
         """Every entry matching ``query`` and ``state`` (no page limit), for exports."""
         check_query_size(query)
-        parsed = parse_query(query)
-        combined = parsed.filter.both(state or StateFilter())
         with self._lock:
-            if not parsed.text:
-                return self._store.list_entries(combined)
-            allowed, excluded = self._state_ids(combined)
-            hits = self._indexing.index.search(
-                parsed.text, max(1, self._store.count()), allowed, excluded=excluded
+            return searching.every_match(
+                self._store, self._search_index, query, state or StateFilter()
             )
-            found = self._store.get_many(hits.ids)
-        return [found[paper_id] for paper_id in hits.ids if paper_id in found]
-
-    def _state_ids(self, state: StateFilter) -> tuple[set[str] | None, set[str] | None]:
-        """(allowed, excluded) ids for a state filter: whichever of the two sets is smaller."""
-        if state.is_empty:
-            return None, None
-        if self._store.count(state) * 2 > self._store.count():
-            return None, self._store.ids_matching(state, invert=True)
-        return self._store.ids_matching(state), None
-
-    def _text_of(self, paper_id: str) -> str:
-        """A paper's title and abstract, for turning index stems back into words."""
-        entry = self._store.get(paper_id)
-        return f"{entry.paper.title}\n{entry.paper.abstract}" if entry else ""
 
     def search(
         self,
@@ -283,23 +207,20 @@ class Library:
         state: StateFilter | None,
         expand_prefixes: bool = False,
     ) -> SearchResult:
-        parsed = parse_query(query)
-        combined = parsed.filter.both(state or StateFilter())
         limit = limit or self.settings.search_limit
         with self._lock:
-            if not parsed.text:
-                entries = self._store.list_entries(combined, limit)
-                return SearchResult(entries, self._store.count(combined))
-            allowed, excluded = self._state_ids(combined)
-            hits = self._indexing.index.search(
-                parsed.text, limit, allowed, self._text_of, excluded, expand_prefixes
+            entries, hits, suggestion = searching.run(
+                self._store,
+                self._search_index,
+                query,
+                state or StateFilter(),
+                limit,
+                expand_prefixes,
             )
-            found = self._store.get_many(hits.ids)
-            pending = self.pending
-            problem = self._indexing.problem
-        entries = [found[paper_id] for paper_id in hits.ids if paper_id in found]
-        why = str(problem) if pending and isinstance(problem, DiskFullError) else ""
-        return SearchResult(entries, hits.total, hits.suggestion, hits.exact, pending, why)
+            if not parse_query(query).text:  # the store listed them all: none pending
+                return SearchResult(entries, hits)
+            index = self._index
+            return SearchResult(entries, hits, suggestion, index.pending(), index.pending_reason())
 
     def search_as_you_type(
         self, text: str, limit: int | None = None, state: StateFilter | None = None
@@ -319,12 +240,8 @@ class Library:
     def related(self, ref: str, limit: int = 5) -> list[Entry]:
         """Papers whose wording is most like this one's ("more like this")."""
         entry = self.get(ref)
-        text = f"{entry.paper.title} {entry.paper.abstract}"
         with self._lock:
-            index = self._indexing.index
-            ids = [i for i in index.more_like(entry.id, text, limit + 1) if i != entry.id]
-            found = self._store.get_many(ids[:limit])
-        return [found[i] for i in ids[:limit] if i in found]
+            return searching.related(self._store, self._search_index(), entry, limit)
 
     @staticmethod
     def highlight(text: str, query: str) -> list[tuple[int, int]]:
@@ -335,12 +252,7 @@ class Library:
 
     def stats(self) -> Stats:
         with self._lock:
-            return Stats(
-                total=self._store.count(),
-                by_status=self._store.counts_by_status(),
-                starred=self._store.starred_count(),
-                tags=self._store.tag_counts(),
-            )
+            return self._store.stats()
 
     def known_tags(self) -> list[str]:
         with self._lock:
@@ -359,8 +271,13 @@ class Library:
         notes: str | None = None,
     ) -> Entry:
         """Change a paper's reading state as one undoable action; returns the new entry."""
-        entry, _ = self._change(ref, status, starred, add_tags, remove_tags, notes, amend=None)
-        return entry
+        with self._lock:
+            paper_id = self.get(ref).id
+            wanted = changing.Edit.of(status, starred, add_tags, remove_tags, notes)
+            fields, _ = changing.change(self._store, paper_id, wanted)
+            if Field.NOTES in fields:
+                self._sync("the notes are saved; the search index")
+            return self.get(paper_id)
 
     def save_draft(
         self, ref: str, notes: str, session: int | None, expected: str
@@ -372,67 +289,21 @@ class Library:
         meanwhile: nothing is written, and ``NotesChangedError`` carries theirs, so
         that neither version is lost.
 
-        Every save of one editing session (the ``session`` the previous save
-        returned) amends one undoable change, as long as nothing else was done
-        since: ``undo`` then brings back the notes from before the session. The
-        search index is not touched (it would cost a commit per pause in typing):
-        call ``index_changes`` when the session ends. The outbox keeps the draft
-        queued for indexing meanwhile, so a crash loses nothing of it.
+        The saves of one session (the ``session`` the last one returned) amend one
+        undoable change while nothing else is done: ``undo`` restores the notes from
+        before it. The index is not touched (a commit per pause in typing): call
+        ``index_changes`` when the session ends; the outbox keeps the draft queued.
         """
-        return self._change(
-            ref, None, None, (), (), notes, amend=session, index=False, expected=expected
-        )
+        with self._lock:
+            paper_id = self.get(ref).id
+            wanted = changing.Edit(notes=notes)
+            _, action = changing.change(self._store, paper_id, wanted, session, expected)
+            return self.get(paper_id), action
 
     def index_changes(self) -> None:
         """Bring the search index up to date with what was saved without it (drafts)."""
         with self._lock:
-            self._sync(outcome="the notes are saved; the search index")
-
-    def _change(
-        self,
-        ref: str,
-        status: Status | None,
-        starred: bool | None,
-        add_tags: Iterable[str],
-        remove_tags: Iterable[str],
-        notes: str | None,
-        amend: int | None,
-        index: bool = True,
-        expected: str | None = None,
-    ) -> tuple[Entry, int]:
-        adding = frozenset(normalize_tag(tag) for tag in add_tags)
-        removing = frozenset(normalize_tag(tag) for tag in remove_tags)
-        with self._lock:
-            paper_id = self.get(ref).id
-            with self._store.transaction():
-                # Read inside the write transaction: a change another process made
-                # since (a tag it added) is built upon, never overwritten.
-                current = self._store.get(paper_id)
-                if current is None:
-                    raise UnknownPaperError(ref)
-                if expected is not None and current.state.notes != expected:
-                    raise NotesChangedError(paper_id, current.state.notes)
-                change = edit(
-                    current.state,
-                    when=now(),
-                    status=status,
-                    starred=starred,
-                    add_tags=adding,
-                    remove_tags=removing,
-                    notes=notes,
-                )
-                action = self._store.last_action()
-                if (
-                    amend is None
-                    or amend != action
-                    or not self._store.only_notes_of(action, paper_id)
-                ):
-                    action = self._store.next_action()
-                if change.fields:
-                    self._store.change_state(paper_id, change, action, amend=amend is not None)
-            if Field.NOTES in change.fields and index:
-                self._sync(outcome="the notes are saved; the search index")
-            return self.get(paper_id), action
+            self._sync("the notes are saved; the search index")
 
     def set_status(self, ref: str, status: Status) -> Entry:
         return self.update(ref, status=status)
@@ -448,15 +319,9 @@ class Library:
 
         For restoring a backup; returns how many papers changed.
         """
-        count = 0
         with self._lock:
-            with self._store.transaction():
-                action = self._store.next_action()
-                for paper_id, state in states:
-                    if not self._store.id_exists(paper_id):
-                        raise UnknownPaperError(paper_id)
-                    count += self._store.restore_state(paper_id, state, action)
-            self._sync(outcome="the states are saved; the search index")
+            count = changing.restore(self._store, states)
+            self._sync("the states are saved; the search index")
         return count
 
     def delete(self, refs: Sequence[str]) -> list[Entry]:
@@ -466,11 +331,8 @@ class Library:
         """
         with self._lock:
             entries = list({entry.id: entry for entry in map(self.get, refs)}.values())
-            with self._store.transaction():
-                action = self._store.next_action()
-                for entry in entries:
-                    self._store.delete(entry.id, action)
-            self._sync(outcome="the papers are deleted; the search index")
+            changing.delete(self._store, [entry.id for entry in entries])
+            self._sync("the papers are deleted; the search index")
         return entries
 
     def undo(self) -> list[Undone]:
@@ -478,31 +340,15 @@ class Library:
         with self._lock:
             with self._store.transaction():
                 restored = self._store.undo()
-            self._sync(outcome="the change is undone; the search index")
+            self._sync("the change is undone; the search index")
             return [
                 Undone(self.get(item.paper_id), item.fields, item.came_back) for item in restored
             ]
 
-    def _sync(self, progress: Progress = _quiet, outcome: str = "") -> None:
-        """Bring the index up to date after a change; the change itself is already saved.
-
-        Another process holding the index leaves the work queued (any later
-        command finishes it); a full disk is reported, saying what was saved.
-        """
-        indexing, problem = self._open_index()  # a first open catches up this change too
-        if not isinstance(problem, DiskFullError):  # a change waits the full lock timeout
-            problem = indexing.try_sync(lambda n, total: progress("indexing", n, total))
-        if isinstance(problem, DiskFullError):
-            raise DiskFullError(
-                problem.where,
-                problem.free_bytes,
-                f"{outcome} catches up at the next command once there is room",
-            )
-        if problem is not None:  # busy: another process holds the index
-            self.notices.append(
-                f"{outcome} is not up to date yet: another shelf process is writing "
-                "to it, and the next shelf command catches up"
-            )
+    def _sync(self, outcome: str, progress: Progress = quiet) -> None:
+        """Bring the index up to date after a change (see ``LazyIndex.sync``)."""
+        if notice := self._index.sync(outcome, lambda n, t: progress("indexing", n, t)):
+            self.notices.append(notice)
 
     # -- exporting ---------------------------------------------------------------------
 
@@ -523,21 +369,16 @@ class Library:
 
     # -- keeping the index in step and the library whole ---------------------------------
 
-    def reindex(self, progress: Progress = _quiet) -> int:
+    def reindex(self, progress: Progress = quiet) -> int:
         """Rebuild the search index from the store; returns how many papers were indexed."""
         with self._lock:
-            return self._indexing.rebuild(lambda n, total: progress("indexing", n, total))
+            return self._index.get().rebuild(lambda n, total: progress("indexing", n, total))
 
     def doctor(self, repair: bool = True) -> DoctorReport:
         """Check store integrity and store/index agreement; repair the index if asked."""
-        index = self._indexing.index  # opening it repairs what it can, reported below
-        report = DoctorReport(
-            problems=[problem for problem, _ in self.repairs_on_open],
-            repaired=[repair for _, repair in self.repairs_on_open],
-        )
         with self._lock:
-            maintenance.check(self._store, index, report, repair)
-        return report
+            index = self._search_index()  # opening it repairs what it can, reported too
+            return maintenance.doctor(self._store, index, self._index.repairs, repair)
 
     @staticmethod
     def inspect(directory: Path) -> DoctorReport:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ from shelf.domain.changes import edit
 from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import normalize_tag
 from shelf.domain.text import without_surrogates
+from shelf.library.progress import Step
 from shelf.store import Store, now
 
 #: Import files larger than this are refused (the whole file is parsed in memory).
@@ -39,8 +40,6 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 #: Note files larger than this are refused: notes are a page or two of Markdown.
 MAX_NOTE_BYTES = 5 * 1024 * 1024
 _ID_SHAPE = re.compile(r"[0-9a-z]{4,16}")
-#: Called with (done, total) as records go in.
-ProgressStep = Callable[[int, int], None]
 
 
 def gather(paths: Sequence[Path], fmt: str | None = None) -> list[ParseResult]:
@@ -184,7 +183,7 @@ def _too_large(cap: int, size: int | None = None) -> str:
 
 
 def absorb(
-    store: Store, results: Sequence[ParseResult], batch_time: datetime, progress: ProgressStep
+    store: Store, results: Sequence[ParseResult], batch_time: datetime, progress: Step
 ) -> ImportReport:
     """Put every record in the store (inside one transaction the caller holds)."""
     records = [_clean(record) for result in results for record in result.records]

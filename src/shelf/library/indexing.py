@@ -12,20 +12,17 @@ a text search cannot have found those papers.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from shelf.domain import DiskFullError, LibraryError
+from shelf.library.progress import Step, quiet_step
 from shelf.search import IndexBusyError, WhooshIndex
 from shelf.search.whoosh_index import LOCK_TIMEOUT
 from shelf.store import Store
 
-#: Called with (done, total) as papers are indexed; total is the papers queued.
-IndexProgress = Callable[[int, int], None]
-
-
-def _quiet(done: int, total: int) -> None:
-    """Reports nothing."""
+#: How long opening waits for another process's index write before going on without it.
+OPEN_LOCK_TIMEOUT = 1.0
 
 
 class Indexing:
@@ -46,7 +43,32 @@ class Indexing:
         self.problem: LibraryError | None = None
         """Why the last sync left them (another process's lock, a full disk)."""
 
-    def sync(self, progress: IndexProgress = _quiet) -> None:
+    def catch_up(
+        self, rebuild_reason: str | None, progress: Step = quiet_step
+    ) -> tuple[tuple[str, str] | None, LibraryError | None]:
+        """Index what was left unindexed (or everything, into a fresh index) on opening.
+
+        Returns (what was wrong, what was done) if anything was, and what kept the
+        index from catching up (another process's lock, a full disk), if anything did.
+        """
+        store = self._store
+        if rebuild_reason and store.count() > 0:
+            # Fill a fresh index through the outbox: recreating it (``rebuild``) would
+            # delete it under another process that opened it since, and a kill part-way
+            # leaves the rest queued for the next open.
+            with store.transaction():
+                store.queue_all_for_index()
+            done = f"rebuilt the search index ({store.count()} papers)"
+        else:
+            rebuild_reason = None
+            done = f"indexed {len(store.queued_for_index())} paper(s)"
+        waiting = len(store.queued_for_index())
+        problem = self.try_sync(progress, lock_timeout=OPEN_LOCK_TIMEOUT)
+        if problem or not waiting:
+            return None, problem
+        return (rebuild_reason or f"{waiting} paper(s) were left unindexed", done), None
+
+    def sync(self, progress: Step = quiet_step) -> None:
         """Index what the outbox names, then empty it.
 
         ``IndexBusyError`` when another process held the index past its lock
@@ -69,7 +91,7 @@ class Indexing:
                 return  # too short a hold for anyone to have given up waiting on it
 
     def try_sync(
-        self, progress: IndexProgress = _quiet, lock_timeout: float | None = None
+        self, progress: Step = quiet_step, lock_timeout: float | None = None
     ) -> LibraryError | None:
         """``sync``, returning instead of raising the error when the index cannot keep up.
 
@@ -88,7 +110,7 @@ class Indexing:
         self.problem = None
         return None
 
-    def _index(self, queued: Mapping[str, int], progress: IndexProgress) -> None:
+    def _index(self, queued: Mapping[str, int], progress: Step) -> None:
         total = len(queued)
         present = self._store.existing(queued)
         gone = [paper_id for paper_id in queued if paper_id not in present]
@@ -108,7 +130,7 @@ class Indexing:
                 lambda done: progress(len(new) + done, total),
             )
 
-    def rebuild(self, progress: IndexProgress = _quiet) -> int:
+    def rebuild(self, progress: Step = quiet_step) -> int:
         """A new index built from every paper in the store; returns how many were indexed."""
         # The fresh index is empty yet opens cleanly: queue every paper first, so a
         # rebuild killed part-way is finished by the next open instead of going unseen.

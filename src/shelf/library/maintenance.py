@@ -14,12 +14,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shelf.domain import DoctorReport, LibraryError
-from shelf.paths import DB_NAME, INDEX_DIR, disk_full
+from shelf.domain import DoctorReport, LibraryError, ShelfError
+from shelf.paths import DB_NAME, INDEX_DIR, disk_full, make_private_dir
 from shelf.store import Store, damaged_copies, looks_damaged, salvage
 
 if TYPE_CHECKING:
     from shelf.search import WhooshIndex
+
+
+def prepare(directory: Path) -> None:
+    """Make ``directory`` ready to hold a library (private), or say why it cannot."""
+    if directory.exists() and not directory.is_dir():
+        raise ShelfError(f"{directory}: is a file, not a library directory")
+    try:
+        make_private_dir(directory)
+    except OSError as err:
+        raise ShelfError(
+            f"{directory}: cannot create the library directory: {err.strerror}"
+        ) from None
+
+
+def doctor(
+    store: Store, index: WhooshIndex, repairs_on_open: list[tuple[str, str]], repair: bool
+) -> DoctorReport:
+    """What opening the index repaired, then every check of ``check``."""
+    report = DoctorReport(
+        problems=[problem for problem, _ in repairs_on_open],
+        repaired=[done for _, done in repairs_on_open],
+    )
+    check(store, index, report, repair)
+    return report
 
 
 def check(store: Store, index: WhooshIndex, report: DoctorReport, repair: bool) -> None:

@@ -4,16 +4,19 @@ Stemmed text fields carry ranking (BM25F, title boosted). ``prefix`` holds
 the first one to five letters of every title and author word, so a word being
 typed is one term lookup instead of a wildcard expanded over the lexicon.
 There is no unstemmed copy of the abstracts: fuzzy terms match stems, and
-did-you-mean turns stems back into words from the papers' own text.
+did-you-mean (``suggest``) turns stems back into words from the papers' own text.
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.lang.porter2 import stem as porter2
+
+from shelf.domain import IndexedText
 
 #: Bump when the schema or analysis changes: an index with another fingerprint is rebuilt.
 INDEX_FORMAT = 3
@@ -53,3 +56,20 @@ def stem(word: str) -> str:
     """The indexed form of one word."""
     tokens = [token.text for token in STEMMED(word, removestops=False)]
     return tokens[0] if tokens else word.lower()
+
+
+def document(doc: IndexedText) -> dict[str, Any]:
+    """The Whoosh fields of one paper's indexed text (empty ones left out)."""
+    authors = " ; ".join(doc.authors)
+    values: dict[str, Any] = {
+        "id": doc.id,
+        "rev": doc.rev,
+        "title": doc.title,
+        "authors": authors,
+        "year": doc.year,
+        "venue": doc.venue,
+        "abstract": doc.abstract,
+        "notes": doc.notes,
+        "prefix": f"{doc.title} {authors}",
+    }
+    return {key: value for key, value in values.items() if value not in (None, "")}

@@ -4,114 +4,41 @@ Only this package imports whoosh. Reading state that changes on every key
 (status, star, tags) is not indexed; the library filters by it from SQLite
 and passes the ids that qualify, which become a docnum filter here. One
 long-lived searcher answers queries and is replaced after each commit; a
-search collects only the top hits, within a time limit, and counts the rest
-exactly when that is cheap, else estimates.
+search collects only the top hits, within a time limit (``collecting``).
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import re
 import shutil
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from whoosh import collectors, index, query, scoring
-from whoosh.util.filelock import FileLock
+from whoosh import index, scoring
 
-from shelf.domain import IndexedText, LibraryError, ShelfError
-from shelf.paths import disk_full, is_out_of_space
+from shelf.domain import Hits, IndexedText
 from shelf.search import children  # noqa: F401 - ties index worker processes to this one
+from shelf.search.collecting import collect
+from shelf.search.guards import (
+    IndexBusyError,
+    creating,
+    damage_is_a_library_error,
+    drop_unused_files,
+    stop_workers,
+)
 from shelf.search.queries import make_parser, parse
-from shelf.search.schema import PLAIN, SCHEMA, STEMMED, fingerprint, stem
+from shelf.search.schema import SCHEMA, document, fingerprint
+from shelf.search.suggest import Corrections, find_corrections
 
 _FINGERPRINT_FILE = "shelf-fingerprint"
-#: Beside the index directory: held while the index is opened or created.
-_CREATION_LOCK = ".index-creation.lock"
 #: Tries at opening an index whose files a concurrent commit may be replacing.
 _OPEN_ATTEMPTS = 5
-#: A search stops collecting after this long and returns the best hits found so far.
-TIME_LIMIT = 0.3
-#: Counting every match of a query past the top hits is skipped when it would take long.
-COUNT_BUDGET = 0.02
 #: Above this many documents a bulk index build uses two processes.
 PARALLEL_FROM = 5000
 #: How long a write waits for another process's write (seconds) before giving up.
 LOCK_TIMEOUT = 10.0
-_OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
-#: Words to spell-check: letters only, not a field name (followed by a colon) nor a number.
-_PLAIN_WORD = re.compile(r"(?:(?P<field>\w+):\(?)?(?<!\w)(?P<word>[^\W\d_]{3,})(?![\w:*~])")
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _damage_is_a_library_error(method: F) -> F:
-    """Turn whatever a damaged segment makes Whoosh raise into one clear ``LibraryError``.
-
-    Whoosh keeps no checksums: junk inside a segment file is found only when a
-    read reaches it, as an ``IndexError``, a ``struct.error``, a
-    ``CorruptIndexError``... The index is derived data, so the way out is a rebuild.
-    """
-
-    @functools.wraps(method)
-    def checked(self: WhooshIndex, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except (ShelfError, index.LockError, MemoryError, RecursionError):
-            raise
-        except OSError as err:
-            if is_out_of_space(err):
-                raise disk_full(self.directory, "the search index was not changed") from None
-            raise LibraryError(
-                f"{self.directory}: cannot use the search index ({err.strerror or err}); "
-                "`shelf reindex` rebuilds it from the library database"
-            ) from None
-        except Exception as err:
-            raise LibraryError(
-                f"{self.directory}: the search index is damaged ({type(err).__name__}); "
-                "`shelf reindex` rebuilds it from the library database"
-            ) from None
-
-    return cast(F, checked)
-
-
-class IndexBusyError(LibraryError):
-    """Another process held the index's write lock longer than ``LOCK_TIMEOUT``."""
-
-
-@contextmanager
-def _creating(directory: Path) -> Iterator[None]:
-    """Held (across processes) while an index is looked at and, if need be, created.
-
-    Two processes starting on a new library would otherwise both build an index in
-    the same directory, one deleting the other's files under it.
-    """
-    path = directory.parent / _CREATION_LOCK
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # private, like the rest
-    lock = FileLock(str(path))
-    lock.acquire(blocking=True)
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHits:
-    """Ranked ids for a query, how many matched in all, and a did-you-mean."""
-
-    ids: list[str]
-    total: int
-    suggestion: str | None = None
-    exact: bool = True
-    """False when ``total`` is an estimate (a large result set, counted cheaply)."""
 
 
 class WhooshIndex:
@@ -136,7 +63,7 @@ class WhooshIndex:
         replaced by an empty one (it is derived data, rebuilt from the store).
         """
         marker = directory / _FINGERPRINT_FILE
-        with _creating(directory):
+        with creating(directory):
             if not directory.exists():
                 reason = "the search index was missing"
             elif not marker.exists():
@@ -178,7 +105,7 @@ class WhooshIndex:
     @classmethod
     def create(cls, directory: Path) -> WhooshIndex:
         """A fresh, empty index in ``directory`` (anything there before is removed)."""
-        with _creating(directory):
+        with creating(directory):
             return cls._create(directory)
 
     @classmethod
@@ -196,7 +123,7 @@ class WhooshIndex:
 
     # -- writing ---------------------------------------------------------------------
 
-    @_damage_is_a_library_error
+    @damage_is_a_library_error
     def add_all(
         self, docs: Iterable[IndexedText], progress: Callable[[int], None], expected: int
     ) -> int:
@@ -213,7 +140,7 @@ class WhooshIndex:
         with self._writing(**options) as writer:
             present = writer.searcher()  # what is committed, as of holding the lock
             for doc in docs:
-                fields = _fields(doc)
+                fields = document(doc)
                 docnum = present.document_number(id=fields["id"])
                 if docnum is None:
                     writer.add_document(**fields)
@@ -224,7 +151,7 @@ class WhooshIndex:
                 progress(count)
         return count
 
-    @_damage_is_a_library_error
+    @damage_is_a_library_error
     def upsert(
         self, docs: Iterable[IndexedText], progress: Callable[[int], None] = lambda _: None
     ) -> int:
@@ -236,14 +163,14 @@ class WhooshIndex:
         count = 0
         with self._writing(limitmb=128) as writer:
             for doc in docs:
-                fields = _fields(doc)
+                fields = document(doc)
                 writer.delete_by_term("id", fields["id"])
                 writer.add_document(**fields)
                 count += 1
                 progress(count)
         return count
 
-    @_damage_is_a_library_error
+    @damage_is_a_library_error
     def delete(self, paper_ids: Iterable[str]) -> None:
         with self._writing() as writer:
             for paper_id in paper_ids:
@@ -267,31 +194,14 @@ class WhooshIndex:
             try:
                 yield writer
             except BaseException:
-                _stop_workers(writer)
+                stop_workers(writer)
                 writer.cancel()
                 raise
             writer.commit()  # a commit that fails part-way still lets go of the lock
         except OSError:
-            self._drop_unused_files()  # a full disk: give back what the failed write took
+            drop_unused_files(self._ix)  # a full disk: give back what the failed write took
             raise
         self._refresh()
-
-    def _drop_unused_files(self) -> None:
-        """Delete segment files no commit refers to (what a write that failed left).
-
-        Only under the write lock: another process's write in progress has files
-        no commit refers to yet either.
-        """
-        lock = self._ix.lock("WRITELOCK")
-        with suppress(Exception):
-            if not lock.acquire(blocking=False):
-                return
-            try:
-                toc = index.TOC.read(self._ix.storage, self._ix.indexname)
-                storage, name = self._ix.storage, self._ix.indexname
-                index.clean_files(storage, name, toc.generation, toc.segments)
-            finally:
-                lock.release()
 
     def _refresh(self) -> None:
         """Point the long-lived searcher at the newest commit.
@@ -308,43 +218,38 @@ class WhooshIndex:
 
     # -- reading ---------------------------------------------------------------------
 
-    @_damage_is_a_library_error
+    @damage_is_a_library_error
     def doc_count(self) -> int:
         return int(self._searcher.doc_count())
 
-    @_damage_is_a_library_error
+    @damage_is_a_library_error
     def contains(self, paper_id: str) -> bool:
         return paper_id in self._id_to_docnum()
 
-    @_damage_is_a_library_error
+    @damage_is_a_library_error
     def revisions(self) -> dict[str, int]:
         """Every indexed paper id with the revision it was indexed at."""
         self._refresh()  # another process may have committed since
         return {f["id"]: f["rev"] for f in self._searcher.all_stored_fields()}
 
-    @_damage_is_a_library_error
+    @damage_is_a_library_error
     def duplicates(self) -> list[str]:
         """Ids indexed more than once (two processes each adding the same new paper)."""
         self._refresh()
         seen = Counter(f["id"] for f in self._searcher.all_stored_fields())
         return sorted(paper_id for paper_id, times in seen.items() if times > 1)
 
-    @_damage_is_a_library_error
+    @damage_is_a_library_error
     def search(
         self,
         text: str,
         limit: int,
         allowed: set[str] | None = None,
-        text_of: Callable[[str], str] | None = None,
         excluded: set[str] | None = None,
         expand_prefixes: bool = False,
-    ) -> SearchHits:
+    ) -> Hits:
         """The best ``limit`` papers for full-text ``text``: only ``allowed`` ids if given,
-        never ``excluded`` ones (the cheaper form when most papers are allowed).
-
-        ``text_of(paper_id)`` gives a paper's title and abstract, for turning a
-        did-you-mean's stems back into words.
-        """
+        never ``excluded`` ones (the cheaper form when most papers are allowed)."""
         q = parse(self._parser, text, expand_prefixes)
         self._refresh()  # another process may have committed since (a cheap check)
         docnum_filter: set[int] | None = None
@@ -353,112 +258,21 @@ class WhooshIndex:
             to_docnum = self._id_to_docnum()
             docnum_filter = {to_docnum[i] for i in allowed if i in to_docnum}
             if not docnum_filter:
-                return SearchHits(ids=[], total=0)
+                return Hits(ids=[], total=0)
         if excluded is not None:
             to_docnum = self._id_to_docnum()
             docnum_mask = {to_docnum[i] for i in excluded if i in to_docnum}
-        # The collector skips what cannot reach the top hits, so it cannot count
-        # them; counting is a separate, cheaper pass (see _count).
-        top = self._searcher.collector(limit=limit, filter=docnum_filter, mask=docnum_mask)
-        collector = collectors.TimeLimitCollector(top, timelimit=TIME_LIMIT, use_alarm=False)
-        timed_out = False
-        try:
-            self._searcher.search_with_collector(q, collector)
-        except collectors.TimeLimit:
-            timed_out = True
+        docnums, total, exact = collect(self._searcher, q, limit, docnum_filter, docnum_mask)
         ids_of = self._docnum_to_id()
-        ids = [ids_of[docnum] for docnum, _ in collector.results().items()]
-        if timed_out:
-            total, exact = self._estimate(q, docnum_filter, len(ids)), False
-        elif len(ids) < limit:
-            total, exact = len(ids), True  # the top hits were all of them
-        else:
-            total, exact = self._count(q, docnum_filter, docnum_mask)
-        suggestion = None
-        if total == 0 and text_of is not None:
-            suggestion = self.suggest(text, text_of)
-        return SearchHits(ids=ids, total=total, suggestion=suggestion, exact=exact)
+        return Hits(ids=[ids_of[docnum] for docnum in docnums], total=total, exact=exact)
 
-    def _estimate(self, q: Any, docnum_filter: set[int] | None, at_least: int) -> int:
-        estimate = int(q.estimate_size(self._searcher.reader()))
-        if docnum_filter is not None:
-            estimate = min(estimate, len(docnum_filter))
-        return max(estimate, at_least)
+    @damage_is_a_library_error
+    def corrections(self, text: str) -> Corrections:
+        """Candidate corrections for the words of ``text`` the library does not have."""
+        ids_of = self._docnum_to_id()
+        return find_corrections(self._searcher, text, lambda docnum: ids_of[docnum])
 
-    def _count(
-        self, q: Any, docnum_filter: set[int] | None, docnum_mask: set[int] | None = None
-    ) -> tuple[int, bool]:
-        """How many documents match: exact if counting fits the budget, else an estimate."""
-        reader = self._searcher.reader()
-        unfiltered = docnum_filter is None and not docnum_mask
-        if unfiltered and isinstance(q, query.Term) and not reader.has_deletions():
-            return reader.doc_frequency(q.fieldname, q.text), True  # a term knows its count
-        started = time.perf_counter()
-        count = 0
-        for docnum in self._searcher.docs_for_query(q):
-            passes = docnum_filter is None or docnum in docnum_filter
-            if passes and not (docnum_mask and docnum in docnum_mask):
-                count += 1
-            if time.perf_counter() - started > COUNT_BUDGET:
-                # Matches come in docnum order: extrapolate from the share counted.
-                share = (docnum + 1) / max(1, reader.doc_count_all())
-                return max(count, round(count / share)), False
-        return count, True
-
-    @_damage_is_a_library_error
-    def suggest(self, text: str, text_of: Callable[[str], str]) -> str | None:
-        """``text`` with each unknown word replaced by the closest word in the library.
-
-        Corrections are found among the indexed stems of titles and abstracts and
-        turned back into a real word from a paper that holds the stem, so a
-        suggestion reads "forgetting", never "forgett". Field names, operators
-        and quotes stay as they were typed.
-        """
-        reader = self._searcher.reader()
-        names = ("title", "abstract")
-        correctors = [self._searcher.corrector(name) for name in names]
-        changed = False
-
-        def frequency(stemmed: str, fields: tuple[str, ...]) -> int:
-            return int(max(reader.frequency(name, stemmed) for name in fields))
-
-        def correct(word: str, field: str | None) -> str:
-            nonlocal changed
-            fields = (field,) if field in names else names
-            if word in _OPERATORS or frequency(stem(word), fields) > 0:
-                return word  # a word the library has is never "corrected"
-            maxdist = 1 if len(word) <= 5 else 2
-            for corrector in correctors:
-                # Typos rarely hit the first letter; keeping it makes this a small scan.
-                for candidate in corrector.suggest(stem(word), limit=3, maxdist=maxdist, prefix=1):
-                    surface = self._surface(candidate, text_of)
-                    if surface and surface != word.lower():
-                        changed = True
-                        return surface
-            return word
-
-        def replace(match: re.Match[str]) -> str:
-            before = match.group(0)[: match.start("word") - match.start()]
-            return before + correct(match.group("word"), match.group("field"))
-
-        suggestion = _PLAIN_WORD.sub(replace, text)
-        return suggestion if changed else None
-
-    def _surface(self, stemmed: str, text_of: Callable[[str], str]) -> str | None:
-        """A word from a paper's own text whose stem is ``stemmed``."""
-        for name in ("title", "abstract"):
-            if self._searcher.reader().frequency(name, stemmed) == 0:
-                continue
-            docnum = next(iter(self._searcher.postings(name, stemmed).all_ids()), None)
-            if docnum is None:
-                continue
-            source = text_of(self._docnum_to_id()[docnum])
-            for token in STEMMED(source, chars=True, removestops=False):
-                if token.text == stemmed:
-                    return source[token.startchar : token.endchar].lower()
-        return None
-
-    @_damage_is_a_library_error
+    @damage_is_a_library_error
     def more_like(self, paper_id: str, text: str, limit: int) -> list[str]:
         """Papers whose wording resembles ``text`` (the paper's title and abstract)."""
         self._refresh()
@@ -488,54 +302,3 @@ class WhooshIndex:
                 if not reader.is_deleted(docnum)
             }  # fmt: skip
         return self._docnums
-
-
-def _stop_workers(writer: Any) -> None:
-    """End a parallel writer's worker processes before the write is cancelled.
-
-    Whoosh's own cancel only flags them in this process; they would go on reading
-    job files the cancel then deletes, and print a traceback each.
-    """
-    for task in getattr(writer, "tasks", ()):
-        with suppress(Exception):
-            task.terminate()
-            task.join(5)
-    for name in ("jobqueue", "resultqueue"):  # nobody reads them now: exit must not wait
-        queue = getattr(writer, name, None)
-        if queue is not None:
-            with suppress(Exception):
-                queue.cancel_join_thread()
-
-
-def highlight_spans(text: str, query_text: str) -> list[tuple[int, int]]:
-    """Character spans in ``text`` whose words match a term of ``query_text`` (by stem)."""
-    wanted = {t.text for t in STEMMED(query_text) if t.text}
-    wanted |= {t.text for t in PLAIN(query_text)}
-    prefixes = [w[:-1].lower() for w in query_text.split() if w.endswith("*") and len(w) > 1]
-    spans = []
-    for token in STEMMED(text, chars=True, removestops=False):
-        original = text[token.startchar : token.endchar].lower()
-        if (
-            token.text in wanted
-            or original in wanted
-            or any(original.startswith(p) for p in prefixes)
-        ):
-            spans.append((token.startchar, token.endchar))
-    return spans
-
-
-def _fields(doc: IndexedText) -> dict[str, Any]:
-    """The Whoosh fields of one paper's indexed text (empty ones left out)."""
-    authors = " ; ".join(doc.authors)
-    fields: dict[str, Any] = {
-        "id": doc.id,
-        "rev": doc.rev,
-        "title": doc.title,
-        "authors": authors,
-        "year": doc.year,
-        "venue": doc.venue,
-        "abstract": doc.abstract,
-        "notes": doc.notes,
-        "prefix": f"{doc.title} {authors}",
-    }
-    return {key: value for key, value in fields.items() if value not in (None, "")}

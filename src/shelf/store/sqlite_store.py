@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shelf.domain import Entry, IndexedText, LibraryError, Paper, StateFilter, Status
+from shelf.domain import Entry, IndexedText, LibraryError, Paper, StateFilter, Stats, Status
 from shelf.domain.identity import normalize_doi, normalize_title, parse_arxiv_id
 from shelf.store import outbox
 from shelf.store.errors import explain, translate_errors
@@ -313,6 +313,10 @@ class Store(History):
                 yield indexed_text(row)
 
     # -- summaries ---------------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        """Counts over the whole library."""
+        return Stats(self.count(), self.counts_by_status(), self.starred_count(), self.tag_counts())
 
     def counts_by_status(self) -> dict[Status, int]:
         counts = dict.fromkeys(Status, 0)

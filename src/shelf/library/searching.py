@@ -1,0 +1,92 @@
+"""Answering queries: reading-state filters from the store, full text from the index.
+
+Reading state (status, star, tags) lives only in SQLite, so a query's filters
+become the ids that pass them, handed to the index as an allow-list or, when
+most papers pass, as the smaller deny-list. The index answers with ranked ids,
+which the store turns into entries. When nothing matches, the index proposes
+corrections and the store supplies the words they are spelled from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from shelf.domain import Entry, Hits, StateFilter, parse_query
+from shelf.store import Store
+
+if TYPE_CHECKING:
+    from shelf.search import WhooshIndex
+
+#: Gives the search index, opening it (and catching it up) on first use.
+IndexOpener = Callable[[], "WhooshIndex"]
+
+
+def run(
+    store: Store,
+    open_index: IndexOpener,
+    query: str,
+    state: StateFilter,
+    limit: int,
+    expand_prefixes: bool = False,
+) -> tuple[list[Entry], Hits, str | None]:
+    """The best ``limit`` entries for ``query`` within ``state``, the hits, and a did-you-mean.
+
+    The index is opened only for full text: a query of filters alone lists the
+    store, inbox first, newest first.
+    """
+    parsed = parse_query(query)
+    combined = parsed.filter.both(state)
+    if not parsed.text:
+        entries = store.list_entries(combined, limit)
+        return entries, Hits([entry.id for entry in entries], store.count(combined)), None
+    allowed, excluded = state_ids(store, combined)
+    index = open_index()
+    hits = index.search(parsed.text, limit, allowed, excluded, expand_prefixes)
+    suggestion = did_you_mean(store, index, parsed.text) if hits.total == 0 else None
+    return in_order(store, hits.ids), hits, suggestion
+
+
+def every_match(
+    store: Store, open_index: IndexOpener, query: str, state: StateFilter
+) -> list[Entry]:
+    """Every entry matching ``query`` and ``state``, with no page limit (for exports)."""
+    parsed = parse_query(query)
+    combined = parsed.filter.both(state)
+    if not parsed.text:
+        return store.list_entries(combined)
+    allowed, excluded = state_ids(store, combined)
+    hits = open_index().search(parsed.text, max(1, store.count()), allowed, excluded)
+    return in_order(store, hits.ids)
+
+
+def related(store: Store, index: WhooshIndex, entry: Entry, limit: int) -> list[Entry]:
+    """The papers whose wording is most like ``entry``'s, best first."""
+    text = f"{entry.paper.title} {entry.paper.abstract}"
+    ids = [i for i in index.more_like(entry.id, text, limit + 1) if i != entry.id]
+    return in_order(store, ids[:limit])
+
+
+def did_you_mean(store: Store, index: WhooshIndex, text: str) -> str | None:
+    """``text`` with its unknown words corrected to words the papers use, or None."""
+    corrections = index.corrections(text)
+    if not corrections.candidates:
+        return None
+    found = store.get_many(sorted(corrections.paper_ids))
+    texts = {paper_id: f"{e.paper.title}\n{e.paper.abstract}" for paper_id, e in found.items()}
+    return corrections.apply(texts)
+
+
+def state_ids(store: Store, state: StateFilter) -> tuple[set[str] | None, set[str] | None]:
+    """(allowed, excluded) ids for a state filter: whichever of the two sets is smaller."""
+    if state.is_empty:
+        return None, None
+    if store.count(state) * 2 > store.count():
+        return None, store.ids_matching(state, invert=True)
+    return store.ids_matching(state), None
+
+
+def in_order(store: Store, paper_ids: list[str]) -> list[Entry]:
+    """The entries of ``paper_ids``, in that order (an id the store no longer has is left out)."""
+    found = store.get_many(paper_ids)
+    return [found[paper_id] for paper_id in paper_ids if paper_id in found]
