@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-import shelf.tui
 from shelf.config import Settings
+
+#: The folder of the app's modules (walked, not imported: this module is one of them).
+_TUI = Path(__file__).parent
 
 
 def binding_ids() -> set[str]:
@@ -20,7 +23,7 @@ def binding_ids() -> set[str]:
     Found by importing every module of ``shelf.tui`` and walking the DOM node
     classes defined there, so a new screen or widget needs no list kept here.
     """
-    for module in pkgutil.walk_packages(shelf.tui.__path__, "shelf.tui."):
+    for module in pkgutil.walk_packages([str(_TUI)], "shelf.tui."):
         importlib.import_module(module.name)
     ids = set()
     for owner in _subclasses(DOMNode):
