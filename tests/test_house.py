@@ -8,6 +8,7 @@ no module imports itself back through others, and none outgrows 400 lines.
 from __future__ import annotations
 
 import pkgutil
+import re
 import tomllib
 from pathlib import Path
 
@@ -80,3 +81,23 @@ def test_no_module_is_over_400_lines_and_the_app_over_200() -> None:
     }
     assert {name: size for name, size in sizes.items() if size > 400} == {}
     assert sizes["tui/app.py"] <= 200
+
+
+def test_every_query_filter_is_in_the_readme() -> None:
+    from shelf.domain.query import OPERATORS
+
+    syntax = (ROOT / "README.md").read_text(encoding="utf-8").split("## Query syntax")[1]
+    syntax = syntax.split("\n## ")[0]
+    assert [name for name in OPERATORS if f"`{name}:" not in syntax] == []
+
+
+def test_the_developer_table_names_files_that_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| to add | open |")[1].split("\n\n")[0]
+    named = set(
+        re.findall(
+            r"`((?:tui|formats|domain|search|store|library|cli)/[\w/]*\.py|config\.py)`", table
+        )
+    )
+    assert len(named) >= 6
+    assert [name for name in sorted(named) if not (PACKAGE / name).is_file()] == []

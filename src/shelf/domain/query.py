@@ -5,11 +5,15 @@ in SQLite and changes on every triage key; they are taken out of the query here
 and applied by the store, so a status change never costs a full-text index
 commit. They combine with AND (each may be negated with ``-`` or ``NOT``); the
 rest of the query is full-text syntax for the search index.
+
+``OPERATORS`` is the table of these filters: a new one is a row there, with its
+condition on ``StateFilter``; the store turns conditions into SQL.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from shelf.domain.errors import QuerySyntaxError, ShelfError
@@ -72,7 +76,71 @@ class ParsedQuery:
 
 
 _TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+(?:"[^"]*"?)?')
-_STATE = re.compile(r"^(?P<neg>-)?(?P<field>status|tag|is):(?P<value>.*)$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """The filter being built while a query is read."""
+
+    statuses: set[Status] = field(default_factory=set)
+    excluded_statuses: set[Status] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)
+    excluded_tags: set[str] = field(default_factory=set)
+    starred: bool | None = None
+
+    def done(self) -> StateFilter:
+        return StateFilter(
+            statuses=frozenset(self.statuses),
+            excluded_statuses=frozenset(self.excluded_statuses),
+            tags=frozenset(self.tags),
+            excluded_tags=frozenset(self.excluded_tags),
+            starred=self.starred,
+        )
+
+
+def _status(draft: _Draft, value: str, negated: bool) -> None:
+    try:
+        chosen = {Status.parse(part) for part in value.split(",") if part}
+    except ShelfError as err:
+        raise QuerySyntaxError(str(err)) from None
+    (draft.excluded_statuses if negated else draft.statuses).update(chosen)
+
+
+def _tag(draft: _Draft, value: str, negated: bool) -> None:
+    (draft.excluded_tags if negated else draft.tags).add(normalize_tag(value))
+
+
+def _is(draft: _Draft, value: str, negated: bool) -> None:
+    if value.lower() != "starred":
+        raise QuerySyntaxError(f"'is:{value}': the only is: filter is is:starred")
+    draft.starred = not negated
+
+
+@dataclass(frozen=True, slots=True)
+class FilterOperator:
+    """A ``name:value`` condition on reading state, taken out of the query before full text.
+
+    ``apply`` adds the condition (or, negated, its opposite) to the filter being
+    built, or raises ``QuerySyntaxError`` for a value it does not take. The store
+    turns the resulting ``StateFilter`` into SQL (``store/rows.py``, ``where``).
+    """
+
+    name: str
+    example: str
+    apply: Callable[[_Draft, str, bool], None]
+
+
+#: Every reading-state operator of the query language, in the order help lists them.
+OPERATORS: dict[str, FilterOperator] = {
+    op.name: op
+    for op in (
+        FilterOperator("status", "status:to-read,reading", _status),
+        FilterOperator("tag", 'tag:"reading group"', _tag),
+        FilterOperator("is", "is:starred", _is),
+    )
+}
+_STATE = re.compile(rf"^(?P<neg>-)?(?P<field>{'|'.join(OPERATORS)}):(?P<value>.*)$", re.IGNORECASE)
+_NAMES = ", ".join(f"{name}:" for name in OPERATORS)
 
 
 def normalize_tag(tag: str) -> str:
@@ -123,11 +191,7 @@ def parse_query(query: str) -> ParsedQuery:
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(query)]
     depth = 0
     keep: list[tuple[int, int, int]] = []  # (token index, start, end)
-    statuses: set[Status] = set()
-    excluded_statuses: set[Status] = set()
-    tags: set[str] = set()
-    excluded_tags: set[str] = set()
-    starred: bool | None = None
+    draft = _Draft()
     negate_next = False
     for index, (token, start, end) in enumerate(tokens):
         if token == "(":
@@ -146,37 +210,18 @@ def parse_query(query: str) -> ParsedQuery:
         neighbours = {tokens[i][0] for i in (first - 1, index + 1) if 0 <= i < len(tokens)}
         if depth or "OR" in neighbours:
             raise QuerySyntaxError(
-                f"{token!r}: status:, tag: and is: filters combine with AND only; "
+                f"{token!r}: {_NAMES} filters combine with AND only; "
                 "put them outside parentheses and OR"
             )
         negated = bool(match.group("neg")) or negate_next
         negate_next = False
-        kind = match.group("field").lower()
         value = match.group("value").strip('"')
         if not value:
             raise QuerySyntaxError(f"{token!r}: a value is missing after the colon")
-        if kind == "status":
-            try:
-                chosen = {Status.parse(part) for part in value.split(",") if part}
-            except ShelfError as err:
-                raise QuerySyntaxError(str(err)) from None
-            (excluded_statuses if negated else statuses).update(chosen)
-        elif kind == "tag":
-            (excluded_tags if negated else tags).add(normalize_tag(value))
-        elif value.lower() == "starred":
-            starred = not negated
-        else:
-            raise QuerySyntaxError(f"{token!r}: the only is: filter is is:starred")
+        OPERATORS[match.group("field").lower()].apply(draft, value, negated)
     text = _rejoin(query, keep)
     text = re.sub(r"^\s*AND\b|\bAND\s*$", "", text).strip()
-    state = StateFilter(
-        statuses=frozenset(statuses),
-        excluded_statuses=frozenset(excluded_statuses),
-        tags=frozenset(tags),
-        excluded_tags=frozenset(excluded_tags),
-        starred=starred,
-    )
-    return ParsedQuery(text=text, filter=state)
+    return ParsedQuery(text=text, filter=draft.done())
 
 
 def _next_is_state(tokens: list[tuple[str, int, int]], index: int) -> bool:
@@ -220,7 +265,7 @@ def as_you_type(text: str) -> str:
     match = _LAST_WORD.search(text)
     if match is None or match.group("word") in {"AND", "OR", "NOT", "TO"}:
         return text
-    if (match.group("field") or "").lower() in {"status", "tag", "is", "year"}:
+    if (match.group("field") or "").lower() in {*OPERATORS, "year"}:
         return text
     word = match.group("word")
     if len(word) < MIN_PREFIX:

@@ -1,5 +1,7 @@
 """Typed messages: what a worker found, a worker that failed, and a paper a pane changed.
 
+Also ``Highlight``, the value the panes watch to follow the list's cursor.
+
 Workers run in threads and never touch a widget: each ends by posting one of
 these (``post_message`` is safe from any thread), and the handler of the node
 that started it shows it. A worker that fails raises; its node passes the
@@ -9,12 +11,25 @@ notification.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.message import Message
 from textual.worker import Worker
 
 from shelf.domain import Entry, SearchResult
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """The paper the list's cursor rests on (None: no paper), and the query that found it.
+
+    The main screen holds it as ``highlight``; a pane follows it by watching that:
+    ``self.watch(self.screen, "highlight", self.follow)`` in its ``on_mount``.
+    """
+
+    entry: Entry | None = None
+    query: str = ""
 
 
 class SearchDone(Message):

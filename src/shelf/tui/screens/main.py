@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -32,7 +33,7 @@ from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import NotesEditor, PersonalPane
-from shelf.tui.widgets.preview import PREVIEW_CAP, Preview
+from shelf.tui.widgets.preview import Preview
 from shelf.tui.widgets.search_box import SearchBox
 from shelf.tui.widgets.summary import Summary
 
@@ -47,6 +48,8 @@ class MainScreen(Screen[None]):
     """Search, read and triage the library."""
 
     COMMANDS = {JumpToPaper}
+    highlight: var[messages.Highlight] = var(messages.Highlight(), always_update=True)
+    """The highlighted paper: every pane follows it (see ``messages.Highlight``)."""
 
     # Footer order: what fits at 80 columns comes first (the app adds help and quit).
     BINDINGS = [
@@ -194,10 +197,7 @@ class MainScreen(Screen[None]):
         entry = event.entry
         if entry is None or entry.id != self.personal.paper_id:
             self.save_notes()  # moving to another paper ends the notes editing session
-        shown = entry.paper.abstract[:PREVIEW_CAP] if entry else ""
-        spans = self.library.highlight(shown, self._query) if shown else []
-        self.query_one(Preview).show(entry, spans)
-        self.personal.show(entry)
+        self.highlight = messages.Highlight(entry, self._query)  # the panes follow it
         if entry is None:
             return
         shown_count = len(self.results.entries)

@@ -23,7 +23,7 @@ from textual.widgets import Static, TextArea
 from shelf.domain import Entry, NotesChangedError, ShelfError
 from shelf.domain.text import inert, printable
 from shelf.library import Library
-from shelf.tui.messages import PaperChanged
+from shelf.tui.messages import Highlight, PaperChanged
 
 #: The state line shows at most this much of the tags (an imported 1 MB tag would stall drawing).
 TAGS_CAP = 1000
@@ -119,6 +119,10 @@ class PersonalPane(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Your notes (n to edit, escape to save)"
+        self.watch(self.screen, "highlight", self._follow)
+
+    def _follow(self, highlight: Highlight) -> None:
+        self.show(highlight.entry)
 
     def edited_notes(self) -> str | None:
         """The notes as typed, or None when the user has not changed what was loaded."""

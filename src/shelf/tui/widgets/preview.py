@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from shelf.domain import Entry, ShelfError
 from shelf.domain.text import printable, visible
 from shelf.library import Library
-from shelf.tui.messages import RelatedFound, WorkerFailed
+from shelf.tui.messages import Highlight, RelatedFound, WorkerFailed
 
 #: Seconds the cursor must rest on a paper before its related papers are looked up.
 RELATED_DELAY = 0.25
@@ -71,7 +71,13 @@ class Preview(VerticalScroll, inherit_bindings=False):
         yield OptionList(id="related")
 
     def on_mount(self) -> None:
-        self.show(None)
+        self.watch(self.screen, "highlight", self._follow)
+
+    def _follow(self, highlight: Highlight) -> None:
+        entry = highlight.entry
+        shown = entry.paper.abstract[:PREVIEW_CAP] if entry else ""
+        spans = self._library.highlight(shown, highlight.query) if shown else []
+        self.show(entry, spans)
 
     def show(self, entry: Entry | None, spans: Sequence[tuple[int, int]] = ()) -> None:
         """Show ``entry`` (or a hint when nothing is selected); ``spans`` mark query terms."""
