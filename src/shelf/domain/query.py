@@ -98,7 +98,7 @@ class _Draft:
         )
 
 
-def _status(draft: _Draft, value: str, negated: bool) -> None:
+def _status(draft: _Draft, token: str, value: str, negated: bool) -> None:
     try:
         chosen = {Status.parse(part) for part in value.split(",") if part}
     except ShelfError as err:
@@ -106,13 +106,13 @@ def _status(draft: _Draft, value: str, negated: bool) -> None:
     (draft.excluded_statuses if negated else draft.statuses).update(chosen)
 
 
-def _tag(draft: _Draft, value: str, negated: bool) -> None:
+def _tag(draft: _Draft, token: str, value: str, negated: bool) -> None:
     (draft.excluded_tags if negated else draft.tags).add(normalize_tag(value))
 
 
-def _is(draft: _Draft, value: str, negated: bool) -> None:
+def _is(draft: _Draft, token: str, value: str, negated: bool) -> None:
     if value.lower() != "starred":
-        raise QuerySyntaxError(f"'is:{value}': the only is: filter is is:starred")
+        raise QuerySyntaxError(f"{token!r}: the only is: filter is is:starred")
     draft.starred = not negated
 
 
@@ -120,14 +120,15 @@ def _is(draft: _Draft, value: str, negated: bool) -> None:
 class FilterOperator:
     """A ``name:value`` condition on reading state, taken out of the query before full text.
 
-    ``apply`` adds the condition (or, negated, its opposite) to the filter being
-    built, or raises ``QuerySyntaxError`` for a value it does not take. The store
+    ``apply(draft, token, value, negated)`` adds the condition (or, negated, its
+    opposite) to the filter being built, or raises ``QuerySyntaxError`` for a
+    value it does not take (``token`` is the word as typed, for the message). The store
     turns the resulting ``StateFilter`` into SQL (``store/rows.py``, ``where``).
     """
 
     name: str
     example: str
-    apply: Callable[[_Draft, str, bool], None]
+    apply: Callable[[_Draft, str, str, bool], None]
 
 
 #: Every reading-state operator of the query language, in the order help lists them.
@@ -140,7 +141,7 @@ OPERATORS: dict[str, FilterOperator] = {
     )
 }
 _STATE = re.compile(rf"^(?P<neg>-)?(?P<field>{'|'.join(OPERATORS)}):(?P<value>.*)$", re.IGNORECASE)
-_NAMES = ", ".join(f"{name}:" for name in OPERATORS)
+_NAMES = ", ".join(f"{name}:" for name in list(OPERATORS)[:-1]) + f" and {list(OPERATORS)[-1]}:"
 
 
 def normalize_tag(tag: str) -> str:
@@ -218,7 +219,7 @@ def parse_query(query: str) -> ParsedQuery:
         value = match.group("value").strip('"')
         if not value:
             raise QuerySyntaxError(f"{token!r}: a value is missing after the colon")
-        OPERATORS[match.group("field").lower()].apply(draft, value, negated)
+        OPERATORS[match.group("field").lower()].apply(draft, token, value, negated)
     text = _rejoin(query, keep)
     text = re.sub(r"^\s*AND\b|\bAND\s*$", "", text).strip()
     return ParsedQuery(text=text, filter=draft.done())

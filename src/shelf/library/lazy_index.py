@@ -50,9 +50,9 @@ class LazyIndex:
         return self._indexing, problem
 
     def pending(self) -> int:
-        """Papers waiting to be indexed (0 when the index was never opened)."""
+        """Papers waiting to be indexed (a text search cannot find them yet)."""
         if self._indexing is None:
-            return 0
+            return len(self._store.queued_for_index())  # opening would index them first
         if self._indexing.pending:
             self._indexing.pending = len(self._store.queued_for_index())
         return self._indexing.pending

@@ -43,7 +43,9 @@ def run(
     allowed, excluded = state_ids(store, combined)
     index = open_index()
     hits = index.search(parsed.text, limit, allowed, excluded, expand_prefixes)
-    suggestion = did_you_mean(store, index, parsed.text) if hits.total == 0 else None
+    # No suggestion when the filter itself lets no paper through: no word would help.
+    wanted = hits.total == 0 and (allowed is None or bool(allowed))
+    suggestion = did_you_mean(store, index, parsed.text) if wanted else None
     return in_order(store, hits.ids), hits, suggestion
 
 

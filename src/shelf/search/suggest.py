@@ -79,14 +79,15 @@ def find_corrections(searcher: Any, text: str, paper_of: Callable[[int], str]) -
     def frequency(stemmed: str, fields: tuple[str, ...]) -> int:
         return int(max(reader.frequency(name, stemmed) for name in fields))
 
-    def holder(stemmed: str) -> str | None:
-        """A paper whose title (else abstract) holds ``stemmed``."""
+    def holders(stemmed: str) -> list[str]:
+        """A paper whose title holds ``stemmed``, then one whose abstract does."""
+        found = []
         for name in CORRECTED_FIELDS:
             if reader.frequency(name, stemmed):
                 docnum = next(iter(searcher.postings(name, stemmed).all_ids()), None)
                 if docnum is not None:
-                    return paper_of(docnum)
-        return None
+                    found.append(paper_of(docnum))
+        return found
 
     candidates: dict[int, tuple[Candidate, ...]] = {}
     for match in _PLAIN_WORD.finditer(text):
@@ -99,8 +100,7 @@ def find_corrections(searcher: Any, text: str, paper_of: Callable[[int], str]) -
         for corrector in correctors:
             # Typos rarely hit the first letter; keeping it makes this a small scan.
             for stemmed in corrector.suggest(stem(word), limit=3, maxdist=maxdist, prefix=1):
-                if (paper_id := holder(stemmed)) is not None:
-                    found.append(Candidate(stemmed, paper_id))
+                found += [Candidate(stemmed, paper_id) for paper_id in holders(stemmed)]
         if found:
             candidates[match.start("word")] = tuple(found)
     return Corrections(text, candidates)

@@ -100,6 +100,15 @@ def user_version(db: sqlite3.Connection) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
+class MigrationFailed(sqlite3.DatabaseError):
+    """Migration ``number`` failed with ``cause`` (nothing of it was applied)."""
+
+    def __init__(self, number: int, cause: sqlite3.DatabaseError) -> None:
+        super().__init__(f"cannot migrate to schema {number}: {cause}")
+        self.number = number
+        self.cause = cause
+
+
 def migrate(db: sqlite3.Connection, step: Callable[[], AbstractContextManager[object]]) -> None:
     """Bring the database to ``SCHEMA_VERSION``: each missing migration, in order.
 
@@ -109,9 +118,12 @@ def migrate(db: sqlite3.Connection, step: Callable[[], AbstractContextManager[ob
     the same moment may have migrated it since.
     """
     for number in range(user_version(db) + 1, SCHEMA_VERSION + 1):
-        with step():
-            if user_version(db) >= number:
-                continue
-            for statement in statements(MIGRATIONS[number - 1]):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number}")
+        try:
+            with step():
+                if user_version(db) >= number:
+                    continue
+                for statement in statements(MIGRATIONS[number - 1]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+        except sqlite3.DatabaseError as err:
+            raise MigrationFailed(number, err) from None

@@ -127,7 +127,7 @@ class Store(History):
         try:
             migrate(self._db, self.transaction)
         except sqlite3.DatabaseError as err:
-            raise LibraryError(f"{self.path}: cannot migrate the library database: {err}") from None
+            raise LibraryError(f"{self.path}: {err}") from None
 
     def back_up(self, reason: str) -> Path:
         """Copy the database aside (``backups/`` beside it) with SQLite's online backup."""

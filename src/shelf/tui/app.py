@@ -76,16 +76,23 @@ class ShelfApp(App[None]):
         self.push_screen(HelpScreen(describe_bindings(bindings, self.get_key_display)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands, then every key active on ``screen`` (but quitting)."""
+        """Textual's commands, then every key of the main screen and its list (but quitting),
+        whatever has the focus, with the keys ``[keymap]`` gave them."""
         yield from super().get_system_commands(screen)
-        seen = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.id or binding.id in seen or binding.action == "quit":
-                continue
-            seen.add(binding.id)
-            yield SystemCommand(binding.description, f"key: {self.get_key_display(binding)}",
-                                _run_action(active.node, binding.action))  # fmt: skip
+        keys: dict[str, list[str]] = {}
+        found: dict[str, tuple[DOMNode, Binding]] = {}
+        for node in (self._main, self._main.results):
+            bindings = node._bindings.copy()
+            bindings.apply_keymap(self._keymap)
+            for binding in (b for group in bindings.key_to_bindings.values() for b in group):
+                if binding.id and binding.action != "quit":
+                    found.setdefault(binding.id, (node, binding))
+                    shown = self.get_key_display(binding)
+                    if shown not in keys.setdefault(binding.id, []):
+                        keys[binding.id].append(shown)
+        for binding_id, (owner, binding) in found.items():
+            yield SystemCommand(binding.description, f"key: {', '.join(keys[binding_id])}",
+                                _run_action(owner, binding.action))  # fmt: skip
 
     # -- quitting ----------------------------------------------------------------------
 

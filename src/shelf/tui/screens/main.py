@@ -51,8 +51,9 @@ class MainScreen(Screen[None]):
     highlight: var[messages.Highlight] = var(messages.Highlight(), always_update=True)
     """The highlighted paper: every pane follows it (see ``messages.Highlight``)."""
 
-    # Footer order: what fits at 80 columns comes first (the app adds help and quit).
+    # Footer order: what fits at 80 columns comes first (the app adds quit).
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help", key_display="?", id="help"),
         Binding("slash", "focus_search", "Search", id="focus_search"),
         Binding("t", "triage('to-read')", "To read", id="set_to_read",
                 tooltip="Mark to-read, go to the next paper"),
@@ -82,6 +83,7 @@ class MainScreen(Screen[None]):
                 tooltip="Copy the link (or the title) to the clipboard"),
         Binding("e", "export", "Export", id="export",
                 tooltip="Export this list or the library to a file"),
+        *PaperList.BINDINGS,  # the list's keys work from the search box too (see below)
     ]  # fmt: skip
 
     def __init__(self, library: Library) -> None:
@@ -231,6 +233,16 @@ class MainScreen(Screen[None]):
     def _report(self, error: ShelfError) -> None:
         """A library error (a full disk, a damaged file) as a notification: the app carries on."""
         self.notify(str(error), severity="error", markup=False, timeout=10)
+
+    # The list's own keys, for when the search box has the focus.
+    def action_move(self, delta: int) -> None:
+        self.results.action_move(delta)
+
+    def action_move_to(self, row: int) -> None:
+        self.results.action_move_to(row)
+
+    def action_page(self, direction: int) -> None:
+        self.results.action_page(direction)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

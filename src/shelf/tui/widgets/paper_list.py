@@ -10,11 +10,12 @@ line.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -34,10 +35,12 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     """Papers, one per line: status glyph, star, title, year, first author.
 
     Its keys move the cursor (it inherits no scroll keys); each has an id, so
-    ``[keymap]`` can remap it.
+    ``[keymap]`` can remap it. The main screen binds the same keys (``BINDINGS``
+    again) for when the search box has the focus: there j types a j, and down
+    moves the list.
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Down", show=False, id="cursor_down"),
         Binding("k,up", "move(-1)", "Up", show=False, id="cursor_up"),
         Binding("g,home", "move_to(0)", "First paper", show=False, id="cursor_first"),
