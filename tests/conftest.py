@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 
 from shelf.library import Library
-from shelf_command import run
-
-FIXTURES = Path(__file__).parent / "fixtures"
-PAGE_COPY = FIXTURES / "hf-papers-transfer-learning.txt"
+from support.commands import run
+from support.paths import PAGE_COPY
 
 
 @pytest.fixture(autouse=True)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from shelf_command import run
+from support.commands import run
+from support.paths import PAGE_COPY
 
-PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "hf-papers-transfer-learning.txt"
 STATUSES = ("inbox", "to-read", "reading", "read", "skipped")
 
 
@@ -30,7 +30,7 @@ STATUSES = ("inbox", "to-read", "reading", "read", "skipped")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The page library with a status, star, tags or notes on many papers."""
     library = tmp_path_factory.mktemp("restore") / "library"
-    run("import", str(PAGE), library=library).ok()
+    run("import", str(PAGE_COPY), library=library).ok()
     ids = [line.split()[0] for line in run("list", library=library).ok().lines]
     for number, paper in enumerate(ids[:60]):
         args = ["set", paper, "--status", STATUSES[number % 5]]
@@ -48,7 +48,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same papers imported afresh elsewhere: every paper in the inbox, no state."""
     library = tmp_path_factory.mktemp("plain") / "library"
-    run("import", str(PAGE), library=library).ok()
+    run("import", str(PAGE_COPY), library=library).ok()
     return library
 
 

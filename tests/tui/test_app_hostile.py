@@ -19,8 +19,8 @@ from shelf.library import Library
 from shelf.tui.app import ShelfApp
 from shelf.tui.screens.export import ExportDialog
 from shelf.tui.widgets.personal import CHANGED_ELSEWHERE, NotesEditor
-from shelf_command import in_terminal, run
-from tui_support import page_library_copy, settle
+from support.commands import in_terminal, run
+from support.tui import page_library_copy, settle
 
 SIZE = (120, 40)
 

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from helpers import add_papers
 from shelf.domain import Paper
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
 from shelf.tui.widgets.personal import DRAFT_MAX_WAIT, NotesEditor
 from shelf.tui.widgets.search_box import SearchBox
-from tui_support import page_library_copy, screen_text, settle, summary
+from support.papers import add_papers
+from support.tui import page_library_copy, screen_text, settle, summary
 
 SIZE = (120, 40)
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import PAGE_COPY
 from shelf.cli import cli
 from shelf.domain import Status
 from shelf.library import Library
 from shelf.library.importing import MAX_IMPORT_BYTES
+from support.paths import PAGE_COPY
 
 ABSTRACT = "An abstract long enough to be taken for one, " * 4
 

@@ -1,7 +1,7 @@
 """SVG snapshots of the main screens at 120x40 (pytest-textual-snapshot).
 
-Regenerate after an intended change with ``pytest tests/test_snapshots.py
---snapshot-update``, then look at the SVGs in ``tests/__snapshots__/``. Nothing on
+Regenerate after an intended change with ``pytest tests/tui/test_snapshots.py
+--snapshot-update``, then look at the SVGs in ``tests/tui/__snapshots__/``. Nothing on
 these screens depends on the clock or the machine: paper ids come from the titles,
 no dates are shown, and the search box is left before the picture so no cursor blinks.
 """
@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
-from tui_support import page_library_copy, settle, settle_related
+from support.tui import page_library_copy, settle, settle_related
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PAGE_COPY
-from helpers import add_papers
 from shelf.domain import (
     ExportError,
     Field,
@@ -29,6 +27,8 @@ from shelf.domain import (
 )
 from shelf.library import Library, build_demo
 from shelf.paths import DB_NAME, INDEX_DIR
+from support.papers import add_papers
+from support.paths import PAGE_COPY
 
 ABSTRACT = (
     "A long enough abstract about transferring what a model learned on one task to another "

@@ -16,13 +16,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 import shelf.tui.screens.main
-from helpers import add_papers
 from shelf.cli import cli
 from shelf.domain import ExportError, Paper
 from shelf.library import Library
 from shelf.paths import DB_NAME, INDEX_DIR
 from shelf.tui.app import ShelfApp
-from tui_support import settle
+from support.papers import add_papers
+from support.tui import settle
 
 SIZE = (120, 40)
 SAFE_URL = "https://example.org/papers/adapters?x=1&y=2"

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PAGE_COPY
-from helpers import import_text
 from shelf.domain import ImportReport, Paper, ParseResult, Status
 from shelf.domain.identity import normalize_title
 from shelf.formats import bibtex
 from shelf.library import Library
 from shelf.library.importing import read_file
+from support.papers import import_text
+from support.paths import FIXTURES, PAGE_COPY
 
 REAL = [
     PAGE_COPY,

@@ -23,7 +23,6 @@ from click.testing import CliRunner, Result
 from markdown_it import MarkdownIt
 from textual.widgets import Static
 
-from helpers import add_papers
 from shelf import formats
 from shelf.cli import cli
 from shelf.domain import Entry, Paper
@@ -32,7 +31,8 @@ from shelf.formats import bibtex
 from shelf.formats.bibtex import latex as bibtex_latex
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
-from tui_support import screen_text, settle
+from support.papers import add_papers
+from support.tui import screen_text, settle
 
 HOSTILE = {
     "markup": "[bold red]x[/]",

@@ -25,8 +25,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import FIXTURES, PAGE_COPY
-from helpers import add_papers
 from shelf.cli import cli
 from shelf.domain import DiskFullError, LibraryError
 from shelf.formats import hf_text
@@ -36,7 +34,9 @@ from shelf.store import Store
 from shelf.tui.app import ShelfApp
 from shelf.tui.widgets.personal import NotesEditor
 from shelf.tui.widgets.preview import RELATED_DELAY
-from tui_support import settle
+from support.papers import add_papers
+from support.paths import FIXTURES, PAGE_COPY
+from support.tui import settle
 
 PAPERS = 236
 NOTE = "Re-read section 4: the quokka ablation is the part that matters."

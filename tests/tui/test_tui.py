@@ -22,7 +22,8 @@ from shelf.tui.screens.export import ExportDialog
 from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import NotesEditor
-from tui_support import PAGE_PAPERS, page_library_copy, screen_text, settle, summary
+from support.paths import PAGE_PAPERS
+from support.tui import page_library_copy, screen_text, settle, summary
 
 SIZE = (120, 40)
 

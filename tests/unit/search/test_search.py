@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PAGE_COPY
-from helpers import add_papers
 from shelf.domain import Entry, Paper, QuerySyntaxError, Status, UnknownPaperError
 from shelf.library import Library
+from support.papers import add_papers
+from support.paths import PAGE_COPY
 
 FILLER = (
     "We study how representations learned on one task carry over to another, report results "

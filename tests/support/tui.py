@@ -15,10 +15,9 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from conftest import PAGE_COPY
 from shelf.library import Library
+from support.paths import PAGE_COPY
 
-PAGE_PAPERS = 236
 _templates: dict[str, Path] = {}
 
 

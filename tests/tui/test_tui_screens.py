@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList, CommandPalette
 
-from helpers import import_text
 from shelf.config import Settings, parse_settings
 from shelf.domain import ConfigError, Status
 from shelf.library import Library
@@ -19,7 +18,9 @@ from shelf.tui.app import ShelfApp
 from shelf.tui.keymap import checked_keymap
 from shelf.tui.screens.help import HelpScreen
 from shelf.tui.screens.welcome import WelcomeScreen
-from tui_support import PAGE_PAPERS, page_library_copy, screen_text, settle, summary
+from support.papers import import_text
+from support.paths import PAGE_PAPERS
+from support.tui import page_library_copy, screen_text, settle, summary
 
 SIZE = (120, 40)
 
