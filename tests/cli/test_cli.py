@@ -29,21 +29,6 @@ FIRST_TITLE = "AdapterFusion: Non-Destructive Task Composition for Transfer Lear
 ENTRY_KEYS = {"id", "title", "authors", "year", "status", "starred", "tags", "notes"}
 
 
-@pytest.fixture(scope="module")
-def page_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One library built from the page copy per module; tests get a private copy of it."""
-    directory = tmp_path_factory.mktemp("page-template") / "library"
-    with Library.open(directory) as library:
-        library.import_paths([PAGE_COPY])
-    return directory
-
-
-@pytest.fixture
-def page_dir(page_template: Path, library_dir: Path) -> Path:
-    shutil.copytree(page_template, library_dir)
-    return library_dir
-
-
 class Shelf:
     """``shelf --library <tmp library> ARGS``, in-process."""
 

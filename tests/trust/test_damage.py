@@ -67,11 +67,11 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The page copy's library with one note and one tag; returns it and the noted paper's id."""
+def template(tmp_path_factory: pytest.TempPathFactory, page_template: Path) -> tuple[Path, str]:
+    """The page library with one note and one tag; returns it and the noted paper's id."""
     directory = tmp_path_factory.mktemp("damage-template") / "library"
+    shutil.copytree(page_template, directory)
     with Library.open(directory) as library:
-        library.import_paths([PAGE_COPY])
         noted = library.entries()[7].id
         library.update(noted, notes=NOTE, add_tags=[TAG])
     return directory, noted

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,15 +20,9 @@ from shelf.tui.app import ShelfApp
 from shelf.tui.screens.export import ExportDialog
 from shelf.tui.widgets.personal import CHANGED_ELSEWHERE, NotesEditor
 from support.commands import in_terminal, run
-from support.tui import page_library_copy, settle
+from support.tui import settle
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def library(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    with page_library_copy(tmp_path_factory, tmp_path / "library") as opened:
-        yield opened
 
 
 def _fill(library: Library) -> None:
@@ -55,15 +49,15 @@ async def _until(condition: Callable[[], bool], tries: int = 100) -> None:
     raise AssertionError("the app never got there")
 
 
-def test_notes_that_cannot_be_saved_stay_when_the_cursor_moves_on(library: Library) -> None:
+def test_notes_that_cannot_be_saved_stay_when_the_cursor_moves_on(page_library: Library) -> None:
     # Finding 1: typed while the disk was full, then left: the text was gone for good.
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             first = app.main.results.highlighted
             assert first is not None
-            _fill(library)
+            _fill(page_library)
             await pilot.press("n")
             app.main.personal.editor.insert(LONG)
             await pilot.press(*" and more")
@@ -73,9 +67,9 @@ def test_notes_that_cannot_be_saved_stay_when_the_cursor_moves_on(library: Libra
             assert app.main.personal.paper_id == first.id  # the pane keeps them, on their paper
             assert app.main.personal.editor.text == LONG + " and more"
             assert app.main.personal.has_class("-unsaved")
-            _free(library)
+            _free(page_library)
             saved = LONG + " and more"
-            await _until(lambda: library.get(first.id).state.notes == saved)
+            await _until(lambda: page_library.get(first.id).state.notes == saved)
             await pilot.press("j")
             await settle(pilot)
             assert app.main.personal.paper_id != first.id  # saved: the pane follows again
@@ -83,27 +77,27 @@ def test_notes_that_cannot_be_saved_stay_when_the_cursor_moves_on(library: Libra
     asyncio.run(scenario())
 
 
-def test_a_note_changed_elsewhere_while_typing_keeps_both(library: Library) -> None:
+def test_a_note_changed_elsewhere_while_typing_keeps_both(page_library: Library) -> None:
     # Finding 2: the draft autosave overwrote a note another process had just saved.
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             paper = app.main.results.highlighted
             assert paper is not None
             await pilot.press("n", *"mine first")
-            await _until(lambda: library.get(paper.id).state.notes == "mine first")
+            await _until(lambda: page_library.get(paper.id).state.notes == "mine first")
             run("set", paper.id, "--note", "theirs, from the command line",
-                library=library.directory).ok()  # fmt: skip
+                library=page_library.directory).ok()  # fmt: skip
             await pilot.press(*", and more of mine")
             expected = (
                 f"mine first, and more of mine\n\n{CHANGED_ELSEWHERE}\n"
                 "theirs, from the command line"
             )
             try:
-                await _until(lambda: library.get(paper.id).state.notes == expected)
+                await _until(lambda: page_library.get(paper.id).state.notes == expected)
             except AssertionError:
-                raise AssertionError(repr(library.get(paper.id).state.notes)) from None
+                raise AssertionError(repr(page_library.get(paper.id).state.notes)) from None
             assert app.main.personal.editor.text == expected
             assert any("both versions are kept" in n.message for n in app._notifications)
 
@@ -133,25 +127,25 @@ def test_a_closed_terminal_right_after_typing_keeps_the_note(
 
 @pytest.mark.parametrize("keys", ["gm", "fm", "sm", "dm"])
 def test_keys_right_after_a_delete_never_reach_the_deleted_paper(
-    library: Library, keys: str
+    page_library: Library, keys: str
 ) -> None:
     # Finding 6: "#" then any key then "m" closed the app with UnknownPaperError.
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("number_sign", *keys)
             await settle(pilot)
             assert app.is_running
-            assert library.count() == 235
+            assert page_library.count() == 235
 
     asyncio.run(scenario())
 
 
-def test_the_export_dialog_takes_a_folder_for_a_path(library: Library) -> None:
+def test_the_export_dialog_takes_a_folder_for_a_path(page_library: Library) -> None:
     # Finding 7: a path with no file name ("/"), then another format: ValueError, app closed.
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("e")
@@ -172,15 +166,15 @@ def test_the_export_dialog_takes_a_folder_for_a_path(library: Library) -> None:
     asyncio.run(scenario())
 
 
-def test_escape_with_notes_that_cannot_be_saved_stays_in_the_editor(library: Library) -> None:
+def test_escape_with_notes_that_cannot_be_saved_stays_in_the_editor(page_library: Library) -> None:
     # Finding 1 again, by escape: the editor closed and the text was gone.
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             paper = app.main.results.highlighted
             assert paper is not None
-            _fill(library)
+            _fill(page_library)
             await pilot.press("n")
             app.main.personal.editor.insert(LONG)
             await pilot.press("escape")
@@ -190,9 +184,9 @@ def test_escape_with_notes_that_cannot_be_saved_stays_in_the_editor(library: Lib
             await pilot.press("ctrl+q")  # quitting with them unsaved is refused once
             await settle(pilot)
             assert app.is_running
-            _free(library)
+            _free(page_library)
             await pilot.press("escape")
             await settle(pilot)
-            assert library.get(paper.id).state.notes == LONG
+            assert page_library.get(paper.id).state.notes == LONG
 
     asyncio.run(scenario())

@@ -8,7 +8,6 @@ pytest-asyncio is not a dependency: each test runs its coroutine with ``asyncio.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,20 +22,14 @@ from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import NotesEditor
 from support.paths import PAGE_PAPERS
-from support.tui import page_library_copy, screen_text, settle, summary
+from support.tui import screen_text, settle, summary
 
 SIZE = (120, 40)
 
 
-@pytest.fixture
-def library(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    with page_library_copy(tmp_path_factory, tmp_path / "library") as opened:
-        yield opened
-
-
-def test_startup_lists_every_paper_inbox_first(library: Library) -> None:
+def test_startup_lists_every_paper_inbox_first(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             limit = app.library.settings.search_limit
@@ -45,12 +38,12 @@ def test_startup_lists_every_paper_inbox_first(library: Library) -> None:
             first = app.main.results.highlighted
             assert first is not None
             assert first.paper.title.startswith("AdapterFusion:")
-            assert app.main.results.entries[0].id == library.entries()[0].id
+            assert app.main.results.entries[0].id == page_library.entries()[0].id
             assert isinstance(app.focused, PaperList)
             # Reaching the end of the list fetches the rest, keeping the cursor in place.
             await pilot.press("G")
             await settle(pilot)
-            last_of_first_page = library.entries()[limit - 1].id
+            last_of_first_page = page_library.entries()[limit - 1].id
             assert len(app.main.results.entries) == PAGE_PAPERS
             assert app.main.results.highlighted is not None
             assert app.main.results.highlighted.id == last_of_first_page
@@ -59,11 +52,11 @@ def test_startup_lists_every_paper_inbox_first(library: Library) -> None:
     asyncio.run(scenario())
 
 
-def test_search_as_you_type_narrows_and_highlights(library: Library) -> None:
+def test_search_as_you_type_narrows_and_highlights(page_library: Library) -> None:
     query = "catastrophic forgetting"
 
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("slash", *query)
@@ -77,7 +70,7 @@ def test_search_as_you_type_narrows_and_highlights(library: Library) -> None:
 
             highlighted = app.main.results.highlighted
             assert highlighted is not None
-            spans = library.highlight(highlighted.paper.abstract, query)
+            spans = page_library.highlight(highlighted.paper.abstract, query)
             assert spans
             body = app.query_one("#preview-body", Static).content
             abstract_at = str(body).index(highlighted.paper.abstract)
@@ -100,9 +93,9 @@ def test_search_as_you_type_narrows_and_highlights(library: Library) -> None:
     asyncio.run(scenario())
 
 
-def test_bad_query_syntax_is_an_inline_message(library: Library) -> None:
+def test_bad_query_syntax_is_an_inline_message(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("slash", *"year:abc")
@@ -120,9 +113,9 @@ def test_bad_query_syntax_is_an_inline_message(library: Library) -> None:
     asyncio.run(scenario())
 
 
-def test_each_triage_key_saves_the_status_and_moves_on(library: Library) -> None:
+def test_each_triage_key_saves_the_status_and_moves_on(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             ids = [entry.id for entry in app.main.results.entries[:5]]
@@ -131,7 +124,7 @@ def test_each_triage_key_saves_the_status_and_moves_on(library: Library) -> None
             for row, (key, status) in enumerate(expected.items()):
                 assert app.main.results.cursor == row
                 await pilot.press(key)
-                assert library.get(ids[row]).state.status is status
+                assert page_library.get(ids[row]).state.status is status
                 assert app.main.results.entries[row].state.status is status
                 assert app.main.results.cursor == row + 1
                 assert app.main.results.highlighted is not None
@@ -140,46 +133,46 @@ def test_each_triage_key_saves_the_status_and_moves_on(library: Library) -> None
             await pilot.press("k", "k")
             assert app.main.results.cursor == 2
             await pilot.press("i")
-            assert library.get(ids[2]).state.status is Status.INBOX
+            assert page_library.get(ids[2]).state.status is Status.INBOX
             assert app.main.results.cursor == 3
-            assert library.get(ids[3]).state.status is Status.SKIPPED  # the others are kept
+            assert page_library.get(ids[3]).state.status is Status.SKIPPED  # the others are kept
 
     asyncio.run(scenario())
 
 
-def test_star_and_undo_step_back_through_history(library: Library) -> None:
+def test_star_and_undo_step_back_through_history(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             first, second = (entry.id for entry in app.main.results.entries[:2])
             await pilot.press("s")
-            assert library.get(first).state.starred
+            assert page_library.get(first).state.starred
             await pilot.press("s")
-            assert not library.get(first).state.starred
+            assert not page_library.get(first).state.starred
             await pilot.press("s", "t", "d")  # star first, first to-read, second read
-            assert library.get(second).state.status is Status.READ
+            assert page_library.get(second).state.status is Status.READ
 
             await pilot.press("u")
-            assert library.get(second).state.status is Status.INBOX
-            assert library.get(first).state.status is Status.TO_READ
+            assert page_library.get(second).state.status is Status.INBOX
+            assert page_library.get(first).state.status is Status.TO_READ
             assert app.main.results.highlighted is not None
             assert app.main.results.highlighted.id == second  # undo shows what it changed
             await pilot.press("u")
-            assert library.get(first).state.status is Status.INBOX
-            assert library.get(first).state.starred
+            assert page_library.get(first).state.status is Status.INBOX
+            assert page_library.get(first).state.starred
             await pilot.press("u")
-            assert not library.get(first).state.starred
+            assert not page_library.get(first).state.starred
             assert app.main.results.highlighted.id == first
             await pilot.press("u")  # undoes the first unstar
-            assert library.get(first).state.starred
+            assert page_library.get(first).state.starred
 
     asyncio.run(scenario())
 
 
-def test_tags_are_added_and_removed_through_the_prompt(library: Library) -> None:
+def test_tags_are_added_and_removed_through_the_prompt(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             paper = app.main.results.highlighted
@@ -188,22 +181,22 @@ def test_tags_are_added_and_removed_through_the_prompt(library: Library) -> None
             assert isinstance(app.screen, TagPrompt)
             await pilot.press(*"nlp", "enter")
             assert not isinstance(app.screen, TagPrompt)
-            assert library.get(paper.id).state.tags == ("nlp",)
+            assert page_library.get(paper.id).state.tags == ("nlp",)
             assert "nlp" in str(app.query_one("#state-line", Static).content)
 
             await pilot.press("A")
             assert isinstance(app.screen, TagPrompt)
             await pilot.press(*"nlp", "enter")
-            assert library.get(paper.id).state.tags == ()
+            assert page_library.get(paper.id).state.tags == ()
             await pilot.press("u")
-            assert library.get(paper.id).state.tags == ("nlp",)
+            assert page_library.get(paper.id).state.tags == ("nlp",)
 
     asyncio.run(scenario())
 
 
-def test_notes_are_saved_on_escape(library: Library) -> None:
+def test_notes_are_saved_on_escape(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             paper = app.main.results.highlighted
@@ -213,7 +206,7 @@ def test_notes_are_saved_on_escape(library: Library) -> None:
             await pilot.press(*"read section 3")
             await pilot.press("escape")
             assert isinstance(app.focused, PaperList)
-            assert library.get(paper.id).state.notes == "read section 3"
+            assert page_library.get(paper.id).state.notes == "read section 3"
             # The saved notes are searchable.
             await pilot.press("slash", *"section")
             await settle(pilot)
@@ -223,9 +216,9 @@ def test_notes_are_saved_on_escape(library: Library) -> None:
 
 
 @pytest.mark.parametrize("how", ["exit", "ctrl+q", "ctrl+c"])
-def test_quitting_while_typing_notes_keeps_them(library: Library, how: str) -> None:
+def test_quitting_while_typing_notes_keeps_them(page_library: Library, how: str) -> None:
     async def scenario() -> str:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             paper = app.main.results.highlighted
@@ -241,12 +234,12 @@ def test_quitting_while_typing_notes_keeps_them(library: Library, how: str) -> N
         return paper.id
 
     paper_id = asyncio.run(scenario())
-    assert library.get(paper_id).state.notes == "unsaved thoughts"
+    assert page_library.get(paper_id).state.notes == "unsaved thoughts"
 
 
-def test_filter_cycles_through_the_statuses(library: Library) -> None:
+def test_filter_cycles_through_the_statuses(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             chosen = [entry.id for entry in app.main.results.entries[:3]]
@@ -270,11 +263,13 @@ def test_filter_cycles_through_the_statuses(library: Library) -> None:
     asyncio.run(scenario())
 
 
-def test_export_dialog_writes_a_markdown_reading_list(library: Library, tmp_path: Path) -> None:
+def test_export_dialog_writes_a_markdown_reading_list(
+    page_library: Library, tmp_path: Path
+) -> None:
     target = tmp_path / "to-read.md"
 
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
             first, _, third = app.main.results.entries[:3]
@@ -304,10 +299,10 @@ def test_export_dialog_writes_a_markdown_reading_list(library: Library, tmp_path
 
 
 def test_export_dialog_writes_a_toml_backup_with_the_right_extension(
-    library: Library, tmp_path: Path
+    page_library: Library, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
             await pilot.press("s")

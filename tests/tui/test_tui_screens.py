@@ -20,15 +20,9 @@ from shelf.tui.screens.help import HelpScreen
 from shelf.tui.screens.welcome import WelcomeScreen
 from support.papers import import_text
 from support.paths import PAGE_PAPERS
-from support.tui import page_library_copy, screen_text, settle, summary
+from support.tui import screen_text, settle, summary
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def library(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    with page_library_copy(tmp_path_factory, tmp_path / "library") as opened:
-        yield opened
 
 
 @pytest.fixture
@@ -78,9 +72,9 @@ def test_welcome_escape_starts_with_an_empty_list(empty_library: Library) -> Non
     asyncio.run(scenario())
 
 
-def test_palette_runs_an_action(library: Library) -> None:
+def test_palette_runs_an_action(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             paper = app.main.results.highlighted
@@ -93,21 +87,21 @@ def test_palette_runs_an_action(library: Library) -> None:
             await pilot.press("enter")
             await settle(pilot)
             assert not isinstance(app.screen, CommandPalette)
-            assert library.get(paper.id).state.starred
+            assert page_library.get(paper.id).state.starred
 
             await pilot.press("ctrl+p", *"To read")
             await settle(pilot)
             assert palette_prompts(app)[0] == "To read"
             await pilot.press("enter")
             await settle(pilot)
-            assert library.get(paper.id).state.status is Status.TO_READ
+            assert page_library.get(paper.id).state.status is Status.TO_READ
 
     asyncio.run(scenario())
 
 
-def test_palette_jumps_to_a_paper_by_title(library: Library) -> None:
+def test_palette_jumps_to_a_paper_by_title(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert app.main.results.cursor == 0
@@ -126,9 +120,9 @@ def test_palette_jumps_to_a_paper_by_title(library: Library) -> None:
     asyncio.run(scenario())
 
 
-def test_help_lists_the_active_bindings_by_id(library: Library) -> None:
+def test_help_lists_the_active_bindings_by_id(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("question_mark")
@@ -143,7 +137,7 @@ def test_help_lists_the_active_bindings_by_id(library: Library) -> None:
             assert app.main.results.cursor == 0
             await pilot.press("escape")
             assert not isinstance(app.screen, HelpScreen)
-            assert library.get(app.main.results.entries[0].id).state.status is Status.INBOX
+            assert page_library.get(app.main.results.entries[0].id).state.status is Status.INBOX
 
     asyncio.run(scenario())
 
@@ -170,7 +164,7 @@ def test_hostile_titles_render_as_characters(empty_library: Library) -> None:
     asyncio.run(scenario())
 
 
-def test_keymap_refuses_an_unknown_binding_id(library: Library) -> None:
+def test_keymap_refuses_an_unknown_binding_id(page_library: Library) -> None:
     settings = parse_settings('[keymap]\nset_read = "D"\nset_raed = "R"\n', "config.toml")
     with pytest.raises(ConfigError) as raised:
         checked_keymap(settings)
@@ -181,26 +175,26 @@ def test_keymap_refuses_an_unknown_binding_id(library: Library) -> None:
     assert checked_keymap(good) == {"set_read": "D", "toggle_star": "S"}
 
 
-def test_a_remapped_key_runs_its_action(library: Library) -> None:
+def test_a_remapped_key_runs_its_action(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         app.set_keymap({"set_read": "D"})
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             first = app.main.results.entries[0].id
             await pilot.press("d")  # no longer bound
-            assert library.get(first).state.status is Status.INBOX
+            assert page_library.get(first).state.status is Status.INBOX
             assert app.main.results.cursor == 0
             await pilot.press("D")
-            assert library.get(first).state.status is Status.READ
+            assert page_library.get(first).state.status is Status.READ
             assert app.main.results.cursor == 1
 
     asyncio.run(scenario())
 
 
-def test_the_app_works_at_80x24(library: Library) -> None:
+def test_the_app_works_at_80x24(page_library: Library) -> None:
     async def scenario() -> None:
-        app = ShelfApp(library)
+        app = ShelfApp(page_library)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             results = app.query_one("#results").region
@@ -216,6 +210,6 @@ def test_the_app_works_at_80x24(library: Library) -> None:
             assert first.paper.title[:40] in shown
             assert "236 of 236 papers" in shown
             await pilot.press("x")
-            assert library.get(first.id).state.status is Status.SKIPPED
+            assert page_library.get(first.id).state.status is Status.SKIPPED
 
     asyncio.run(scenario())
