@@ -20,6 +20,25 @@ from shelf.library import Library
 from support.paths import PAGE_COPY, PAGE_PAPERS
 
 
+@pytest.fixture(scope="session", autouse=True)
+def bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One bytecode cache for the Python processes the tests start, outside the source tree.
+
+    Every ``shelf`` command and helper script is a new interpreter; where
+    PYTHONDONTWRITEBYTECODE is set (as on a machine that keeps its trees clean), each
+    of them compiled shelf's sources again. Here they write their bytecode under this
+    session's temporary directory (PYTHONPYCACHEPREFIX) and read it back from there:
+    nothing is written beside any source, and Python checks each cached file against
+    its source as usual. This process itself is not affected.
+    """
+    cache = tmp_path_factory.getbasetemp() / "pycache"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PYTHONPYCACHEPREFIX", str(cache))
+    patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    yield cache
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point every directory shelf could touch at tmp_path, never the real home."""
