@@ -1,5 +1,13 @@
 """Shared fixtures. Every test runs with its data, config and home directories in tmp_path.
 
+Where the tests are: ``unit/<layer>/`` for the core, a folder for each of its
+layers (domain, store, search, formats, config, library, remote); ``cli/``
+for the command line; ``tui/`` for the app (Pilot, snapshots, a real terminal);
+``trust/`` for crashes, concurrency, damage, hostile input and safety; ``quality/``
+for the lint, format, type and layer gates. What they share that is not a
+fixture is the package ``support/``; real input files are in ``fixtures/`` and
+expected outputs in ``golden/``.
+
 The page library (the 236 papers of the real page copy) is imported once per
 session, in each xdist worker that needs it: ``page_template``. No test touches
 the template; each gets its own copy, as a directory (``page_dir``) or opened
