@@ -1,4 +1,18 @@
-"""Shared fixtures. Every test runs with its data, config and home directories in tmp_path."""
+"""Shared fixtures. Every test runs with its data, config and home directories in tmp_path.
+
+Where the tests are: ``unit/<layer>/`` for the core, a folder for each of its
+layers (domain, store, search, formats, config, library, remote); ``cli/``
+for the command line; ``tui/`` for the app (Pilot, snapshots, a real terminal);
+``trust/`` for crashes, concurrency, damage, hostile input and safety; ``quality/``
+for the lint, format, type and layer gates. What they share that is not a
+fixture is the package ``support/``; real input files are in ``fixtures/`` and
+expected outputs in ``golden/``.
+
+The page library (the 236 papers of the real page copy) is imported once per
+session, in each xdist worker that needs it: ``page_template``. No test touches
+the template; each gets its own copy, as a directory (``page_dir``) or opened
+(``page_library``), at ``library_dir``.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +25,26 @@ from pathlib import Path
 import pytest
 
 from shelf.library import Library
-from shelf_command import run
+from support.paths import PAGE_COPY, PAGE_PAPERS
 
-FIXTURES = Path(__file__).parent / "fixtures"
-PAGE_COPY = FIXTURES / "hf-papers-transfer-learning.txt"
+
+@pytest.fixture(scope="session", autouse=True)
+def bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One bytecode cache for the Python processes the tests start, outside the source tree.
+
+    Every ``shelf`` command and helper script is a new interpreter; where
+    PYTHONDONTWRITEBYTECODE is set (as on a machine that keeps its trees clean), each
+    of them compiled shelf's sources again. Here they write their bytecode under this
+    session's temporary directory (PYTHONPYCACHEPREFIX) and read it back from there:
+    nothing is written beside any source, and Python checks each cached file against
+    its source as usual. This process itself is not affected.
+    """
+    cache = tmp_path_factory.getbasetemp() / "pycache"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PYTHONPYCACHEPREFIX", str(cache))
+    patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    yield cache
+    patch.undo()
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +63,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def library_dir(tmp_path: Path) -> Path:
+    """Where the test's library lives (not created): ``tmp_path / "library"``."""
     return tmp_path / "library"
 
 
@@ -43,28 +74,33 @@ def library(library_dir: Path) -> Iterator[Library]:
         yield opened
 
 
-@pytest.fixture
-def page_library(library_dir: Path) -> Iterator[Library]:
-    """A library holding the 236 papers of the real page copy."""
-    with Library.open(library_dir) as opened:
-        opened.import_paths([PAGE_COPY])
-        yield opened
-
-
 @pytest.fixture(scope="session")
 def page_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The page copy's 236 papers imported through the installed command, once a session."""
+    """The page copy's papers imported once a session (per worker); never to be changed.
+
+    Tests that need a variant (the page library with some state) copy it into a
+    template of their own; tests that need the page library take a copy of it.
+    """
     directory = tmp_path_factory.mktemp("page-template") / "library"
-    run("import", str(PAGE_COPY), library=directory).ok()
+    with Library.open(directory) as library:
+        report = library.import_paths([PAGE_COPY])
+    assert report.added == PAGE_PAPERS
     return directory
 
 
 @pytest.fixture
-def page_dir(page_template: Path, tmp_path: Path) -> Path:
-    """A private copy of the page library, for one test to change as it likes."""
-    copy = tmp_path / "page-library"
-    shutil.copytree(page_template, copy)
-    return copy
+def page_dir(page_template: Path, library_dir: Path) -> Path:
+    """A private copy of the page library at ``library_dir``, not opened."""
+    shutil.copytree(page_template, library_dir)
+    return library_dir
+
+
+@pytest.fixture
+def page_library(page_dir: Path) -> Iterator[Library]:
+    """A private copy of the page library, opened (and closed after the test)."""
+    with Library.open(page_dir) as opened:
+        assert opened.repairs_on_open == []
+        yield opened
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from arxiv_stub import Stub, config_for, serving
-from shelf_command import run
+from support.arxiv_stub import Stub, config_for, serving
+from support.commands import run
 
 
 @pytest.fixture(autouse=True)

@@ -22,13 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from arxiv_stub import Stub, config_for, serving
-from shelf_command import Ran, in_terminal, run
+from support import paths
+from support.arxiv_stub import Stub, config_for, serving
+from support.commands import Ran, in_terminal, run
+from support.paths import FIXTURES, PAGE_COPY
 
-ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-FIXTURES = ROOT / "tests" / "fixtures"
-PAGE = FIXTURES / "hf-papers-transfer-learning.txt"
+README = paths.README.read_text(encoding="utf-8")
 BIB = FIXTURES / "d2l.bib"
 ADAPTER_FUSION = "ghphy8"  # the README's example id: AdapterFusion, in the page copy
 
@@ -63,7 +62,7 @@ def table_rows(heading: str) -> list[str]:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A library of the page copy and d2l.bib, imported once through the command line."""
     directory = tmp_path_factory.mktemp("readme") / "library"
-    run("import", str(PAGE), str(BIB), library=directory).ok()
+    run("import", str(PAGE_COPY), str(BIB), library=directory).ok()
     return directory
 
 
@@ -179,14 +178,14 @@ def import_row(env: Env) -> None:
     fresh = env.scratch / "fresh"
     folder = env.scratch / "papers"
     folder.mkdir()
-    shutil.copy(PAGE, folder / "page.txt")
+    shutil.copy(PAGE_COPY, folder / "page.txt")
     (folder / "README.docx").write_bytes(b"not papers")
     first = run("import", str(folder), library=fresh).ok()
     assert first.out.strip() == "added 236, merged 0, unchanged 0, skipped 1"
     assert "README.docx: not a known kind of file (ignored)" in first.err
     # Re-importing is a no-op; a merged paper keeps the user's state.
     run("set", ADAPTER_FUSION, "--status", "reading", "--tag", "mine", library=fresh).ok()
-    again = run("import", "--json", str(PAGE), library=fresh).ok()
+    again = run("import", "--json", str(PAGE_COPY), library=fresh).ok()
     assert json.loads(again.out) == {
         "added": 0, "merged": 0, "unchanged": 236, "skipped": 0, "restored": 0, "problems": [],
     }  # fmt: skip
@@ -194,7 +193,7 @@ def import_row(env: Env) -> None:
     assert (shown["status"], shown["tags"]) == ("reading", ["mine"])
     # A problem is reported with its file and line; a FIFO is refused at once.
     stray = env.scratch / "stray.txt"
-    stray.write_text(PAGE.read_text(encoding="utf-8") + "\nLoad more\n", encoding="utf-8")
+    stray.write_text(PAGE_COPY.read_text(encoding="utf-8") + "\nLoad more\n", encoding="utf-8")
     assert re.search(r"stray\.txt:\d+: ", run("import", str(stray), library=fresh).ok().err)
     fifo = env.scratch / "pipe.txt"
     fifo_path = str(fifo)
@@ -522,7 +521,7 @@ def fmt(*rows: str) -> Callable[[Check], Check]:
 @fmt("`hf-text` (`.txt`)")
 def hf_text_row(env: Env) -> None:
     fresh = env.scratch / "fresh"
-    assert run("import", str(PAGE), library=fresh).ok().out.startswith("added 236,")
+    assert run("import", str(PAGE_COPY), library=fresh).ok().out.startswith("added 236,")
     titles = [line for line in run("list", library=fresh).out.splitlines() if "Subscribe" in line]
     assert titles == []
     notes = env.scratch / "notes.txt"

@@ -20,17 +20,17 @@ from pathlib import Path
 
 import pytest
 
-from shelf_command import run
+from support.commands import run
+from support.paths import PAGE_COPY
 
-PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "hf-papers-transfer-learning.txt"
 STATUSES = ("inbox", "to-read", "reading", "read", "skipped")
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def source(tmp_path_factory: pytest.TempPathFactory, page_template: Path) -> Path:
     """The page library with a status, star, tags or notes on many papers."""
     library = tmp_path_factory.mktemp("restore") / "library"
-    run("import", str(PAGE), library=library).ok()
+    shutil.copytree(page_template, library)
     ids = [line.split()[0] for line in run("list", library=library).ok().lines]
     for number, paper in enumerate(ids[:60]):
         args = ["set", paper, "--status", STATUSES[number % 5]]
@@ -46,9 +46,13 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same papers imported afresh elsewhere: every paper in the inbox, no state."""
+    """The same papers imported afresh elsewhere: every paper in the inbox, no state.
+
+    Not a copy of the page library: imported on its own, its papers were added at other
+    times than ``source``'s, so a restore that left ``added_at`` alone would fail.
+    """
     library = tmp_path_factory.mktemp("plain") / "library"
-    run("import", str(PAGE), library=library).ok()
+    run("import", str(PAGE_COPY), library=library).ok()
     return library
 
 

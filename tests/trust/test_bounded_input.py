@@ -23,10 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from shelf_command import run, shelf_path
+from support.commands import run, shelf_path
+from support.paths import FIXTURES, PAGE_COPY
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-PAGE = FIXTURES / "hf-papers-transfer-learning.txt"
 #: Far below what the expansion bomb needed (24 GB), well above what shelf needs.
 MEMORY_LIMIT = 1024 * 1024 * 1024
 
@@ -91,7 +90,7 @@ def test_a_fifo_is_refused_at_once(library: Path, tmp_path: Path) -> None:
                          timeout=20).error()  # fmt: skip
     folder = tmp_path / "folder"
     folder.mkdir()
-    shutil.copy(PAGE, folder / "page.txt")
+    shutil.copy(PAGE_COPY, folder / "page.txt")
     os.mkfifo(folder / "more.txt")
     imported = run("import", str(folder), library=tmp_path / "fresh", timeout=60).ok()
     assert "more.txt: not a regular file (ignored)" in imported.err

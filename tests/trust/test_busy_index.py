@@ -17,9 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from shelf_command import run
+from support.commands import run
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HOLDER = r"""
 import sys
 from whoosh import index
@@ -45,26 +44,24 @@ def index_held(library: Path) -> Iterator[None]:
         holder.communicate("", timeout=30)
 
 
-def test_a_search_while_the_index_is_busy_says_so(tmp_path: Path) -> None:
-    library = tmp_path / "library"
-    run("import", str(FIXTURES / "hf-papers-transfer-learning.txt"), library=library).ok()
+def test_a_search_while_the_index_is_busy_says_so(page_dir: Path, tmp_path: Path) -> None:
     new = tmp_path / "new.json"
     new.write_text(json.dumps([{"title": "Wombat Locomotion Explained"}]), encoding="utf-8")
 
-    with index_held(library):
-        imported = run("import", str(new), library=library).ok()
+    with index_held(page_dir):
+        imported = run("import", str(new), library=page_dir).ok()
         assert imported.out.startswith("added 1,")
         assert "not up to date yet: another shelf process is writing" in imported.err
 
-        missing = run("search", "wombat", library=library)
+        missing = run("search", "wombat", library=page_dir)
         line = missing.error()
         assert "1 paper(s) are not indexed yet" in line
-        found = run("search", "adapters", library=library).ok()
+        found = run("search", "adapters", library=page_dir).ok()
         assert "AdapterFusion" in found.out
         assert "1 paper(s) are not indexed yet" in found.err
-        listed = run("list", library=library).ok()  # the database answers at once
+        listed = run("list", library=page_dir).ok()  # the database answers at once
         assert "Wombat Locomotion Explained" in listed.out
 
-    after = run("search", "wombat", library=library).ok()
+    after = run("search", "wombat", library=page_dir).ok()
     assert "Wombat Locomotion Explained" in after.out
     assert after.err == ""

@@ -17,9 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from shelf_command import run, shelf_path
-
-PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "hf-papers-transfer-learning.txt"
+from support.commands import run, shelf_path
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:

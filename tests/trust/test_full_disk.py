@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from shelf_command import run
+from support.commands import run
 
 FULL = re.compile(r"the disk is full \([\d.]+ MB free at [^)]+\)")
 

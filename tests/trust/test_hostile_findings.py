@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from shelf.search.whoosh_index import PARALLEL_FROM
-from shelf_command import run, shelf_path
+from support.commands import run, shelf_path
+from support.paths import README
 
 
 def _first(library: Path) -> str:
@@ -62,7 +63,7 @@ def test_control_characters_in_notes_round_trip_exactly_through_json_and_are_spe
     assert b"\x1b" not in table.read_bytes()
     run("import", str(table), library=tmp_path / "csv").ok()
     assert _show(tmp_path / "csv", paper)["notes"] == "a\\x1b[31mred\\x0d\ncrlf\\u202e"
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     assert "CSV spells control characters out" in readme
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from shelf.search.whoosh_index import PARALLEL_FROM
-from shelf_command import run, shelf_path
+from support.commands import run, shelf_path
 
 PAPERS = PARALLEL_FROM + 500
 PLANTED = "quokkazanzibar"

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from shelf_command import run, shelf_path
+from support.commands import run, shelf_path
+from support.paths import PAGE_COPY
 
-PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "hf-papers-transfer-learning.txt"
 PAPERS = 3000
 
 
@@ -138,7 +138,7 @@ def test_doctor_repair_on_a_healthy_library_with_odd_characters_changes_nothing(
     tmp_path: Path, name: str
 ) -> None:
     library = tmp_path / name / "library"
-    run("import", str(PAGE), library=library).ok()
+    run("import", str(PAGE_COPY), library=library).ok()
     run("set", _first_id(library), "--note", "keep me", library=library).ok()
     database = library / "library.db"
     digest = hashlib.sha256(database.read_bytes()).hexdigest()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,16 +19,10 @@ from shelf.library import Library
 from shelf.tui.app import ShelfApp
 from shelf.tui.screens.export import ExportDialog
 from shelf.tui.widgets.personal import CHANGED_ELSEWHERE, NotesEditor
-from shelf_command import in_terminal, run
-from tui_support import page_library_copy, settle
+from support.commands import in_terminal, run
+from support.tui import settle
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def library(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    with page_library_copy(tmp_path_factory, tmp_path / "library") as opened:
-        yield opened
 
 
 def _fill(library: Library) -> None:
@@ -55,59 +49,54 @@ async def _until(condition: Callable[[], bool], tries: int = 100) -> None:
     raise AssertionError("the app never got there")
 
 
-def test_notes_that_cannot_be_saved_stay_when_the_cursor_moves_on(library: Library) -> None:
+async def test_notes_that_cannot_be_saved_stay_when_the_cursor_moves_on(
+    page_library: Library,
+) -> None:
     # Finding 1: typed while the disk was full, then left: the text was gone for good.
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            first = app.main.results.highlighted
-            assert first is not None
-            _fill(library)
-            await pilot.press("n")
-            app.main.personal.editor.insert(LONG)
-            await pilot.press(*" and more")
-            app.main.results.focus()  # leave the editor another way than escape
-            await pilot.press("j")  # and move to another paper
-            await settle(pilot)
-            assert app.main.personal.paper_id == first.id  # the pane keeps them, on their paper
-            assert app.main.personal.editor.text == LONG + " and more"
-            assert app.main.personal.has_class("-unsaved")
-            _free(library)
-            saved = LONG + " and more"
-            await _until(lambda: library.get(first.id).state.notes == saved)
-            await pilot.press("j")
-            await settle(pilot)
-            assert app.main.personal.paper_id != first.id  # saved: the pane follows again
-
-    asyncio.run(scenario())
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.main.results.highlighted
+        assert first is not None
+        _fill(page_library)
+        await pilot.press("n")
+        app.main.personal.editor.insert(LONG)
+        await pilot.press(*" and more")
+        app.main.results.focus()  # leave the editor another way than escape
+        await pilot.press("j")  # and move to another paper
+        await settle(pilot)
+        assert app.main.personal.paper_id == first.id  # the pane keeps them, on their paper
+        assert app.main.personal.editor.text == LONG + " and more"
+        assert app.main.personal.has_class("-unsaved")
+        _free(page_library)
+        saved = LONG + " and more"
+        await _until(lambda: page_library.get(first.id).state.notes == saved)
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.main.personal.paper_id != first.id  # saved: the pane follows again
 
 
-def test_a_note_changed_elsewhere_while_typing_keeps_both(library: Library) -> None:
+async def test_a_note_changed_elsewhere_while_typing_keeps_both(page_library: Library) -> None:
     # Finding 2: the draft autosave overwrote a note another process had just saved.
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            paper = app.main.results.highlighted
-            assert paper is not None
-            await pilot.press("n", *"mine first")
-            await _until(lambda: library.get(paper.id).state.notes == "mine first")
-            run("set", paper.id, "--note", "theirs, from the command line",
-                library=library.directory).ok()  # fmt: skip
-            await pilot.press(*", and more of mine")
-            expected = (
-                f"mine first, and more of mine\n\n{CHANGED_ELSEWHERE}\n"
-                "theirs, from the command line"
-            )
-            try:
-                await _until(lambda: library.get(paper.id).state.notes == expected)
-            except AssertionError:
-                raise AssertionError(repr(library.get(paper.id).state.notes)) from None
-            assert app.main.personal.editor.text == expected
-            assert any("both versions are kept" in n.message for n in app._notifications)
-
-    asyncio.run(scenario())
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.main.results.highlighted
+        assert paper is not None
+        await pilot.press("n", *"mine first")
+        await _until(lambda: page_library.get(paper.id).state.notes == "mine first")
+        run("set", paper.id, "--note", "theirs, from the command line",
+            library=page_library.directory).ok()  # fmt: skip
+        await pilot.press(*", and more of mine")
+        expected = (
+            f"mine first, and more of mine\n\n{CHANGED_ELSEWHERE}\ntheirs, from the command line"
+        )
+        try:
+            await _until(lambda: page_library.get(paper.id).state.notes == expected)
+        except AssertionError:
+            raise AssertionError(repr(page_library.get(paper.id).state.notes)) from None
+        assert app.main.personal.editor.text == expected
+        assert any("both versions are kept" in n.message for n in app._notifications)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
@@ -132,67 +121,60 @@ def test_a_closed_terminal_right_after_typing_keeps_the_note(
 
 
 @pytest.mark.parametrize("keys", ["gm", "fm", "sm", "dm"])
-def test_keys_right_after_a_delete_never_reach_the_deleted_paper(
-    library: Library, keys: str
+async def test_keys_right_after_a_delete_never_reach_the_deleted_paper(
+    page_library: Library, keys: str
 ) -> None:
     # Finding 6: "#" then any key then "m" closed the app with UnknownPaperError.
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("number_sign", *keys)
-            await settle(pilot)
-            assert app.is_running
-            assert library.count() == 235
-
-    asyncio.run(scenario())
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("number_sign", *keys)
+        await settle(pilot)
+        assert app.is_running
+        assert page_library.count() == 235
 
 
-def test_the_export_dialog_takes_a_folder_for_a_path(library: Library) -> None:
+async def test_the_export_dialog_takes_a_folder_for_a_path(page_library: Library) -> None:
     # Finding 7: a path with no file name ("/"), then another format: ValueError, app closed.
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("e")
-            await settle(pilot)
-            dialog = app.screen
-            assert isinstance(dialog, ExportDialog)
-            path = dialog.query_one("#export-path")
-            path.value = "/"  # type: ignore[attr-defined]
-            dialog.query_one("#export-format").value = "bibtex"  # type: ignore[attr-defined]
-            await settle(pilot)
-            assert app.is_running
-            assert path.value == "/"  # type: ignore[attr-defined]
-            await pilot.press("enter")  # exporting to a folder is refused, in words
-            await settle(pilot)
-            assert app.is_running
-            assert any("directory" in n.message for n in app._notifications)
-
-    asyncio.run(scenario())
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        path = dialog.query_one("#export-path")
+        path.value = "/"  # type: ignore[attr-defined]
+        dialog.query_one("#export-format").value = "bibtex"  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert app.is_running
+        assert path.value == "/"  # type: ignore[attr-defined]
+        await pilot.press("enter")  # exporting to a folder is refused, in words
+        await settle(pilot)
+        assert app.is_running
+        assert any("directory" in n.message for n in app._notifications)
 
 
-def test_escape_with_notes_that_cannot_be_saved_stays_in_the_editor(library: Library) -> None:
+async def test_escape_with_notes_that_cannot_be_saved_stays_in_the_editor(
+    page_library: Library,
+) -> None:
     # Finding 1 again, by escape: the editor closed and the text was gone.
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            paper = app.main.results.highlighted
-            assert paper is not None
-            _fill(library)
-            await pilot.press("n")
-            app.main.personal.editor.insert(LONG)
-            await pilot.press("escape")
-            await settle(pilot)
-            assert isinstance(app.focused, NotesEditor)
-            assert app.main.personal.editor.text == LONG
-            await pilot.press("ctrl+q")  # quitting with them unsaved is refused once
-            await settle(pilot)
-            assert app.is_running
-            _free(library)
-            await pilot.press("escape")
-            await settle(pilot)
-            assert library.get(paper.id).state.notes == LONG
-
-    asyncio.run(scenario())
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.main.results.highlighted
+        assert paper is not None
+        _fill(page_library)
+        await pilot.press("n")
+        app.main.personal.editor.insert(LONG)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.focused, NotesEditor)
+        assert app.main.personal.editor.text == LONG
+        await pilot.press("ctrl+q")  # quitting with them unsaved is refused once
+        await settle(pilot)
+        assert app.is_running
+        _free(page_library)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert page_library.get(paper.id).state.notes == LONG

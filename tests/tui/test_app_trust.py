@@ -14,27 +14,19 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from textual import events
 
-from helpers import add_papers
 from shelf.domain import Paper
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
 from shelf.tui.widgets.personal import DRAFT_MAX_WAIT, NotesEditor
 from shelf.tui.widgets.search_box import SearchBox
-from tui_support import page_library_copy, screen_text, settle, summary
+from support.papers import add_papers
+from support.tui import screen_text, settle, summary
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def library(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    with page_library_copy(tmp_path_factory, tmp_path / "library") as opened:
-        yield opened
 
 
 def stored_notes(directory: Path, paper_id: str) -> str:
@@ -52,27 +44,24 @@ async def wait_for_save(app: ShelfApp, directory: Path, paper_id: str, text: str
     raise AssertionError(f"the draft never reached the database: {text!r}")
 
 
-def test_notes_are_saved_while_typing_as_one_undoable_change(library: Library) -> None:
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            paper = app.main.results.highlighted
-            assert paper is not None
-            await pilot.press("n", *"first thought")
-            assert isinstance(app.focused, NotesEditor)
-            await wait_for_save(app, library.directory, paper.id, "first thought")
-            await pilot.press(*", and a second")  # still editing: the same session
-            await wait_for_save(app, library.directory, paper.id, "first thought, and a second")
-            assert isinstance(app.focused, NotesEditor)
-            await pilot.press("escape")
-            await settle(pilot)
-            assert library.search("notes:second").entries[0].id == paper.id  # indexed now
-            await pilot.press("u")  # one undo takes the whole session back
-            await settle(pilot)
-            assert library.get(paper.id).state.notes == ""
-
-    asyncio.run(scenario())
+async def test_notes_are_saved_while_typing_as_one_undoable_change(page_library: Library) -> None:
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.main.results.highlighted
+        assert paper is not None
+        await pilot.press("n", *"first thought")
+        assert isinstance(app.focused, NotesEditor)
+        await wait_for_save(app, page_library.directory, paper.id, "first thought")
+        await pilot.press(*", and a second")  # still editing: the same session
+        await wait_for_save(app, page_library.directory, paper.id, "first thought, and a second")
+        assert isinstance(app.focused, NotesEditor)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert page_library.search("notes:second").entries[0].id == paper.id  # indexed now
+        await pilot.press("u")  # one undo takes the whole session back
+        await settle(pilot)
+        assert page_library.get(paper.id).state.notes == ""
 
 
 APP_SCRIPT = r"""
@@ -95,10 +84,10 @@ asyncio.run(main())
 """
 
 
-def test_kill_9_after_typing_keeps_the_note(library: Library) -> None:
-    directory = library.directory
-    paper_id = library.entries(limit=1)[0].id
-    library.close()
+def test_kill_9_after_typing_keeps_the_note(page_library: Library) -> None:
+    directory = page_library.directory
+    paper_id = page_library.entries(limit=1)[0].id
+    page_library.close()
     proc = subprocess.Popen(
         [sys.executable, "-c", APP_SCRIPT, str(directory)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -118,81 +107,73 @@ def test_kill_9_after_typing_keeps_the_note(library: Library) -> None:
         assert [e.id for e in reopened.search("notes:typed").entries] == [paper_id]
 
 
-def test_a_pasted_page_is_cut_to_a_query_and_the_app_answers(library: Library) -> None:
+async def test_a_pasted_page_is_cut_to_a_query_and_the_app_answers(page_library: Library) -> None:
     pasted = " ".join(["adapters"] + [f"word{n}" for n in range(5000)])
 
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("slash")
-            box = app.query_one(SearchBox)
-            box.post_message(events.Paste(pasted))
-            await settle(pilot)
-            assert len(box.value) <= 1000 and len(box.value.split()) <= 64
-            assert box.value.startswith("adapters word0 word1")
-            notices = [n.message for n in app._notifications]
-            assert any("cut to fit" in message for message in notices)
-            assert "papers" in summary(app)  # a search ran and answered
-            await pilot.press("escape")
-
-    asyncio.run(scenario())
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        box = app.query_one(SearchBox)
+        box.post_message(events.Paste(pasted))
+        await settle(pilot)
+        assert len(box.value) <= 1000 and len(box.value.split()) <= 64
+        assert box.value.startswith("adapters word0 word1")
+        notices = [n.message for n in app._notifications]
+        assert any("cut to fit" in message for message in notices)
+        assert "papers" in summary(app)  # a search ran and answered
+        await pilot.press("escape")
 
 
-def test_zero_width_characters_do_not_shift_a_row(library: Library, tmp_path: Path) -> None:
+async def test_zero_width_characters_do_not_shift_a_row(
+    page_library: Library, tmp_path: Path
+) -> None:
     sneaky = "Zero\u200bwidth\u200d\u2060 and a\ufe0f sneaky\u00ad title"
-    add_papers(library, [Paper(title=sneaky, year=2031), Paper(title="Plain row", year=2031)])
+    add_papers(page_library, [Paper(title=sneaky, year=2031), Paper(title="Plain row", year=2031)])
 
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("slash", *"year:2031")
-            await settle(pilot)
-            # The list pane only (the preview and its related papers may show them too).
-            panes = [line.split("││")[0] for line in screen_text(app).splitlines()]
-            rows = [pane for pane in panes if "Plain row" in pane or "sneaky" in pane]
-            assert len(rows) == 2
-            assert rows[0].index("2031") == rows[1].index("2031")  # the year column
-            assert len(rows[0]) == len(rows[1])  # and the pane's border
-
-    asyncio.run(scenario())
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"year:2031")
+        await settle(pilot)
+        # The list pane only (the preview and its related papers may show them too).
+        panes = [line.split("││")[0] for line in screen_text(app).splitlines()]
+        rows = [pane for pane in panes if "Plain row" in pane or "sneaky" in pane]
+        assert len(rows) == 2
+        assert rows[0].index("2031") == rows[1].index("2031")  # the year column
+        assert len(rows[0]) == len(rows[1])  # and the pane's border
 
 
-def test_the_delete_key_removes_a_paper_and_undo_brings_it_back(library: Library) -> None:
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            doomed = app.main.results.highlighted
-            assert doomed is not None
-            library.update(doomed.id, notes="keep me", add_tags=["mine"])
-            count = library.count()
-            await pilot.press("number_sign")
-            await settle(pilot)
-            assert library.count() == count - 1
-            assert doomed.id not in {entry.id for entry in app.main.results.entries}
-            await pilot.press("u")
-            await settle(pilot)
-            back = library.get(doomed.id)
-            assert (back.state.notes, back.state.tags) == ("keep me", ("mine",))
-            assert app.main.results.highlighted is not None
-            assert app.main.results.highlighted.id == doomed.id
+async def test_the_delete_key_removes_a_paper_and_undo_brings_it_back(
+    page_library: Library,
+) -> None:
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        doomed = app.main.results.highlighted
+        assert doomed is not None
+        page_library.update(doomed.id, notes="keep me", add_tags=["mine"])
+        count = page_library.count()
+        await pilot.press("number_sign")
+        await settle(pilot)
+        assert page_library.count() == count - 1
+        assert doomed.id not in {entry.id for entry in app.main.results.entries}
+        await pilot.press("u")
+        await settle(pilot)
+        back = page_library.get(doomed.id)
+        assert (back.state.notes, back.state.tags) == ("keep me", ("mine",))
+        assert app.main.results.highlighted is not None
+        assert app.main.results.highlighted.id == doomed.id
 
-    asyncio.run(scenario())
 
-
-def test_a_kept_damaged_copy_is_mentioned_in_the_app(library: Library) -> None:
-    directory = library.directory
-    library.close()
+async def test_a_kept_damaged_copy_is_mentioned_in_the_app(page_library: Library) -> None:
+    directory = page_library.directory
+    page_library.close()
     kept = directory / "library.db.damaged-20261201T120000"
     kept.write_bytes(b"what an earlier repair kept")
 
-    async def scenario(reopened: Library) -> None:
+    with Library.open(directory) as reopened:
         app = ShelfApp(reopened)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert any(str(kept) in n.message for n in app._notifications)
-
-    with Library.open(directory) as reopened:
-        asyncio.run(scenario(reopened))

@@ -14,7 +14,7 @@ import pytest
 from shelf.domain import ShelfError
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
-from tui_support import settle, summary
+from support.tui import settle, summary
 
 SIZE = (120, 40)
 

@@ -1,42 +1,14 @@
-"""Helpers shared by the TUI tests: a fast copy of the page library, waiting, screen text."""
+"""Helpers shared by the app tests: waiting for the app to settle, and reading what it shows."""
 
 from __future__ import annotations
 
 import html
 import re
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
-import pytest
 from rich.cells import cell_len
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
-
-from conftest import PAGE_COPY
-from shelf.library import Library
-
-PAGE_PAPERS = 236
-_templates: dict[str, Path] = {}
-
-
-@contextmanager
-def page_library_copy(factory: pytest.TempPathFactory, directory: Path) -> Iterator[Library]:
-    """A library of the real page copy in ``directory``.
-
-    The page copy is imported once per session; each test gets its own copy of
-    that library directory, which is much faster than importing again.
-    """
-    if "page" not in _templates:
-        template = factory.mktemp("page-template") / "library"
-        with Library.open(template) as library:
-            library.import_paths([PAGE_COPY])
-        _templates["page"] = template
-    shutil.copytree(_templates["page"], directory)
-    with Library.open(directory) as library:
-        yield library
 
 
 async def settle(pilot: Pilot[None]) -> None:

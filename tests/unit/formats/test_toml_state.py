@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from shelf.domain import Entry, InputError, Paper, ReadingState, Status
 from shelf.formats import toml_state
 from shelf.library import Library
+from support import paths
 
-GOLDEN = Path(__file__).parent / "golden" / "toml" / "state.toml"
+GOLDEN = paths.GOLDEN / "toml" / "state.toml"
 STAMP = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
 
 

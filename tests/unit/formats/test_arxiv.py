@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
 from shelf import formats
 from shelf.domain import InputError
 from shelf.formats import arxiv
+from support.paths import FIXTURES
 
 REAL_FEED = FIXTURES / "arxiv-idlist-astro-ph-0601001.xml"
 HEAD = (

@@ -1,7 +1,7 @@
 """Unit tests for the Markdown reading list: a golden file, and hostile titles kept inert.
 
 Regenerate the golden file after an intended change with
-``SHELF_UPDATE_GOLDEN=1 pytest tests/test_formats_markdown.py`` and read the diff.
+``SHELF_UPDATE_GOLDEN=1 pytest tests/unit/formats/test_markdown.py`` and read the diff.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import markdown_it
 import pytest
@@ -17,8 +16,9 @@ from markdown_it.token import Token
 
 from shelf.domain import Entry, Paper, ReadingState, Status
 from shelf.formats import markdown
+from support import paths
 
-GOLDEN = Path(__file__).parent / "golden" / "reading-list.md"
+GOLDEN = paths.GOLDEN / "reading-list.md"
 AT = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 MARKUP_TITLE = "*bold* _it_ [link](http://x) | cell # head"

@@ -15,63 +15,18 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from conftest import PAGE_COPY
 from shelf import __version__
-from shelf.cli import cli
 from shelf.domain import Status
 from shelf.library import Library
 from shelf.paths import DB_NAME, INDEX_DIR
+from support.cli_runner import invoke, ok, one_line_error
+from support.papers import LONG_ABSTRACT
+from support.paths import PAGE_COPY
 
 FIRST_TITLE = "AdapterFusion: Non-Destructive Task Composition for Transfer Learning"
 ENTRY_KEYS = {"id", "title", "authors", "year", "status", "starred", "tags", "notes"}
-LONG_ABSTRACT = (
-    "An abstract long enough to be recognized as one: it describes transferring knowledge "
-    "between tasks, the experiments that were run, and what the results say about it."
-)
-
-
-def invoke(*args: str, input: str | None = None) -> Result:
-    """Run ``shelf ARGS`` in-process; fail the test on any traceback or unexpected exception."""
-    result = CliRunner().invoke(cli, list(args), input=input, prog_name="shelf")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"shelf {' '.join(args)} raised") from result.exception
-    assert "Traceback" not in result.output
-    assert "Traceback" not in result.stderr
-    return result
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def one_line_error(result: Result, code: int | None = None) -> str:
-    """Assert ``result`` is a user error: non-zero exit, one ``shelf:`` line on stderr."""
-    assert result.exit_code != 0, result.output
-    if code is not None:
-        assert result.exit_code == code
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("shelf: ")
-    assert result.stdout == ""
-    return lines[0]
-
-
-@pytest.fixture(scope="module")
-def page_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One library built from the page copy per module; tests get a private copy of it."""
-    directory = tmp_path_factory.mktemp("page-template") / "library"
-    with Library.open(directory) as library:
-        library.import_paths([PAGE_COPY])
-    return directory
-
-
-@pytest.fixture
-def page_dir(page_template: Path, library_dir: Path) -> Path:
-    shutil.copytree(page_template, library_dir)
-    return library_dir
 
 
 class Shelf:

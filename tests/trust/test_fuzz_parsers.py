@@ -1,10 +1,10 @@
 """Property tests: any query ends in results or a clear syntax message, any config in settings
 or a clear config error, never another exception.
 
-The importers are fuzzed in test_formats_fuzz.py. The suite runs
+The importers are fuzzed in tests/unit/formats/test_fuzz.py. The suite runs
 ``SHELF_FUZZ_EXAMPLES`` examples per test (100 by default); for a long run by hand:
 
-    SHELF_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz_parsers.py
+    SHELF_FUZZ_EXAMPLES=5000 python -m pytest tests/trust/test_fuzz_parsers.py
 
 Without the protection, each test would fail on the first input that makes
 Whoosh, tomllib or the settings checks raise something other than a
@@ -26,13 +26,13 @@ import tomli_w
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import PAGE_COPY
-from helpers import add_papers
 from shelf.config import Settings, known_keys, parse_settings
 from shelf.domain import ConfigError, QuerySyntaxError, ShelfError, Status
 from shelf.domain.query import ParsedQuery, as_you_type, parse_query
 from shelf.formats import hf_text
 from shelf.library import Library, SearchResult
+from support.papers import add_papers
+from support.paths import PAGE_COPY
 
 EXAMPLES = int(os.environ.get("SHELF_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(

@@ -10,7 +10,6 @@ write). Each test says in a comment what would fail without the protection.
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import hashlib
 import os
@@ -25,8 +24,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import FIXTURES, PAGE_COPY
-from helpers import add_papers
 from shelf.cli import cli
 from shelf.domain import DiskFullError, LibraryError
 from shelf.formats import hf_text
@@ -36,7 +33,9 @@ from shelf.store import Store
 from shelf.tui.app import ShelfApp
 from shelf.tui.widgets.personal import NotesEditor
 from shelf.tui.widgets.preview import RELATED_DELAY
-from tui_support import settle
+from support.papers import add_papers
+from support.paths import FIXTURES, PAGE_COPY
+from support.tui import settle
 
 PAPERS = 236
 NOTE = "Re-read section 4: the quokka ablation is the part that matters."
@@ -67,11 +66,11 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The page copy's library with one note and one tag; returns it and the noted paper's id."""
+def template(tmp_path_factory: pytest.TempPathFactory, page_template: Path) -> tuple[Path, str]:
+    """The page library with one note and one tag; returns it and the noted paper's id."""
     directory = tmp_path_factory.mktemp("damage-template") / "library"
+    shutil.copytree(page_template, directory)
     with Library.open(directory) as library:
-        library.import_paths([PAGE_COPY])
         noted = library.entries()[7].id
         library.update(noted, notes=NOTE, add_tags=[TAG])
     return directory, noted
@@ -516,45 +515,42 @@ def test_a_full_disk_during_an_export_from_the_command_line(
 # -- the same faults in the app ---------------------------------------------------------------
 
 
-def test_a_full_disk_in_the_app_is_a_notification_and_the_notes_stay_typed(
+async def test_a_full_disk_in_the_app_is_a_notification_and_the_notes_stay_typed(
     library: Library,
 ) -> None:
     # Without the protection: the LibraryError from saving the notes ended the app
     # with a traceback, and the notes just typed were gone with it.
     typed = "A long thought about this paper. " * 3_000
 
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            entry = app.main.results.highlighted
-            assert entry is not None
-            _fill(library._store._db)
-            await pilot.press("n")
-            app.main.personal.editor.insert(typed)
-            await pilot.press("escape")
-            await settle(pilot)
+    app = ShelfApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        entry = app.main.results.highlighted
+        assert entry is not None
+        _fill(library._store._db)
+        await pilot.press("n")
+        app.main.personal.editor.insert(typed)
+        await pilot.press("escape")
+        await settle(pilot)
 
-            assert app.is_running
-            (message, *_) = [n.message for n in app._notifications]
-            assert message.startswith(
-                "Notes not saved (they stay in the editor; retrying): the disk is full ("
-            )
-            assert library.get(entry.id).state.notes == entry.state.notes
-            assert app.main.personal.editor.text == entry.state.notes + typed
+        assert app.is_running
+        (message, *_) = [n.message for n in app._notifications]
+        assert message.startswith(
+            "Notes not saved (they stay in the editor; retrying): the disk is full ("
+        )
+        assert library.get(entry.id).state.notes == entry.state.notes
+        assert app.main.personal.editor.text == entry.state.notes + typed
 
-            assert isinstance(app.focused, NotesEditor)  # escape did not leave the editor
+        assert isinstance(app.focused, NotesEditor)  # escape did not leave the editor
 
-            library._store._db.execute("PRAGMA max_page_count = 1073741823")  # space freed
-            await pilot.press("escape")  # tries again, and now leaves
-            await settle(pilot)
-            assert library.get(entry.id).state.notes == entry.state.notes + typed
-            assert not isinstance(app.focused, NotesEditor)
-
-    asyncio.run(scenario())
+        library._store._db.execute("PRAGMA max_page_count = 1073741823")  # space freed
+        await pilot.press("escape")  # tries again, and now leaves
+        await settle(pilot)
+        assert library.get(entry.id).state.notes == entry.state.notes + typed
+        assert not isinstance(app.focused, NotesEditor)
 
 
-def test_a_library_error_while_finding_related_papers_leaves_the_app_running(
+async def test_a_library_error_while_finding_related_papers_leaves_the_app_running(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Without the protection: the error ended the related-papers worker and, with it,
@@ -564,16 +560,13 @@ def test_a_library_error_while_finding_related_papers_leaves_the_app_running(
 
     monkeypatch.setattr(library, "related", related)
 
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await pilot.press("j")
-            await pilot.pause(RELATED_DELAY + 0.2)
-            await settle(pilot)
-            assert app.is_running
-            assert app.main.results.cursor == 1
-            await pilot.press("s")  # still answering keys
-            assert library.get(app.main.results.entries[1].id).state.starred
-
-    asyncio.run(scenario())
+    app = ShelfApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await pilot.pause(RELATED_DELAY + 0.2)
+        await settle(pilot)
+        assert app.is_running
+        assert app.main.results.cursor == 1
+        await pilot.press("s")  # still answering keys
+        assert library.get(app.main.results.entries[1].id).state.starred

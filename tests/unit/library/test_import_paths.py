@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import PAGE_COPY
 from shelf.cli import cli
 from shelf.domain import Status
 from shelf.library import Library
 from shelf.library.importing import MAX_IMPORT_BYTES
+from support.paths import PAGE_COPY
 
 ABSTRACT = "An abstract long enough to be taken for one, " * 4
 
@@ -58,20 +58,18 @@ def test_a_directory_with_no_known_files_is_refused(tmp_path: Path) -> None:
     ],
 )
 def test_files_that_are_not_paper_lists_leave_the_library_as_it_was(
-    tmp_path: Path, name: str, content: bytes, message: str
+    page_dir: Path, tmp_path: Path, name: str, content: bytes, message: str
 ) -> None:
-    library_dir = tmp_path / "lib"
-    assert _run(library_dir, "import", str(PAGE_COPY))[0] == 0
     bad = tmp_path / name
     bad.write_bytes(content)
     # The good file comes first on the command line: still nothing may be imported.
     other = tmp_path / "other.txt"
     other.write_text(f"A Paper That Must Not Land\n{ABSTRACT}\n")
-    code, out, err = _run(library_dir, "import", str(other), str(bad))
+    code, out, err = _run(page_dir, "import", str(other), str(bad))
     assert code == 1
     assert out == ""
     assert err.count("\n") == 1 and message in err and name in err
-    with Library.open(library_dir) as library:
+    with Library.open(page_dir) as library:
         assert library.count() == 236
 
 

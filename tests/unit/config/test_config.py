@@ -10,8 +10,8 @@ import pytest
 from shelf import config
 from shelf.config import Settings, load_settings, parse_settings
 from shelf.domain import ConfigError, ShelfError
+from support.paths import SAMPLE_CONFIG
 
-SAMPLE = Path(__file__).parent.parent / "sample_config.toml"
 SOURCE = "/somewhere/config.toml"
 
 
@@ -325,22 +325,22 @@ def test_sample_config_is_what_the_declarations_say() -> None:
     # To update the file, run in the project root:
     #   python -c "from shelf import config; print(config.sample_config(), end='')" \
     #     > sample_config.toml
-    assert SAMPLE.read_text(encoding="utf-8") == config.sample_config()
+    assert SAMPLE_CONFIG.read_text(encoding="utf-8") == config.sample_config()
 
 
 def test_sample_config_holds_exactly_the_defaults() -> None:
-    text = SAMPLE.read_text(encoding="utf-8")
-    assert parse_settings(text, str(SAMPLE)) == Settings()
+    text = SAMPLE_CONFIG.read_text(encoding="utf-8")
+    assert parse_settings(text, str(SAMPLE_CONFIG)) == Settings()
 
 
 def test_sample_config_documents_every_key_uncommented() -> None:
-    live = _uncommented_keys(SAMPLE.read_text(encoding="utf-8"))
+    live = _uncommented_keys(SAMPLE_CONFIG.read_text(encoding="utf-8"))
     missing = [key for key in config.known_keys() if key not in live]
     assert missing == []
     assert live == set(config.known_keys()), "the sample sets a key the code does not know"
 
 
 def test_sample_config_mentions_the_keymap_table() -> None:
-    text = SAMPLE.read_text(encoding="utf-8")
+    text = SAMPLE_CONFIG.read_text(encoding="utf-8")
     assert re.search(r"^\[keymap\]$", text, re.MULTILINE)
     assert re.search(r"^#\s*set_read\s*=", text, re.MULTILINE), "an example binding, commented"

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
-from helpers import import_text
 from shelf import formats
 from shelf.domain import InputError, ParseResult, ShelfError
 from shelf.formats import hf_json, json_list
 from shelf.library import Library
+from support.papers import import_text
+from support.paths import FIXTURES
 
 DAILY = FIXTURES / "hf-daily-papers-2025-12-04.json"
 

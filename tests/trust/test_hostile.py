@@ -23,7 +23,6 @@ from click.testing import CliRunner, Result
 from markdown_it import MarkdownIt
 from textual.widgets import Static
 
-from helpers import add_papers
 from shelf import formats
 from shelf.cli import cli
 from shelf.domain import Entry, Paper
@@ -32,7 +31,8 @@ from shelf.formats import bibtex
 from shelf.formats.bibtex import latex as bibtex_latex
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
-from tui_support import screen_text, settle
+from support.papers import add_papers
+from support.tui import screen_text, settle
 
 HOSTILE = {
     "markup": "[bold red]x[/]",
@@ -138,7 +138,7 @@ def listed_side(shown: str) -> list[str]:
     return [line for line in shown.splitlines() if "││" in line]
 
 
-def test_the_app_shows_hostile_text_as_characters(
+async def test_the_app_shows_hostile_text_as_characters(
     app_library: tuple[Library, dict[str, str]],
 ) -> None:
     # Without the protection (text parsed as markup, or not passed through `inert`):
@@ -146,33 +146,30 @@ def test_the_app_shows_hostile_text_as_characters(
     # and ESC, BEL, NUL or U+202E would reach the terminal raw.
     library, ids = app_library
 
-    async def scenario() -> None:
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+    app = ShelfApp(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for name, text in HOSTILE.items():
+            assert app.main.results.select_id(ids[name])
             await settle(pilot)
-            for name, text in HOSTILE.items():
-                assert app.main.results.select_id(ids[name])
-                await settle(pilot)
-                shown = screen_text(app)
-                visible = inert(text)
-                listed = [line.split("││")[0] for line in shown.splitlines()]
-                row = next(line for line in listed if f"{name}: " in line)
-                assert visible[:30] in row, (name, row)  # the title in the list
-                # The side panes, their wrapped lines joined: preview, tags and notes.
-                side = "".join(line.split("││", 1)[1] for line in listed_side(shown))
-                flat = re.sub(r"[\s│]", "", side)
-                assert flat.count(re.sub(r"\s", "", visible)) >= 4, (name, shown)
-                assert_inert(shown)
-                assert_inert(app.export_screenshot(), allowed="\n")
-                stream = terminal_output(app)
-                assert_inert(_OWN_SEQUENCES.sub("", stream), allowed="\n\r")
-                assert "\x1b]" not in stream  # no OSC at all: no clipboard, no hyperlink
-            assert "[bold red]x[/]" in shown and "[link=https://evil.example]y[/link]" in shown
-
-    asyncio.run(scenario())
+            shown = screen_text(app)
+            visible = inert(text)
+            listed = [line.split("││")[0] for line in shown.splitlines()]
+            row = next(line for line in listed if f"{name}: " in line)
+            assert visible[:30] in row, (name, row)  # the title in the list
+            # The side panes, their wrapped lines joined: preview, tags and notes.
+            side = "".join(line.split("││", 1)[1] for line in listed_side(shown))
+            flat = re.sub(r"[\s│]", "", side)
+            assert flat.count(re.sub(r"\s", "", visible)) >= 4, (name, shown)
+            assert_inert(shown)
+            assert_inert(app.export_screenshot(), allowed="\n")
+            stream = terminal_output(app)
+            assert_inert(_OWN_SEQUENCES.sub("", stream), allowed="\n\r")
+            assert "\x1b]" not in stream  # no OSC at all: no clipboard, no hyperlink
+        assert "[bold red]x[/]" in shown and "[link=https://evil.example]y[/link]" in shown
 
 
-def test_the_app_stays_responsive_with_megabyte_text(
+async def test_the_app_stays_responsive_with_megabyte_text(
     app_library: tuple[Library, dict[str, str]],
 ) -> None:
     # Without the protection (the preview's PREVIEW_CAP, the list's title cap, the
@@ -180,7 +177,8 @@ def test_the_app_stays_responsive_with_megabyte_text(
     # it all, which takes seconds per key.
     library, ids = app_library
 
-    async def scenario() -> None:
+    # A hang guard, not a speed target: a few seconds is the expectation.
+    async with asyncio.timeout(120):
         app = ShelfApp(library)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
@@ -204,9 +202,6 @@ def test_the_app_stays_responsive_with_megabyte_text(
                 await pilot.press(key)
                 assert app.main.results.cursor == row
             await settle(pilot)
-
-    # A hang guard, not a speed target: a few seconds is the expectation.
-    asyncio.run(asyncio.wait_for(scenario(), timeout=120))
 
 
 # -- (b) the command line ----------------------------------------------------------------------

@@ -6,10 +6,10 @@ import codecs
 
 import pytest
 
-from conftest import PAGE_COPY
 from shelf import formats
 from shelf.domain import InputError
 from shelf.formats import hf_text
+from support.paths import PAGE_COPY
 
 ABSTRACT_A = (
     "We study how to move what a network learned on one task to another task, and find "

@@ -1,7 +1,7 @@
 """Unit tests for BibTeX/BibLaTeX: two real files, every reading rule, the writer's golden file.
 
 Regenerate the golden file after an intended change with
-``SHELF_UPDATE_GOLDEN=1 pytest tests/test_formats_bibtex.py`` and read the diff.
+``SHELF_UPDATE_GOLDEN=1 pytest tests/unit/formats/test_bibtex.py`` and read the diff.
 """
 
 from __future__ import annotations
@@ -9,19 +9,19 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from pathlib import Path
 
 import bibtexparser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
 from shelf.domain import Entry, InputError, Paper, ParseResult, ReadingState, ShelfError
 from shelf.domain.text import one_line
 from shelf.formats import bibtex, decode, reader_for
+from support import paths
+from support.paths import FIXTURES
 
-GOLDEN = Path(__file__).parent / "golden" / "bibtex" / "export.bib"
+GOLDEN = paths.GOLDEN / "bibtex" / "export.bib"
 
 
 def _read_fixture(name: str) -> ParseResult:

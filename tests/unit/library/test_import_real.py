@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PAGE_COPY
-from helpers import import_text
 from shelf.domain import ImportReport, Paper, ParseResult, Status
 from shelf.domain.identity import normalize_title
 from shelf.formats import bibtex
 from shelf.library import Library
 from shelf.library.importing import read_file
+from support.papers import import_text
+from support.paths import FIXTURES, PAGE_COPY
 
 REAL = [
     PAGE_COPY,
@@ -70,27 +70,25 @@ def test_importing_everything_again_changes_nothing(
 
 
 def test_a_bibtex_copy_of_a_page_paper_fills_its_metadata_and_keeps_state(
-    tmp_path: Path,
+    page_library: Library,
 ) -> None:
-    with Library.open(tmp_path / "lib") as library:
-        library.import_paths([PAGE_COPY])
-        paper_id = library.search('title:"AdapterFusion"').entries[0].id
-        library.update(paper_id, status=Status.READING, add_tags=["adapters"], notes="mine")
-        entry = (
-            "@inproceedings{pfeiffer2021adapterfusion,\n"
-            "  title = {{AdapterFusion}: Non-Destructive Task Composition for Transfer Learning},\n"
-            "  author = {Pfeiffer, Jonas and Kamath, Aishwarya and R{\\\"u}ckl{\\'e}, Andreas},\n"
-            "  booktitle = {Proceedings of EACL},\n  year = {2021},\n"
-            "  doi = {10.18653/v1/2021.eacl-main.39}\n}\n"
-        )
-        report = import_text(library, entry, "refs.bib")
-        assert (report.added, report.merged) == (0, 1)
-        merged = library.get(paper_id)
-        assert merged.paper.authors[2] == "Andreas Rücklé"
-        assert (merged.paper.year, merged.paper.doi) == (2021, "10.18653/v1/2021.eacl-main.39")
-        assert merged.paper.venue == "Proceedings of EACL"
-        state = merged.state
-        assert (state.status, state.tags, state.notes) == (Status.READING, ("adapters",), "mine")
+    paper_id = page_library.search('title:"AdapterFusion"').entries[0].id
+    page_library.update(paper_id, status=Status.READING, add_tags=["adapters"], notes="mine")
+    entry = (
+        "@inproceedings{pfeiffer2021adapterfusion,\n"
+        "  title = {{AdapterFusion}: Non-Destructive Task Composition for Transfer Learning},\n"
+        "  author = {Pfeiffer, Jonas and Kamath, Aishwarya and R{\\\"u}ckl{\\'e}, Andreas},\n"
+        "  booktitle = {Proceedings of EACL},\n  year = {2021},\n"
+        "  doi = {10.18653/v1/2021.eacl-main.39}\n}\n"
+    )
+    report = import_text(page_library, entry, "refs.bib")
+    assert (report.added, report.merged) == (0, 1)
+    merged = page_library.get(paper_id)
+    assert merged.paper.authors[2] == "Andreas Rücklé"
+    assert (merged.paper.year, merged.paper.doi) == (2021, "10.18653/v1/2021.eacl-main.39")
+    assert merged.paper.venue == "Proceedings of EACL"
+    state = merged.state
+    assert (state.status, state.tags, state.notes) == (Status.READING, ("adapters",), "mine")
 
 
 def test_the_bibtex_export_reads_back_as_the_same_papers(

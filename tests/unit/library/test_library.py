@@ -7,14 +7,11 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import PAGE_COPY
-from helpers import add_papers
 from shelf.domain import (
     ExportError,
     Field,
@@ -29,6 +26,8 @@ from shelf.domain import (
 )
 from shelf.library import Library, build_demo
 from shelf.paths import DB_NAME, INDEX_DIR
+from support.papers import add_papers
+from support.paths import PAGE_COPY
 
 ABSTRACT = (
     "A long enough abstract about transferring what a model learned on one task to another "
@@ -36,29 +35,6 @@ ABSTRACT = (
 )
 FIRST_TITLE = "AdapterFusion: Non-Destructive Task Composition for Transfer Learning"
 ID_ALPHABET = re.compile(r"^[0-9abcdefghjkmnpqrstvwxyz]{6,8}$")
-
-
-@pytest.fixture(scope="module")
-def page_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One library built from the page copy per module; tests get a private copy of it."""
-    directory = tmp_path_factory.mktemp("page-template") / "library"
-    with Library.open(directory) as library:
-        library.import_paths([PAGE_COPY])
-    return directory
-
-
-@pytest.fixture
-def page_dir(page_template: Path, library_dir: Path) -> Path:
-    """A private copy of the page-copy library, not yet opened."""
-    shutil.copytree(page_template, library_dir)
-    return library_dir
-
-
-@pytest.fixture
-def page_library(page_dir: Path) -> Iterator[Library]:
-    """A library holding the 236 papers of the real page copy."""
-    with Library.open(page_dir) as library:
-        yield library
 
 
 def _one(library: Library, query: str) -> str:

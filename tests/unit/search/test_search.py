@@ -7,41 +7,17 @@ Most tests run on the real 236-paper page copy; ranking, years and authors
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from conftest import PAGE_COPY
-from helpers import add_papers
 from shelf.domain import Entry, Paper, QuerySyntaxError, Status, UnknownPaperError
 from shelf.library import Library
+from support.papers import add_papers
 
 FILLER = (
     "We study how representations learned on one task carry over to another, report results "
     "on several benchmarks and release our code for others to build on."
 )
-
-
-@pytest.fixture(scope="module")
-def page_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One library built from the page copy per module; tests get a private copy of it."""
-    directory = tmp_path_factory.mktemp("page-template") / "library"
-    with Library.open(directory) as library:
-        report = library.import_paths([PAGE_COPY])
-    assert report.added == 236
-    return directory
-
-
-@pytest.fixture
-def page_library(page_template: Path, tmp_path: Path) -> Iterator[Library]:
-    """A library holding the 236 papers of the real page copy (a fresh copy per test)."""
-    directory = tmp_path / "library"
-    shutil.copytree(page_template, directory)
-    with Library.open(directory) as library:
-        assert library.repairs_on_open == []
-        yield library
 
 
 def _text(entry: Entry) -> str:

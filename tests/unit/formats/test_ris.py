@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
-from helpers import import_text
 from shelf import formats
 from shelf.domain import InputError, ParseResult, ShelfError
 from shelf.domain.identity import normalize_doi
 from shelf.formats import ris
 from shelf.library import Library
+from support.papers import import_text
+from support.paths import FIXTURES
 
 PROQUEST = FIXTURES / "asreview-proquest.ris"
 

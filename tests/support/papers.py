@@ -17,6 +17,12 @@ from shelf.library import Library
 
 _numbers = itertools.count(1)
 
+#: An abstract long enough for a reader to take it for one.
+LONG_ABSTRACT = (
+    "An abstract long enough to be recognized as one: it describes transferring knowledge "
+    "between tasks, the experiments that were run, and what the results say about it."
+)
+
 
 def paper_record(paper: Paper) -> dict[str, object]:
     """A paper as a record of a JSON paper list."""

@@ -6,7 +6,6 @@ Each test says in a comment what would fail without the protection.
 from __future__ import annotations
 
 import ast
-import asyncio
 import os
 import stat
 from collections.abc import Iterator
@@ -16,13 +15,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 import shelf.tui.screens.main
-from helpers import add_papers
 from shelf.cli import cli
 from shelf.domain import ExportError, Paper
 from shelf.library import Library
 from shelf.paths import DB_NAME, INDEX_DIR
 from shelf.tui.app import ShelfApp
-from tui_support import settle
+from support.papers import add_papers
+from support.tui import settle
 
 SIZE = (120, 40)
 SAFE_URL = "https://example.org/papers/adapters?x=1&y=2"
@@ -63,7 +62,7 @@ def linked(tmp_path: Path) -> Iterator[tuple[Library, dict[str, str]]]:
         yield library, ids
 
 
-def test_o_opens_only_a_web_link_and_hands_it_over_as_it_is(
+async def test_o_opens_only_a_web_link_and_hands_it_over_as_it_is(
     linked: tuple[Library, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Without the protection: `javascript:`/`file:` links, or an http link hiding an
@@ -78,21 +77,17 @@ def test_o_opens_only_a_web_link_and_hands_it_over_as_it_is(
 
     monkeypatch.setattr(shelf.tui.screens.main.webbrowser, "open", browser_open)
 
-    async def scenario() -> dict[str, list[str]]:
-        calls = {}
-        app = ShelfApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+    calls = {}
+    app = ShelfApp(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for name in LINKS:
+            assert app.main.results.select_id(ids[name])
             await settle(pilot)
-            for name in LINKS:
-                assert app.main.results.select_id(ids[name])
-                await settle(pilot)
-                await pilot.press("o")
-                await settle(pilot)
-                calls[name] = list(opened)
-                opened.clear()
-        return calls
-
-    calls = asyncio.run(scenario())
+            await pilot.press("o")
+            await settle(pilot)
+            calls[name] = list(opened)
+            opened.clear()
 
     assert calls["web"] == [SAFE_URL]
     for name in ("script", "file", "hidden escape", "newline", "none"):

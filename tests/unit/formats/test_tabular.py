@@ -1,7 +1,7 @@
 """CSV and JSON paper lists: readers with their aliases, writers with golden files, round trips.
 
 Regenerate the golden files after an intended change with
-``SHELF_UPDATE_GOLDEN=1 pytest tests/test_formats_tabular.py`` and read the diff.
+``SHELF_UPDATE_GOLDEN=1 pytest tests/unit/formats/test_tabular.py`` and read the diff.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import import_text
 from shelf import formats
 from shelf.domain import (
     Entry,
@@ -36,8 +35,9 @@ from shelf.domain.query import normalize_tag
 from shelf.domain.text import inert
 from shelf.formats import csv_table, json_list
 from shelf.library import Library
+from support.papers import import_text
+from support.paths import DOCS, GOLDEN
 
-GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_CSV = GOLDEN / "csv" / "export.csv"
 GOLDEN_JSON = GOLDEN / "json" / "export.json"
 STAMP = datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
@@ -583,7 +583,7 @@ def test_arbitrary_tables_give_papers_or_a_clear_error(
 
 def test_the_field_reference_lists_every_key_and_column_the_readers_take() -> None:
     # docs/formats.md is the readable copy of these two tables: it must not drift.
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "formats.md").read_text("utf-8")
+    docs = (DOCS / "formats.md").read_text("utf-8")
     json_part, csv_part = docs.split("## CSV and TSV")
     for keys in json_list.KEYS.values():
         for key in keys:
