@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from shelf_command import run
+from support.commands import run
 
 HEAVY = ("whoosh", "bibtexparser", "pylatexenc", "rispy", "textual", "feedparser")
 

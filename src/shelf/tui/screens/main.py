@@ -25,7 +25,6 @@ from shelf.domain import Entry, ShelfError, StateFilter, Status
 from shelf.domain.query import cut_query
 from shelf.domain.text import is_web_url, one_line, printable
 from shelf.library import Library
-from shelf.paths import demo_file
 from shelf.tui import messages
 from shelf.tui.commands import JumpToPaper
 from shelf.tui.screens.export import ExportDialog, ExportRequest
@@ -83,7 +82,6 @@ class MainScreen(Screen[None]):
                 tooltip="Copy the link (or the title) to the clipboard"),
         Binding("e", "export", "Export", id="export",
                 tooltip="Export this list or the library to a file"),
-        *PaperList.BINDINGS,  # the list's keys work from the search box too (see below)
     ]  # fmt: skip
 
     def __init__(self, library: Library) -> None:
@@ -119,7 +117,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.results.focus()
         if self.library.count() == 0:
-            self.app.push_screen(WelcomeScreen(), self._welcome_closed)
+            self.app.push_screen(WelcomeScreen(self.library), self._welcome_closed)
         else:
             self.refresh_results()
 
@@ -132,8 +130,6 @@ class MainScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             self.post_message(messages.WorkerFailed(event.worker))
-            if event.worker.group == "import":
-                self.refresh_results()  # the summary said the demo papers were loading
 
     # -- searching -----------------------------------------------------------------------
 
@@ -141,6 +137,10 @@ class MainScreen(Screen[None]):
     def _query_changed(self, event: Input.Changed) -> None:
         self._query, self._query_notice = cut_query(event.value)
         self._start_over()
+
+    @on(SearchBox.ListKey)
+    async def _list_key(self, event: SearchBox.ListKey) -> None:
+        await self.app.run_action(event.action, self.results)
 
     @on(SearchBox.Cut)
     def _query_cut(self, event: SearchBox.Cut) -> None:
@@ -233,16 +233,6 @@ class MainScreen(Screen[None]):
     def _report(self, error: ShelfError) -> None:
         """A library error (a full disk, a damaged file) as a notification: the app carries on."""
         self.notify(str(error), severity="error", markup=False, timeout=10)
-
-    # The list's own keys, for when the search box has the focus.
-    def action_move(self, delta: int) -> None:
-        self.results.action_move(delta)
-
-    def action_move_to(self, row: int) -> None:
-        self.results.action_move_to(row)
-
-    def action_page(self, direction: int) -> None:
-        self.results.action_page(direction)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -393,19 +383,7 @@ class MainScreen(Screen[None]):
 
     # -- the empty library -------------------------------------------------------------------
 
-    def _welcome_closed(self, load_demo: bool | None) -> None:
-        if load_demo:
-            self.summary.say("loading the demo papers…")
-            self._load_demo()
-        else:
-            self.refresh_results()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _load_demo(self) -> None:
-        report = self.library.import_paths([demo_file()], fmt="hf-text")
-        self.post_message(messages.DemoLoaded(report.summary()))
-
-    @on(messages.DemoLoaded)
-    def _demo_loaded(self, event: messages.DemoLoaded) -> None:
-        self.notify(f"Demo papers: {event.summary}")
+    def _welcome_closed(self, demo_summary: str | None) -> None:
+        if demo_summary:
+            self.notify(f"Demo papers: {demo_summary}")
         self.refresh_results()

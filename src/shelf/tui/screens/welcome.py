@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from shelf.library import Library
+from shelf.paths import demo_file
+from shelf.tui.messages import DemoLoaded, WorkerFailed
 
 
-class WelcomeScreen(ModalScreen[bool]):
-    """Dismissed with True when the user asks for the demo papers."""
+class WelcomeScreen(ModalScreen[str | None]):
+    """Loads the demo papers if asked: dismissed with the import's summary, else None."""
 
     BINDINGS = [
         Binding("D", "load_demo", "Load the demo papers", id="welcome_demo"),
@@ -37,8 +43,26 @@ class WelcomeScreen(ModalScreen[bool]):
         with Vertical(id="welcome-box"):
             yield Static(text)
 
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self._library = library
+
     def action_load_demo(self) -> None:
-        self.dismiss(True)
+        self.query_one(Static).update("Loading the demo papers…")
+        self._load_demo()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _load_demo(self) -> None:
+        report = self._library.import_paths([demo_file()], fmt="hf-text")
+        self.post_message(DemoLoaded(report.summary()))
+
+    def on_demo_loaded(self, event: DemoLoaded) -> None:
+        self.dismiss(event.summary)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:  # said by the app; the library stays as it was
+            self.post_message(WorkerFailed(event.worker))
+            self.dismiss(None)
 
     def action_close(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)

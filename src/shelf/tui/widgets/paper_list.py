@@ -35,9 +35,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     """Papers, one per line: status glyph, star, title, year, first author.
 
     Its keys move the cursor (it inherits no scroll keys); each has an id, so
-    ``[keymap]`` can remap it. The main screen binds the same keys (``BINDINGS``
-    again) for when the search box has the focus: there j types a j, and down
-    moves the list.
+    ``[keymap]`` can remap it. The search box binds the same keys, so that down
+    moves the list from there too (j types a j).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -3,12 +3,14 @@
 A query is at most ``MAX_QUERY_CHARS`` characters and ``MAX_QUERY_TERMS``
 words (the library refuses longer ones). Typing stops at the length limit; a
 paste is cut to fit instead of refused, and says so, so a page pasted by
-mistake never freezes the app.
+mistake never freezes the app. Down, up and the page keys move the results
+list, as they do there: the search box keeps the focus while you look.
 """
 
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
@@ -17,6 +19,21 @@ from shelf.domain.query import MAX_QUERY_CHARS, cut_query
 
 class SearchBox(Input):
     """An ``Input`` bounded to what a query may be."""
+
+    # The ids of the list's own keys, so that ``[keymap]`` moves both (j still types j).
+    BINDINGS = [
+        Binding("down", "list_key('move(1)')", "Down", show=False, id="cursor_down"),
+        Binding("up", "list_key('move(-1)')", "Up", show=False, id="cursor_up"),
+        Binding("pagedown", "list_key('page(1)')", "Page down", show=False, id="page_down"),
+        Binding("pageup", "list_key('page(-1)')", "Page up", show=False, id="page_up"),
+    ]
+
+    class ListKey(Message):
+        """A key of the results list was pressed here: run ``action`` on the list."""
+
+        def __init__(self, action: str) -> None:
+            self.action = action
+            super().__init__()
 
     class Cut(Message):
         """A paste did not fit in a query and was cut."""
@@ -28,6 +45,9 @@ class SearchBox(Input):
 
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, id=id, max_length=MAX_QUERY_CHARS)
+
+    def action_list_key(self, action: str) -> None:
+        self.post_message(self.ListKey(action))
 
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # Input's own paste would refuse a long one outright

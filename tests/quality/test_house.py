@@ -15,8 +15,8 @@ from pathlib import Path
 import grimp
 
 import shelf
+from support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(shelf.__file__).parent
 #: Each "only X" contract and the one package allowed to import X.
 OWNERS = {

@@ -1,0 +1,27 @@
+"""What a refused filter says: the token exactly as typed, escaped, and the filters named
+as the README names them (review of the house refactor)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shelf.domain import QuerySyntaxError, parse_query
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("is:\x1bx", "'is:\\x1bx': the only is: filter is is:starred"),
+        ("-is:foo", "'-is:foo': the only is: filter is is:starred"),
+        ('IS:"a b"', "'IS:\"a b\"': the only is: filter is is:starred"),
+        (
+            "(status:read OR foo)",
+            "'status:read': status:, tag: and is: filters combine with AND only; "
+            "put them outside parentheses and OR",
+        ),
+    ],
+)
+def test_a_refused_filter_quotes_what_was_typed(query: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError) as refused:
+        parse_query(query)
+    assert str(refused.value) == message
