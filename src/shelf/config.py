@@ -67,6 +67,15 @@ def _optional_path(value: str) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+def _expandable(value: str) -> str | None:
+    """A path whose ``~user`` names no user cannot be used (pathlib raises RuntimeError)."""
+    try:
+        Path(value).expanduser()
+    except RuntimeError:
+        return f"{value!r} starts with ~ but names no user of this machine"
+    return None
+
+
 def _at_least_one(value: int) -> str | None:
     return None if value >= 1 else "must be at least 1"
 
@@ -90,7 +99,7 @@ class Settings:
         "Where the library (library.db and its search index) lives. Empty means the "
         "OS data directory (~/.local/share/shelf on Linux). $SHELF_HOME and --library "
         "take precedence over this.",
-        convert=_optional_path,
+        convert=_optional_path, check=_expandable,
     )  # fmt: skip
     search_limit: int = _setting(
         "search.limit", int, 200,
@@ -107,7 +116,7 @@ class Settings:
         "export.directory", str, "",
         "Where exports from the app go when you do not type a path. Empty means the "
         "current directory.",
-        convert=_optional_path,
+        convert=_optional_path, check=_expandable,
     )  # fmt: skip
     arxiv_api_url: str = _setting(
         "arxiv.api_url", str, DEFAULT_ARXIV_API_URL,

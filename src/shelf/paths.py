@@ -12,7 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
-from shelf.domain import DiskFullError
+from shelf.domain import DiskFullError, ShelfError
 
 APP_NAME = "shelf"
 DB_NAME = "library.db"
@@ -21,25 +21,33 @@ BACKUP_DIR = "backups"
 DEMO_FILE = "hf-papers-transfer-learning.txt"
 
 
+def expand(path: Path) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` expanded; a ``~user`` nobody is, in one line."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        raise ShelfError(f"{path}: starts with ~ but names no user of this machine") from None
+
+
 def library_dir(explicit: Path | None = None, configured: Path | None = None) -> Path:
     """The library directory: ``--library``, else ``$SHELF_HOME``, else config, else OS default."""
     if explicit is not None:
-        return explicit.expanduser()
+        return expand(explicit)
     env = os.environ.get("SHELF_HOME")
     if env:
-        return Path(env).expanduser()
+        return expand(Path(env))
     if configured is not None:
-        return configured.expanduser()
+        return expand(configured)
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
 def config_file(explicit: Path | None = None) -> Path:
     """The config file: ``--config``, else ``$SHELF_CONFIG``, else the OS default location."""
     if explicit is not None:
-        return explicit.expanduser()
+        return expand(explicit)
     env = os.environ.get("SHELF_CONFIG")
     if env:
-        return Path(env).expanduser()
+        return expand(Path(env))
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 

@@ -155,12 +155,12 @@ def test_search_json(shelf: Shelf, page_dir: Path) -> None:
         assert hit["year"] is None
 
 
-def test_search_with_no_hits_suggests_on_stderr(shelf: Shelf, page_dir: Path) -> None:
-    result = ok(shelf("search", "catastrophik"))
+def test_an_exact_search_with_no_hits_suggests_on_stderr(shelf: Shelf, page_dir: Path) -> None:
+    result = ok(shelf("search", "--exact", "catastrophik"))
 
     assert result.stdout == ""
     assert "did you mean: catastrophic" in result.stderr
-    assert json.loads(ok(shelf("search", "--json", "catastrophik")).stdout) == []
+    assert json.loads(ok(shelf("search", "--json", "--exact", "catastrophik")).stdout) == []
 
 
 def test_search_with_state_filters(shelf: Shelf, ids: list[str]) -> None:

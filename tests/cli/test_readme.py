@@ -257,6 +257,17 @@ def search_row(env: Env) -> None:
     assert "too long: 1,001 characters" in env.shelf("search", "x" * 1001).error()
 
 
+@check("shelf search --exact")
+def typo_correction(env: Env) -> None:
+    corrected = env.shelf("search", "catastrophc", "forgetting").ok()
+    right = env.shelf("search", "catastrophic", "forgetting").ok()
+    assert corrected.out == right.out != ""
+    assert "showing results for 'catastrophic forgetting'" in corrected.err
+    exact = env.example("shelf search --exact catastrophc forgetting").ok()
+    assert exact.out == ""
+    assert "did you mean: catastrophic forgetting" in exact.err
+
+
 @check("shelf list", "shelf list --status to-read --tag survey --starred")
 def list_row(env: Env) -> None:
     listed = env.shelf("list").ok().lines

@@ -21,7 +21,7 @@ def test_no_did_you_mean_when_the_filter_lets_no_paper_through(page_dir: Path) -
     filtered = run("search", "status:read catastrophc", library=page_dir)
     assert "did you mean" not in filtered.err
     assert filtered.out == ""
-    unfiltered = run("search", "catastrophc", library=page_dir)
+    unfiltered = run("search", "--exact", "catastrophc", library=page_dir)
     assert "did you mean: catastrophic" in unfiltered.err
 
 

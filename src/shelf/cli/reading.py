@@ -14,16 +14,28 @@ from shelf.domain.text import one_line
 @click.argument("query", nargs=-1, required=True, type=TEXT)
 @click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
+@click.option("--exact", is_flag=True, help="Search the words as typed: no correction of typos.")
 @click.pass_context
-def search(ctx: click.Context, query: tuple[str, ...], limit: int | None, as_json: bool) -> None:
+def search(
+    ctx: click.Context, query: tuple[str, ...], limit: int | None, as_json: bool, exact: bool
+) -> None:
     """Search the library, best match first.
+
+    A query that matches nothing, with a typo whose correction matches, shows
+    the correction's hits and says so on stderr (--exact searches as typed).
 
     \b
     Examples: shelf search catastrophic forgetting
               shelf search 'title:adapter year:[2019 TO 2022] -status:skipped'
     """
     text = " ".join(query)
-    result = session(ctx).library().search(text, limit)
+    result = session(ctx).library().search(text, limit, correct=not exact)
+    if result.corrected_from is not None and result.suggestion:
+        click.echo(
+            f"shelf: showing results for {one_line(result.suggestion)!r} "
+            f"(nothing matches {one_line(text)!r}; --exact searches for it as typed)",
+            err=True,
+        )
     if result.pending and not result.entries:
         why = result.pending_reason or "another shelf process is indexing them"
         fail(

@@ -32,6 +32,9 @@ class SearchResult:
     full): a text search cannot have found them."""
     pending_reason: str = ""
     """Why they are not, in words ("the disk is full (...)")."""
+    corrected_from: str | None = None
+    """The query as typed, when nothing matched it and these are the hits of
+    ``suggestion`` instead ("showing results for …")."""
 
     @property
     def total(self) -> int:

@@ -32,7 +32,7 @@ from shelf.domain import (
     parse_query,
 )
 from shelf.domain.changes import Field
-from shelf.domain.query import as_you_type, check_query_size
+from shelf.domain.query import check_query_size
 from shelf.library import changing, exporting, importing, maintenance, searching
 from shelf.library.lazy_index import LazyIndex
 from shelf.library.progress import Progress, quiet
@@ -190,15 +190,21 @@ class Library:
         limit: int | None = None,
         state: StateFilter | None = None,
         expand_prefixes: bool = False,
+        correct: bool = True,
     ) -> SearchResult:
         """Entries matching ``query`` (full text plus status:/tag:/is: filters) and ``state``.
 
         Best first; an empty query lists the library, inbox first, newest first.
-        ``pending`` says how many papers a text search could not see yet. A query
-        over the size limits is refused (``check_query_size``).
+        A query nothing matches, whose typos have a correction that does, answers
+        with the corrected query's hits (``corrected_from`` is then the query as
+        typed), unless ``correct`` is False. ``pending`` says how many papers a
+        text search could not see yet. A query over the size limits is refused.
         """
         check_query_size(query)
-        return self._search(query, limit, state, expand_prefixes)
+        result = self._search(query, limit, state, expand_prefixes)
+        if not correct:
+            return result
+        return searching.corrected(result, query, state, lambda q, s: self._search(q, limit, s))
 
     def _search(
         self,
@@ -225,17 +231,11 @@ class Library:
     def search_as_you_type(
         self, text: str, limit: int | None = None, state: StateFilter | None = None
     ) -> SearchResult:
-        """``search`` for text still being typed: its last word counts as a prefix.
-
-        A short prefix is first looked up in title and author words (one term);
-        only when that finds nothing is it expanded over abstracts and notes too.
-        """
+        """``search`` for text still being typed (see ``searching.as_you_type``)."""
         check_query_size(text)
-        typed = as_you_type(text)
-        result = self._search(typed, limit, state)
-        if result.total == 0 and typed != text:
-            result = self._search(typed, limit, state, expand_prefixes=True)
-        return result
+        return searching.as_you_type(
+            text, state, lambda q, s, expand=False: self._search(q, limit, s, expand)
+        )
 
     def related(self, ref: str, limit: int = 5) -> list[Entry]:
         """Papers whose wording is most like this one's ("more like this")."""

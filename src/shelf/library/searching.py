@@ -10,9 +10,11 @@ corrections and the store supplies the words they are spelled from.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from shelf.domain import Entry, Hits, StateFilter, parse_query
+from shelf.domain import Entry, Hits, SearchResult, StateFilter, parse_query
+from shelf.domain.query import as_you_type as query_as_you_type
 from shelf.store import Store
 
 if TYPE_CHECKING:
@@ -47,6 +49,43 @@ def run(
     wanted = hits.total == 0 and (allowed is None or bool(allowed))
     suggestion = did_you_mean(store, index, parsed.text) if wanted else None
     return in_order(store, hits.ids), hits, suggestion
+
+
+#: Runs one search: (query, state filter, expand short prefixes) -> result.
+Search = Callable[..., SearchResult]
+
+
+def as_you_type(text: str, state: StateFilter | None, search: Search) -> SearchResult:
+    """The hits for text still being typed: its last word also counts as a prefix.
+
+    A short prefix is first looked up in title and author words (one term); only
+    when that finds nothing is it expanded over abstracts and notes too. When
+    still nothing matches, the text as typed is corrected (never the prefix syntax
+    added here).
+    """
+    typed = query_as_you_type(text)
+    result = search(typed, state)
+    if result.total == 0 and typed != text:
+        result = search(typed, state, True)
+    if result.total == 0:
+        result = corrected(search(text, state), text, state, search)
+    return result
+
+
+def corrected(
+    result: SearchResult,
+    query: str,
+    state: StateFilter | None,
+    search: Search,
+) -> SearchResult:
+    """``result``, or when nothing matched ``query`` and its correction does, the hits of
+    the correction (with the query's own filters), saying what was typed."""
+    if result.total or not result.suggestion:
+        return result
+    fixed = search(result.suggestion, parse_query(query).filter.both(state or StateFilter()))
+    if not fixed.total:
+        return result
+    return replace(fixed, suggestion=result.suggestion, corrected_from=query)
 
 
 def every_match(

@@ -309,7 +309,7 @@ def test_state_changes_do_not_touch_the_index_but_filters_see_them(
 
 
 def test_did_you_mean(page_library: Library) -> None:
-    result = page_library.search("catastrophik")
+    result = page_library.search("catastrophik", correct=False)
 
     assert result.total == 0
     assert result.entries == []
@@ -318,7 +318,7 @@ def test_did_you_mean(page_library: Library) -> None:
 
 
 def test_did_you_mean_corrects_every_misspelled_word(page_library: Library) -> None:
-    result = page_library.search("catastrophik forgeting")
+    result = page_library.search("catastrophik forgeting", correct=False)
 
     assert result.total == 0
     # "forgeting" stems to the real word "forget", so only the unknown word is corrected.
@@ -425,7 +425,7 @@ def test_related_for_an_unknown_paper_is_an_error(page_library: Library) -> None
 def test_did_you_mean_keeps_fields_and_suggests_real_words(
     page_library: Library, query: str, suggestion: str
 ) -> None:
-    result = page_library.search(query)
+    result = page_library.search(query, correct=False)
     assert result.total == 0
     assert result.suggestion == suggestion
 

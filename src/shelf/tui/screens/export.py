@@ -14,8 +14,9 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
 
 from shelf import formats
 from shelf.config import Settings
-from shelf.domain import Entry, StateFilter, Status
+from shelf.domain import Entry, ShelfError, StateFilter, Status
 from shelf.library import Library
+from shelf.paths import expand
 
 VIEW = "view"
 EVERYTHING = "all"
@@ -110,7 +111,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         pressed = self.query_one("#export-scope", RadioSet).pressed_button
         scope = pressed.name if pressed is not None and pressed.name else VIEW
         fmt = self.query_one("#export-format", Select).value
-        self.dismiss(ExportRequest(str(fmt), scope, Path(path_text).expanduser()))
+        try:
+            path = expand(Path(path_text))
+        except ShelfError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.dismiss(ExportRequest(str(fmt), scope, path))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

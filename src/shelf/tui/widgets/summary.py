@@ -21,7 +21,12 @@ class Summary(Static):
         text = f"{scope} · {about}{result.total} of {library_size} papers"
         if result.total > len(result.entries):
             text += f" · showing the first {len(result.entries)} (more at the end)"
-        if result.total == 0 and result.suggestion:
+        if result.corrected_from is not None and result.suggestion:
+            text += (
+                f" · showing results for {one_line(result.suggestion)}"
+                f" (nothing matches {one_line(result.corrected_from)})"
+            )
+        elif result.total == 0 and result.suggestion:
             text += f" · did you mean: {one_line(result.suggestion)}"
         if result.pending:
             text += f" · {result.pending} papers not indexed yet"

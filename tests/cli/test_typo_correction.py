@@ -1,0 +1,56 @@
+"""A query with a typo corrects itself: the corrected query's hits, and a line saying so.
+
+Before, a query with one typo found nothing: the CLI printed a did-you-mean
+and the user had to type again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from support.commands import run
+
+
+def ids(out: str) -> list[str]:
+    return [line.split()[0] for line in out.splitlines()]
+
+
+def test_a_typo_shows_the_corrected_query_and_says_so(page_dir: Path) -> None:
+    typo = run("search", "catastrophc", "forgetting", library=page_dir).ok()
+    right = run("search", "catastrophic", "forgetting", library=page_dir).ok()
+    assert ids(typo.out) == ids(right.out) != []
+    assert typo.err.splitlines()[0] == (
+        "shelf: showing results for 'catastrophic forgetting' (nothing matches "
+        "'catastrophc forgetting'; --exact searches for it as typed)"
+    )
+
+
+def test_with_json_stdout_holds_the_corrected_hits_and_stderr_the_correction(
+    page_dir: Path,
+) -> None:
+    typo = run("search", "--json", "catastrophc", library=page_dir).ok()
+    right = run("search", "--json", "catastrophic", library=page_dir).ok()
+    assert json.loads(typo.out) == json.loads(right.out) != []
+    assert "showing results for 'catastrophic'" in typo.err
+
+
+def test_the_correction_keeps_the_query_filters(page_dir: Path) -> None:
+    paper = json.loads(run("search", "--json", "catastrophic", library=page_dir).ok().out)[0]
+    run("set", paper["id"], "--status", "read", library=page_dir).ok()
+    typo = run("search", "status:read catastrophc", library=page_dir).ok()
+    assert ids(typo.out) == [paper["id"]]
+    assert "showing results for 'catastrophic'" in typo.err
+
+
+def test_exact_searches_as_typed(page_dir: Path) -> None:
+    exact = run("search", "--exact", "catastrophc", library=page_dir).ok()
+    assert exact.out == ""
+    assert "no papers match 'catastrophc'; did you mean: catastrophic" in exact.err
+
+
+def test_no_correction_when_nothing_is_close(page_dir: Path) -> None:
+    far = run("search", "zzqxvw", library=page_dir).ok()
+    assert far.out == ""
+    assert "showing results" not in far.err
+    assert "no papers match 'zzqxvw'" in far.err
