@@ -54,3 +54,9 @@ def test_no_correction_when_nothing_is_close(page_dir: Path) -> None:
     assert far.out == ""
     assert "showing results" not in far.err
     assert "no papers match 'zzqxvw'" in far.err
+
+
+def test_the_correction_is_the_nearest_word(page_dir: Path) -> None:
+    typo = run("search", "transformr", library=page_dir).ok()
+    assert typo.err.startswith("shelf: showing results for 'transformer'")
+    assert ids(typo.out) == ids(run("search", "transformer", library=page_dir).ok().out)

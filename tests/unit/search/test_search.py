@@ -440,3 +440,20 @@ def test_a_word_being_typed_finds_abstract_words_when_titles_have_none(
     assert {e.id for e in page_library.search_as_you_type("catas", limit=500).entries} == with_word
     # A prefix that titles do hold stays a title/author lookup.
     assert page_library.search_as_you_type("adap").total > 0
+
+
+def test_did_you_mean_offers_the_nearest_real_word(page_library: Library) -> None:
+    # Issue 11: "transformr" was offered "transformation" (the first word found with the
+    # stem), though "transformer" is one edit away.
+    assert page_library.search("transformr", correct=False).suggestion == "transformer"
+    assert page_library.search("catastrophc", correct=False).suggestion == "catastrophic"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "edits"),
+    [("", "", 0), ("abc", "", 3), ("transformr", "transformer", 1), ("kitten", "sitting", 3)],
+)
+def test_edit_distance(a: str, b: str, edits: int) -> None:
+    from shelf.search.suggest import distance
+
+    assert distance(a, b) == distance(b, a) == edits
