@@ -16,9 +16,9 @@ async def test_a_typo_lists_the_corrected_papers(page_library: Library) -> None:
     app = ShelfApp(page_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"catastrophc")
+        await pilot.press("slash", *"catastrphic")
         await settle(pilot)
         assert [e.id for e in app.main.results.entries] == expected != []
         line = summary(app)
-        assert "showing results for catastrophic (nothing matches catastrophc)" in line
+        assert "showing results for catastrophic (nothing matches catastrphic)" in line
         assert "*" not in line and " OR " not in line

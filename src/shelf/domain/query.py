@@ -245,21 +245,20 @@ def _rejoin(query: str, keep: list[tuple[int, int, int]]) -> str:
     return "".join(parts)
 
 
-#: The word being typed counts as a prefix from this many letters on.
-MIN_PREFIX = 3
-_LAST_WORD = re.compile(r"(?:^|[\s(]|(?P<field>\w+):)-?(?P<word>[^\W\d_][\w'-]*)$")
+_LAST_WORD = re.compile(r"(?:^|[\s(]|(?P<field>\w+):)-?(?P<word>[^\W\d_](?:[\w'-]*\w)?)$")
 
 
 def as_you_type(text: str) -> str:
     """``text`` with the word being typed also matched as a prefix.
 
-    ``contin`` becomes ``(contin OR contin*)``, from three letters on: the word
-    itself still matches by its stem (a prefix is not stemmed, so ``forgetting*``
-    alone would miss the indexed stem ``forgett``), and the prefix finds the
-    longer words. Only a
-    plain last word counts (``title:adap`` too): not one just finished with a
-    space, an operator, a number, a status/tag/is/year value, or a word inside
-    an open phrase.
+    ``contin`` becomes ``(contin OR contin*)``, from the first letter on: the
+    word itself still matches by its stem (a prefix is not stemmed, so
+    ``forgetting*`` alone would miss the indexed stem ``forget``), and the
+    prefix finds the longer words; a short prefix is one term of the title and
+    author prefixes, so ``c`` is as quick as ``contin``. Only a plain last word
+    counts (``title:adap`` too): not one just finished with a space, an
+    operator, a number, a status/tag/is/year value, or a word inside an open
+    phrase.
     """
     if text.count('"') % 2 == 1:
         return text
@@ -269,6 +268,4 @@ def as_you_type(text: str) -> str:
     if (match.group("field") or "").lower() in {*OPERATORS, "year"}:
         return text
     word = match.group("word")
-    if len(word) < MIN_PREFIX:
-        return text  # one or two letters begin most words: no use as a prefix, and slow
     return f"{text[: match.end() - len(word)]}({word} OR {word}*)"

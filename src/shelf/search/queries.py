@@ -8,22 +8,31 @@ within the edit distance, sharing their first letter.
 
 from __future__ import annotations
 
+import re
+
 from whoosh import qparser, query
+from whoosh.analysis import STOP_WORDS
 
 from shelf.domain import QuerySyntaxError
 from shelf.search.schema import DEFAULT_FIELDS, PREFIX_MAX, SCHEMA, STEMMED_FIELDS, stem
+
+#: A question mark that ends a word: punctuation, as in a title, never a wildcard.
+_END_QUESTION = re.compile(r"(?<=\w)\?+(?=[\s)!.,;:]|$)")
 
 
 def make_parser() -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), SCHEMA)
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    # + and - mean "must" and "not" only at the start of a word: "Transfer-based"
+    # is two words, never "transfer AND NOT based".
+    parser.add_plugin(qparser.PlusMinusPlugin(r"(?<![^\s(])\+", r"(?<![^\s(])-"))
     parser.add_plugin(qparser.FieldAliasPlugin({"authors": ["author", "by"]}))
     return parser
 
 
 def parse(parser: qparser.QueryParser, text: str, expand_prefixes: bool = False) -> query.Query:
     """Parse and rewrite ``text``, or raise ``QuerySyntaxError`` in plain words."""
+    text = _END_QUESTION.sub("", text)  # "Networks?" in a title is a word, not a wildcard
     try:
         parsed = parser.parse(text)
     except Exception as err:  # whoosh raises many kinds on bad syntax
@@ -31,7 +40,10 @@ def parse(parser: qparser.QueryParser, text: str, expand_prefixes: bool = False)
     problem = _first_error(parsed)
     if problem:
         raise QuerySyntaxError(f"cannot understand the query {text!r}: {problem}")
-    return rewrite(parsed, expand_prefixes)
+    rewritten = rewrite(parsed, expand_prefixes)
+    # Only words every paper has ("the", "on "): every paper matches, as the app lists
+    # them all before anything is typed, rather than none.
+    return query.Every() if rewritten is query.NullQuery else rewritten
 
 
 def rewrite(q: query.Query, expand: bool = False) -> query.Query:
@@ -41,6 +53,11 @@ def rewrite(q: query.Query, expand: bool = False) -> query.Query:
     lexicon) instead of the title/author n-grams: slower, and only worth it when
     the quick form found nothing.
     """
+    if isinstance(q, query.Term) and q.fieldname == "authors" and _dropped(q.text):
+        # The stemmed fields drop "the", "of", "for" and single letters; the unstemmed
+        # author names keep them, so "the" or the X of "SuS-X" would demand an author
+        # of that name.
+        return query.NullQuery
     if isinstance(q, query.FuzzyTerm):
         # Keep the first letter: typos rarely hit it, and it turns a scan of the
         # whole lexicon into a scan of one letter's words.
@@ -61,11 +78,30 @@ def _prefix(q: query.Prefix, expand: bool) -> query.Query:
     short = len(text) <= PREFIX_MAX and not expand
     if q.fieldname in STEMMED_FIELDS | {"authors"} and short:
         return query.Term("prefix", text, boost=q.boost)
-    if q.fieldname in STEMMED_FIELDS:
-        stemmed = stem(text)
-        if stemmed != text:
-            return query.Or([q, query.Prefix(q.fieldname, stemmed, boost=q.boost)])
-    return q
+    if q.fieldname not in STEMMED_FIELDS:
+        return q
+    options: list[query.Query] = [q]
+    stemmed = stem(text)
+    if stemmed != text:
+        options.append(query.Prefix(q.fieldname, stemmed, boost=q.boost))
+    # A word typed past its stem ("forgetti" of "forgetting", whose stem is "forget")
+    # already spells that stem out: match the stems it ends a few letters after.
+    options += [
+        query.Term(q.fieldname, text[:end], boost=q.boost)
+        for end in range(max(MIN_STEM, len(text) - STEM_TAIL), len(text))
+    ]
+    if len(text) > PREFIX_MAX:  # stems shorter still ("winnin" of "win"): title words
+        options.append(query.Term("prefix", text[:PREFIX_MAX], boost=q.boost))
+    return query.Or(options) if len(options) > 1 else q
+
+
+#: A stem is this many letters at least, and a word this many past its stem at most.
+MIN_STEM, STEM_TAIL = 4, 5
+
+
+def _dropped(word: str) -> bool:
+    """Whether the stemmed fields leave ``word`` out (a stop word, or a single letter)."""
+    return word in STOP_WORDS or len(word) < 2
 
 
 def _is_plain_prefix(text: str) -> bool:
