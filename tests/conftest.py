@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from shelf.library import Library
+from support.arxiv_stub import Stub, serving
 from support.paths import PAGE_COPY, PAGE_PAPERS
 
 
@@ -58,7 +59,24 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("SHELF_HOME", raising=False)
     monkeypatch.delenv("SHELF_CONFIG", raising=False)
+    # A proxy in the environment must not stand between shelf and a stub on 127.0.0.1.
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
     return home
+
+
+@pytest.fixture
+def stub() -> Stub:
+    """What the local stand-in for the arXiv API answers (see ``support.arxiv_stub``)."""
+    return Stub()
+
+
+@pytest.fixture
+def api_url(stub: Stub) -> Iterator[str]:
+    """The URL of a local stand-in for the arXiv API, shut down after the test."""
+    with serving(stub) as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,29 +18,9 @@ from click.testing import Result
 
 from shelf.domain import Status
 from shelf.library import Library
-from support.arxiv_stub import Stub, config_for, serving
+from support.arxiv_stub import Stub, config_for
 from support.cli_runner import invoke, ok, one_line_error
 from support.papers import LONG_ABSTRACT
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy in the environment must not stand between the client and 127.0.0.1."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-
-
-@pytest.fixture
-def stub() -> Iterator[Stub]:
-    yield Stub()
-
-
-@pytest.fixture
-def api_url(stub: Stub) -> Iterator[str]:
-    """The URL of a local stand-in for the arXiv API, shut down after the test."""
-    with serving(stub) as url:
-        yield url
 
 
 def _config(tmp_path: Path, api_url: str, timeout: float = 1.5) -> Path:

@@ -11,17 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from support.arxiv_stub import Stub, config_for, serving
 from support.commands import run
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
 
 
 def test_a_server_sending_a_byte_at_a_time_meets_the_whole_request_deadline(

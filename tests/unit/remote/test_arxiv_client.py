@@ -7,33 +7,12 @@ never to the internet. ``shelf add`` itself is tested in ``tests/cli/test_add.py
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import pytest
 
 from shelf.domain import ShelfError
 from shelf.remote import arxiv as remote
-from support.arxiv_stub import Stub, serving
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy in the environment must not stand between the client and 127.0.0.1."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-
-
-@pytest.fixture
-def stub() -> Iterator[Stub]:
-    yield Stub()
-
-
-@pytest.fixture
-def api_url(stub: Stub) -> Iterator[str]:
-    """The URL of a local stand-in for the arXiv API, shut down after the test."""
-    with serving(stub) as url:
-        yield url
+from support.arxiv_stub import Stub
 
 
 @pytest.mark.parametrize(
