@@ -85,9 +85,8 @@ class Library:
 
         Asking opens the index, if no verb has yet.
         """
-        with self._lock:
-            self._index.get()
-            return self._index.repairs
+        self._search_index()  # opening it repairs what it can
+        return self._index.repairs
 
     def _search_index(self) -> WhooshIndex:
         """The search index, opened and caught up on first use."""
@@ -214,16 +213,17 @@ class Library:
         expand_prefixes: bool = False,
     ) -> SearchResult:
         limit = limit or self.settings.search_limit
+        parsed = parse_query(query)
         with self._lock:
             entries, hits, suggestion = searching.run(
                 self._store,
                 self._search_index,
-                query,
+                parsed,
                 state or StateFilter(),
                 limit,
                 expand_prefixes,
             )
-            if not parse_query(query).text:  # the store listed them all: none pending
+            if not parsed.text:  # the store listed them all: none pending
                 return SearchResult(entries, hits)
             index = self._index
             return SearchResult(entries, hits, suggestion, index.pending(), index.pending_reason())

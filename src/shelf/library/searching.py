@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from shelf.domain import Entry, Hits, SearchResult, StateFilter, parse_query
+from shelf.domain import Entry, Hits, ParsedQuery, SearchResult, StateFilter, parse_query
 from shelf.domain.query import as_you_type as query_as_you_type
 from shelf.store import Store
 
@@ -27,17 +27,16 @@ IndexOpener = Callable[[], "WhooshIndex"]
 def run(
     store: Store,
     open_index: IndexOpener,
-    query: str,
+    parsed: ParsedQuery,
     state: StateFilter,
     limit: int,
     expand_prefixes: bool = False,
 ) -> tuple[list[Entry], Hits, str | None]:
-    """The best ``limit`` entries for ``query`` within ``state``, the hits, and a did-you-mean.
+    """The best ``limit`` entries for ``parsed`` within ``state``, the hits, and a did-you-mean.
 
     The index is opened only for full text: a query of filters alone lists the
     store, inbox first, newest first.
     """
-    parsed = parse_query(query)
     combined = parsed.filter.both(state)
     if not parsed.text:
         entries = store.list_entries(combined, limit)
@@ -65,7 +64,9 @@ def as_you_type(text: str, state: StateFilter | None, search: Search) -> SearchR
     """
     typed = query_as_you_type(text)
     result = search(typed, state)
-    if result.total == 0 and typed != text:
+    if typed == text:  # nothing was rewritten: that was the search as typed
+        return corrected(result, text, state, search)
+    if result.total == 0:
         result = search(typed, state, True)
     if result.total == 0:
         result = corrected(search(text, state), text, state, search)
