@@ -76,6 +76,7 @@ async def main() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
+            await pilot.pause()  # the list the search found is shown before typing
             await pilot.press("n", *"typed before the kill")
             print(app.main.results.highlighted.id, flush=True)
             await asyncio.sleep(600)  # typing done; the user walks away, then kill -9
