@@ -60,3 +60,13 @@ def test_the_correction_is_the_nearest_word(page_dir: Path) -> None:
     typo = run("search", "transformr", library=page_dir).ok()
     assert typo.err.startswith("shelf: showing results for 'transformer'")
     assert ids(typo.out) == ids(run("search", "transformer", library=page_dir).ok().out)
+
+
+def test_stop_words_are_never_corrected(page_dir: Path) -> None:
+    # "the" is left out of the index: it was taken for an unknown word and
+    # "corrected" to "then", and a quoted '"in the"' to '"in then"'.
+    typo = run("search", "the", "transformr", library=page_dir).ok()
+    assert "showing results for 'the transformer'" in typo.err
+    phrase = run("search", '"in the"', library=page_dir).ok()
+    assert "showing results" not in phrase.err
+    assert "(showing 200 of 236; use -n for more)" in phrase.err  # every paper, as "the" lists

@@ -47,6 +47,8 @@ def _count(
     """How many documents match: exact up to ``COUNT_EXACTLY``, else extrapolated."""
     reader = searcher.reader()
     unfiltered = docnum_filter is None and not docnum_mask
+    if unfiltered and isinstance(q, query.Every):
+        return reader.doc_count(), True  # every live paper
     if unfiltered and isinstance(q, query.Term) and not reader.has_deletions():
         return reader.doc_frequency(q.fieldname, q.text), True  # a term knows its count
     count = 0

@@ -43,7 +43,25 @@ def parse(parser: qparser.QueryParser, text: str, expand_prefixes: bool = False)
     rewritten = rewrite(parsed, expand_prefixes)
     # Only words every paper has ("the", "on "): every paper matches, as the app lists
     # them all before anything is typed, rather than none.
-    return query.Every() if rewritten is query.NullQuery else rewritten
+    return query.Every() if rewritten is query.NullQuery else side_by_side_first(rewritten)
+
+
+def side_by_side_first(q: query.Query) -> query.Query:
+    """``q``, ranking first the titles that hold its plain words side by side, in order.
+
+    Only for two or more plain words (each an ``Or`` over the fields, with a title
+    term): the phrase is scored, never required, so the same papers match.
+    """
+    if not isinstance(q, query.And) or len(q.subqueries) < 2:
+        return q
+    words = []
+    for child in q.subqueries:
+        titles = [t for t in child.subqueries if isinstance(t, query.Term) and
+                  t.fieldname == "title"] if isinstance(child, query.Or) else []  # fmt: skip
+        if len(titles) != 1:
+            return q
+        words.append(titles[0].text)
+    return query.AndMaybe(q, query.Phrase("title", words, boost=2.0))
 
 
 def rewrite(q: query.Query, expand: bool = False) -> query.Query:
@@ -58,6 +76,10 @@ def rewrite(q: query.Query, expand: bool = False) -> query.Query:
         # author names keep them, so "the" or the X of "SuS-X" would demand an author
         # of that name.
         return query.NullQuery
+    if isinstance(q, query.Phrase) and q.fieldname == "authors" and all(map(_dropped, q.words)):
+        return query.NullQuery  # "in the" is a phrase of stop words, not an author's name
+    if isinstance(q, query.FuzzyTerm | query.Prefix) and q.fieldname == "title_words":
+        return query.NullQuery  # the stemmed title and the prefix field match these
     if isinstance(q, query.FuzzyTerm):
         # Keep the first letter: typos rarely hit it, and it turns a scan of the
         # whole lexicon into a scan of one letter's words.

@@ -1,6 +1,8 @@
 """The index layout: fields, analyzers, and the fingerprint that triggers a rebuild.
 
-Stemmed text fields carry ranking (BM25F, title boosted). ``prefix`` holds
+Stemmed text fields carry ranking (BM25F, title boosted). ``title_words``
+holds the title's words as written, plurals folded, so a word as typed
+("adapter") outranks a word that only shares its stem ("adaptation"). ``prefix`` holds
 the first one to five letters of every title and author word, so a word being
 typed is one term lookup instead of a wildcard expanded over the lexicon.
 There is no unstemmed copy of the abstracts: fuzzy terms match stems, and
@@ -13,13 +15,19 @@ import hashlib
 from typing import Any
 
 from whoosh import fields
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import (
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StemmingAnalyzer,
+    StopFilter,
+)
 from whoosh.lang.porter2 import stem as porter2
 
 from shelf.domain import IndexedText
 
 #: Bump when the schema or analysis changes: an index with another fingerprint is rebuilt.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 #: Prefixes this short or shorter are looked up in the ``prefix`` field.
 PREFIX_MAX = 5
 
@@ -28,8 +36,21 @@ PREFIX_MAX = 5
 STEMMED = StemmingAnalyzer(stemfn=porter2)
 PLAIN = RegexTokenizer() | LowercaseFilter()
 
-#: Fields a plain word searches; the title counts most.
-DEFAULT_FIELDS = ("title", "abstract", "authors", "notes")
+
+def singular(word: str) -> str:
+    """``word`` without an English plural ending ("adapters" -> "adapter"), else as it is."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+#: Words as written, stop words left out (as in the stemmed fields), plurals folded.
+AS_TYPED = RegexTokenizer() | LowercaseFilter() | StopFilter() | StemFilter(stemfn=singular)
+
+#: Fields a plain word searches; the title counts most, the more so as typed.
+DEFAULT_FIELDS = ("title", "title_words", "abstract", "authors", "notes")
 #: Fields whose words are stemmed (and so get stem-aware prefix and fuzzy matching).
 STEMMED_FIELDS = frozenset({"title", "abstract", "notes"})
 
@@ -37,6 +58,7 @@ SCHEMA = fields.Schema(
     id=fields.ID(stored=True, unique=True, sortable=True),
     rev=fields.NUMERIC(int, stored=True),
     title=fields.TEXT(analyzer=STEMMED, field_boost=3.0),
+    title_words=fields.TEXT(analyzer=AS_TYPED, field_boost=2.0),
     abstract=fields.TEXT(analyzer=STEMMED),
     authors=fields.TEXT(analyzer=PLAIN, field_boost=1.5),
     notes=fields.TEXT(analyzer=STEMMED),
@@ -65,6 +87,7 @@ def document(doc: IndexedText) -> dict[str, Any]:
         "id": doc.id,
         "rev": doc.rev,
         "title": doc.title,
+        "title_words": doc.title,
         "authors": authors,
         "year": doc.year,
         "venue": doc.venue,

@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from whoosh.analysis import STOP_WORDS
+
 from shelf.search.schema import STEMMED, stem
 
 #: The fields whose words are corrected.
@@ -102,7 +104,9 @@ def find_corrections(searcher: Any, text: str, paper_of: Callable[[int], str]) -
     for match in _PLAIN_WORD.finditer(text):
         word, field = match.group("word"), match.group("field")
         fields = (field,) if field in CORRECTED_FIELDS else CORRECTED_FIELDS
-        if word in _OPERATORS or frequency(stem(word), fields) > 0:
+        if word in _OPERATORS or word.lower() in STOP_WORDS:
+            continue  # "the" is left out of the index, never unknown to it
+        if frequency(stem(word), fields) > 0:
             continue  # a word the library has is never "corrected"
         maxdist = 1 if len(word) <= 5 else 2
         found: dict[str, Candidate] = {}

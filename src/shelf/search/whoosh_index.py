@@ -50,6 +50,7 @@ class WhooshIndex:
         self._searcher = ix.searcher(weighting=scoring.BM25F())
         self._parser = make_parser()
         self._docnums: dict[str, int] | None = None
+        self._ids: Any = None
         self.lock_timeout = LOCK_TIMEOUT
         """How long a write waits for another process's write before ``IndexBusyError``."""
 
@@ -214,7 +215,7 @@ class WhooshIndex:
             return
         self._searcher.close()
         self._searcher = self._ix.searcher(weighting=scoring.BM25F())
-        self._docnums = None
+        self._docnums = self._ids = None
 
     # -- reading ---------------------------------------------------------------------
 
@@ -286,9 +287,12 @@ class WhooshIndex:
     # -- id <-> docnum -------------------------------------------------------------------
 
     def _docnum_to_id(self) -> Any:
-        """Docnum -> paper id, read from the id column (no stored-field lookups)."""
-        reader = self._searcher.reader()
-        return reader.column_reader("id") if reader.doc_count_all() else []
+        """Docnum -> paper id, read from the id column (no stored-field lookups), once per
+        searcher."""
+        if self._ids is None:
+            reader = self._searcher.reader()
+            self._ids = reader.column_reader("id") if reader.doc_count_all() else []
+        return self._ids
 
     def _id_to_docnum(self) -> dict[str, int]:
         """Paper id -> docnum for live documents, built once per searcher."""

@@ -30,3 +30,14 @@ def test_past_the_limit_the_count_is_the_same_every_time(
     (count,) = counts
     assert not page_library.search("learning OR transfer", limit=5).exact
     assert abs(count - truth) <= truth * 0.25  # 40 of ~200 matches: a rough, stable guess
+
+
+def test_a_query_of_stop_words_counts_every_paper_exactly(
+    page_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Such a query matches every paper; it was counted to the limit and extrapolated
+    # ("about 10000" of a 10,000-paper library).
+    monkeypatch.setattr(collecting, "COUNT_EXACTLY", 40)
+    for text in ("the", '"in the"'):
+        result = page_library.search(text, limit=5)
+        assert (result.total, result.exact) == (236, True)
