@@ -1,7 +1,8 @@
 """Time to the first full screen of the app, in a fresh process (run by bench/run.py).
 
-Opens the app headless on a library and exits as soon as the first results
-have been drawn; the parent measures the wall time of the whole process.
+Opens the app headless on a library and exits as soon as the main screen has
+shown its first results and they have been drawn; the parent measures the wall
+time of the whole process.
 
     python bench/first_screen.py LIBRARY_DIR
 """
@@ -11,13 +12,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from shelf.library import Library, SearchResult
+from shelf.library import Library
+from shelf.tui import messages
 from shelf.tui.app import ShelfApp
 
 
 class _FirstScreen(ShelfApp):
-    def _show_results(self, result: SearchResult, keep: str | None) -> None:
-        super()._show_results(result, keep)
+    def on_search_done(self, event: messages.SearchDone) -> None:
+        """The main screen's first results, bubbled up once it has shown them: exit
+        after the frame that draws them."""
         self.call_after_refresh(self.exit)
 
 

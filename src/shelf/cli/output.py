@@ -153,13 +153,15 @@ def print_doctor(report: DoctorReport, checked_only: bool = False) -> None:
 
 
 @contextmanager
-def progress_bar(enabled: bool) -> Iterator[Progress]:
+def progress_bar(enabled: bool, say_long_work: bool = False) -> Iterator[Progress]:
     """A ``Progress`` callback drawing a bar per phase on stderr, or doing nothing.
 
     On stderr, so what a command prints on stdout (a report, JSON) stays clean.
+    Without a terminal, ``say_long_work`` still says once what long work is doing,
+    so a script waiting on it is not left in silence.
     """
     if not enabled:
-        yield lambda phase, done, total: None
+        yield _announce_long_phases() if say_long_work else (lambda phase, done, total: None)
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -182,3 +184,19 @@ def progress_bar(enabled: bool) -> Iterator[Progress]:
                 bar.update(tasks[phase], completed=done, total=total)
 
         yield advance
+
+
+#: Work on at least this many papers is announced where no bar can be drawn.
+LONG_WORK = 1000
+
+
+def _announce_long_phases() -> Progress:
+    """A ``Progress`` callback that prints one line as each long phase starts."""
+    announced: set[str] = set()
+
+    def announce(phase: str, done: int, total: int | None) -> None:
+        if phase not in announced and total is not None and total >= LONG_WORK:
+            announced.add(phase)
+            click.echo(f"shelf: {phase} {total:,} papers…", err=True)
+
+    return announce

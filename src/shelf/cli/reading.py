@@ -29,7 +29,7 @@ def search(
               shelf search 'title:adapter year:[2019 TO 2022] -status:skipped'
     """
     text = " ".join(query)
-    result = session(ctx).library().search(text, limit, correct=not exact)
+    result = session(ctx).library(say_long_work=True).search(text, limit, correct=not exact)
     if result.corrected_from is not None and result.suggestion:
         click.echo(
             f"shelf: showing results for {one_line(result.suggestion)!r} "

@@ -86,16 +86,18 @@ class Session:
         """The library directory the options and config point at."""
         return library_dir(self.library_option, self.settings.library_path)
 
-    def library(self, announce: bool = True) -> Library:
+    def library(self, announce: bool = True, say_long_work: bool = False) -> Library:
         """The library, opened on first use.
 
         For a command (``announce``), its notices are printed on stderr, and long
         work draws one bar on a terminal's stderr for the whole command (the
-        index may be caught up at any point). The app shows both itself.
+        index may be caught up at any point); off a terminal, ``say_long_work`` prints
+        one line as long work starts (a search waiting for its index to be rebuilt).
+        The app shows both itself.
         """
         if self._library is None:
             if announce:
-                bar = output.progress_bar(sys.stderr.isatty())
+                bar = output.progress_bar(sys.stderr.isatty(), say_long_work)
                 self.progress = self._stack.enter_context(bar)
             if self.demo:
                 scratch = tempfile.TemporaryDirectory(prefix="shelf-demo-")

@@ -52,8 +52,9 @@ class Library:
         self.directory = directory
         self.settings = settings
         self._store = store
+        self.progress = progress  # the app sets its own, to show indexing as it goes
         self._index = LazyIndex(
-            store, directory / INDEX_DIR, lambda n, total: progress("indexing", n, total)
+            store, directory / INDEX_DIR, lambda n, total: self.progress("indexing", n, total)
         )
         self._lock = threading.RLock()
         self._closed = False
@@ -81,10 +82,7 @@ class Library:
 
     @property
     def repairs_on_open(self) -> list[tuple[str, str]]:
-        """(what was wrong, what was done) when the index was opened and caught up.
-
-        Asking opens the index, if no verb has yet.
-        """
+        """(what was wrong, what was done) when the index was opened (by asking, if need be)."""
         self._search_index()  # opening it repairs what it can
         return self._index.repairs
 

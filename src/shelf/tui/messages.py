@@ -41,6 +41,15 @@ class SearchDone(Message):
         super().__init__()
 
 
+class Indexing(Message):
+    """The search index is being built (a search waits for it): ``done`` of ``total`` papers."""
+
+    def __init__(self, done: int, total: int) -> None:
+        self.done = done
+        self.total = total
+        super().__init__()
+
+
 class SearchFailed(Message):
     """A search could not run (a bad query, a damaged index): ``reason`` says why."""
 

@@ -115,6 +115,7 @@ class MainScreen(Screen[None]):
         return self.query_one(PersonalPane)
 
     def on_mount(self) -> None:
+        self.library.progress = self._progress  # indexing a search waits for is shown
         self.results.focus()
         if self.library.count() == 0:
             self.app.push_screen(WelcomeScreen(self.library), self._welcome_closed)
@@ -176,6 +177,15 @@ class MainScreen(Screen[None]):
             message = messages.SearchDone(result, keep)
         if not get_current_worker().is_cancelled:
             self.post_message(message)
+
+    def _progress(self, phase: str, done: int, total: int | None) -> None:
+        """Called from the worker thread running the search: say how far indexing is."""
+        if phase == "indexing" and total and (done % 100 == 0 or done == total):
+            self.post_message(messages.Indexing(done, total))
+
+    @on(messages.Indexing)
+    def _show_indexing(self, event: messages.Indexing) -> None:
+        self.summary.indexing(event.done, event.total)
 
     @on(messages.SearchDone)
     def _show_results(self, event: messages.SearchDone) -> None:

@@ -12,10 +12,14 @@ from shelf.domain.text import one_line
 class Summary(Static):
     """One line about the list shown, or in red what is wrong with the query."""
 
+    _described: tuple[SearchResult, Status | None, int, str | None] | None = None
+    """What ``describe`` was last told, to say again once indexing is done."""
+
     def describe(
         self, result: SearchResult, status: Status | None, library_size: int, notice: str | None
     ) -> None:
         """Say what ``result`` lists (``status`` filtered) and any ``notice`` about the query."""
+        self._described = (result, status, library_size, notice)
         scope = f"filter: {status.value}" if status else "all papers"
         about = "" if result.exact else "about "
         text = f"{scope} · {about}{result.total} of {library_size} papers"
@@ -33,6 +37,13 @@ class Summary(Static):
         if notice:
             text += f" · {notice}"
         self.say(text)
+
+    def indexing(self, done: int, total: int) -> None:
+        """Say how far the indexing a search waits for has got; once done, what is listed."""
+        if done < total:
+            self.say(f"indexing {done:,} of {total:,} papers for text search…")
+        elif described := self._described:
+            self.describe(*described)
 
     def say(self, text: str, error: bool = False) -> None:
         """Show ``text`` as it is (never as markup); in red when it is an ``error``."""
