@@ -37,6 +37,9 @@ def test_a_search_rebuilding_the_index_says_so_on_stderr(big_library: Path, tmp_
     shutil.rmtree(library / "index")
 
     listed = run("list", "-n", "3", library=library).ok()
+    filtered = run("search", "status:inbox", "-n", "3", library=library).ok()
+    assert len(filtered.lines) == 3 and "indexing" not in filtered.err
+    assert not (library / "index").exists()  # neither needed the index
     searched = run("search", "zebrafish", library=library).ok()
 
     assert len(listed.lines) == 3 and "indexing" not in listed.err  # from SQLite alone

@@ -257,6 +257,23 @@ def search_row(env: Env) -> None:
     assert "too long: 1,001 characters" in env.shelf("search", "x" * 1001).error()
 
 
+@check("shelf search")
+def search_rebuilding_the_index(env: Env) -> None:
+    # Performance: with the index missing, a search says it is rebuilding it, once
+    # the work is long (1,000 papers or more); listing and filters do not wait.
+    records = [{"title": f"Paper {n} on wombats", "abstract": "A study."} for n in range(1000)]
+    source = env.scratch / "many.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    library = env.scratch / "many"
+    run("import", str(source), library=library).ok()
+    shutil.rmtree(library / "index")
+    assert len(run("search", "status:inbox", library=library).ok().lines) == 200
+    assert not (library / "index").exists()
+    searched = run("search", "wombats", "-n", "1", library=library).ok()
+    assert searched.err.splitlines()[0] == "shelf: indexing 1,000 papers…"
+    assert len(searched.lines) == 1
+
+
 @check("shelf search --exact")
 def typo_correction(env: Env) -> None:
     corrected = env.shelf("search", "catastrophc", "forgetting").ok()

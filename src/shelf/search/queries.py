@@ -78,8 +78,6 @@ def rewrite(q: query.Query, expand: bool = False) -> query.Query:
         return query.NullQuery
     if isinstance(q, query.Phrase) and q.fieldname == "authors" and all(map(_dropped, q.words)):
         return query.NullQuery  # "in the" is a phrase of stop words, not an author's name
-    if isinstance(q, query.FuzzyTerm | query.Prefix) and q.fieldname == "title_words":
-        return query.NullQuery  # the stemmed title and the prefix field match these
     if isinstance(q, query.FuzzyTerm):
         # Keep the first letter: typos rarely hit it, and it turns a scan of the
         # whole lexicon into a scan of one letter's words.
@@ -98,7 +96,7 @@ def rewrite(q: query.Query, expand: bool = False) -> query.Query:
 def _prefix(q: query.Prefix, expand: bool) -> query.Query:
     text = q.text.lower()
     short = len(text) <= PREFIX_MAX and not expand
-    if q.fieldname in STEMMED_FIELDS | {"authors"} and short:
+    if q.fieldname in STEMMED_FIELDS | {"authors", "title_words"} and short:
         return query.Term("prefix", text, boost=q.boost)
     if q.fieldname not in STEMMED_FIELDS:
         return q

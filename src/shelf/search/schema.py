@@ -41,7 +41,9 @@ def singular(word: str) -> str:
     """``word`` without an English plural ending ("adapters" -> "adapter"), else as it is."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "ases")):
+        return word[:-2]  # "biases" -> "bias", "patches" -> "patch"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
         return word[:-1]
     return word
 

@@ -79,3 +79,17 @@ def test_a_title_match_outranks_the_same_words_in_an_abstract(library: Library) 
     )
 
     assert _titles(library, "parameter adapters") == ["Parameter Adapters", "Notes on Things"]
+
+
+def test_the_title_words_field_matches_like_the_others(library: Library) -> None:
+    # A prefix or fuzzy term in title_words matched every paper: it was rewritten
+    # to nothing, and a query of nothing lists everything.
+    _ids(
+        library,
+        Paper(title="Adapters for Bias Removal", abstract=LONG_ABSTRACT),
+        Paper(title="Unrelated Graph Work", abstract=LONG_ABSTRACT),
+    )
+    for text in ("title_words:zzzzqqq*", "title_words:zzzzqqq~", "title_words:zzzzqqqwww*"):
+        assert library.search(text, correct=False).total == 0, text
+    for text in ("title_words:adapt*", "title_words:adapterz~", "title_words:biases"):
+        assert _titles(library, text) == ["Adapters for Bias Removal"], text
