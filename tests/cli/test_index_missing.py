@@ -47,3 +47,22 @@ def test_a_search_rebuilding_the_index_says_so_on_stderr(big_library: Path, tmp_
     assert [line.split(maxsplit=2)[2] for line in searched.lines] == ["Zebrafish regeneration"]
     again = run("search", "zebrafish", library=library).ok()
     assert "indexing" not in again.err  # rebuilt once
+
+
+def test_an_index_another_process_just_made_anew_is_filled_not_trusted(
+    big_library: Path, tmp_path: Path
+) -> None:
+    # Two searches on a missing index: the second could open the first one's fresh,
+    # empty index before the first had queued the papers for it, and printed []
+    # with no warning.
+    from shelf.search import WhooshIndex
+
+    library = tmp_path / "library"
+    shutil.copytree(big_library, library)
+    shutil.rmtree(library / "index")
+    WhooshIndex.create(library / "index").close()  # the first process's empty index
+
+    searched = run("search", "--json", "-n", "5000", "transfer", library=library).ok()
+
+    assert len(json.loads(searched.out)) == PAPERS - 1
+    assert "indexing 1,000 papers" in searched.err
