@@ -52,18 +52,19 @@ class Indexing:
         index from catching up (another process's lock, a full disk), if anything did.
         """
         store = self._store
-        unqueued = not rebuild_reason and not store.queued_for_index()
-        if unqueued and self.index.doc_count() == 0 and store.count() > 0:
+        papers = store.count()
+        empty = papers > 0 and self.index.doc_count() == 0
+        if not rebuild_reason and empty and not store.queued_for_index():
             # An empty index of a library with papers, none queued: another process
             # has just made it anew and not yet queued them for it. Fill it.
             rebuild_reason = "the search index was empty"
-        if rebuild_reason and store.count() > 0:
+        if rebuild_reason and papers > 0:
             # Fill a fresh index through the outbox: recreating it (``rebuild``) would
             # delete it under another process that opened it since, and a kill part-way
             # leaves the rest queued for the next open.
             with store.transaction():
                 store.queue_all_for_index()
-            done = f"rebuilt the search index ({store.count()} papers)"
+            done = f"rebuilt the search index ({papers} papers)"
         else:
             rebuild_reason = None
             done = f"indexed {len(store.queued_for_index())} paper(s)"
