@@ -265,6 +265,25 @@ def shelf_tui_triage(library_dir: str) -> dict[str, Any]:
     return summary(timings)
 
 
+def cli_commands(library_dir: str, mix: dict[str, list[str]], runs: int = 10) -> dict[str, float]:
+    """Median wall time of the installed ``shelf`` command: ``--version``, and ``search``
+    of single words on the library (each a fresh process, as a user runs it)."""
+    shelf = Path(sys.executable).with_name("shelf")
+    env = {**os.environ, "SHELF_CONFIG": str(Path(library_dir) / "no-config.toml")}
+
+    def median_of(*args: str) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([str(shelf), *args], check=True, capture_output=True, env=env)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    words = mix["single word"][:runs]
+    search = [median_of("--library", library_dir, "search", word) for word in words]
+    return {"version": median_of("--version"), "search": statistics.median(search)}
+
+
 def first_screen(library_dir: str, runs: int = 3) -> float:
     script = Path(__file__).with_name("first_screen.py")
     times = []
@@ -407,6 +426,10 @@ def table(count: int, shelf: dict[str, Any], plain: dict[str, Any]) -> Iterator[
         None,
         lambda s: f"{s:.2f} s",
     )
+    cli = shelf["cli"]
+    yield row("`shelf --version` (fresh process, median)", cli["version"], None, ms)
+    yield row("`shelf search WORD` (fresh process, median)", cli["search"], None, ms)
+    yield row("  search's cost over `--version`", cli["search"] - cli["version"], None, ms)
     yield row(
         "export whole library to Markdown", shelf["queries"]["export"], None, lambda s: f"{s:.2f} s"
     )
@@ -462,6 +485,7 @@ def main() -> None:
         ("queries", lambda: in_child(shelf_queries, str(library_dir), mix, typing)),
         ("tui_triage", lambda: in_child(shelf_tui_triage, str(library_dir))),
         ("first_screen", lambda: first_screen(str(library_dir))),
+        ("cli", lambda: cli_commands(str(library_dir), mix)),
     ]
     for name, run in phases:
         shelf[name] = reused(f"shelf-{name}")

@@ -70,3 +70,13 @@ def test_stop_words_are_never_corrected(page_dir: Path) -> None:
     phrase = run("search", '"in the"', library=page_dir).ok()
     assert "showing results" not in phrase.err
     assert "(showing 200 of 236; use -n for more)" in phrase.err  # every paper, as "the" lists
+
+
+def test_typos_near_a_word_end_and_swapped_letters_are_corrected(page_dir: Path) -> None:
+    # Corrected from the stems alone, these stayed unmatched: "distilaltion" is far
+    # from the stem "distil", and a swap counted as two edits.
+    for typo, word in [("distilaltion", "distillation"), ("adaptatino", "adaptation"),
+                       ("knowlegde", "knowledge"), ("fornetting", "forgetting")]:  # fmt: skip
+        result = run("search", typo, library=page_dir).ok()
+        assert f"showing results for '{word}'" in result.err, (typo, result.err)
+        assert ids(result.out) == ids(run("search", word, library=page_dir).ok().out)

@@ -130,15 +130,16 @@ class Library:
         self, results: Sequence[ParseResult], progress: Progress = quiet
     ) -> ImportReport:
         """Import what a fetch found, through the same steps as ``import_paths``."""
-        return self._import(results, progress)
+        return self._import(list(results), progress)
 
-    def _import(self, results: Sequence[ParseResult], progress: Progress) -> ImportReport:
+    def _import(self, results: list[ParseResult], progress: Progress) -> ImportReport:
         batch_time = now()
         with self._lock:
             with self._store.transaction():
                 report = importing.absorb(
                     self._store, results, batch_time, lambda n, t: progress("importing", n, t)
                 )
+            results.clear()  # the index reads the store: let the parsed files go first
             self._sync("the papers are saved; the search index", progress)
         return report
 

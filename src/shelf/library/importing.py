@@ -120,9 +120,11 @@ def read_file(path: Path, fmt: str | None = None) -> ParseResult:
     """Read and parse one import file, refusing what is not a readable text file of papers."""
     source = str(path)
     data = read_capped(path, MAX_IMPORT_BYTES)
-    if not data.strip():
+    if not data or data.isspace():  # not .strip(): that copies a file of 200 MB
         raise InputError(source, "the file is empty")
-    return parse(formats.decode(data, source), source, fmt)
+    text = formats.decode(data, source)
+    del data  # the text is all that is needed: hold one copy of a large file, not two
+    return parse(text, source, fmt)
 
 
 def parse(text: str, source: str, fmt: str | None = None) -> ParseResult:

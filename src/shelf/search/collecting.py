@@ -1,9 +1,11 @@
 """Running a parsed query: the top hits within a time limit, and a count of all matches.
 
-The collector skips what cannot reach the top hits, so it cannot count them;
-counting is a separate, cheaper pass. It is exact up to ``COUNT_EXACTLY``
-matches; past that it stops at that many and extrapolates from the share of
-the index they took up. The stop is a number of matches, never a time, so the
+The collector scores every match (no block skipping), so the one pass that
+finds the top hits also counts them exactly: skipping saves little on a
+library's short posting lists, and a second pass to count cost more than it
+saved. Only a search cut short by the time limit is counted separately: exact
+up to ``COUNT_EXACTLY`` matches, past that extrapolated from the share of the
+index they took up. That stop is a number of matches, never a time, so the
 same query on the same index gives the same count however busy the machine is.
 """
 
@@ -19,6 +21,22 @@ TIME_LIMIT = 0.3
 COUNT_EXACTLY = 5000
 
 
+class _CountingTop(collectors.TopCollector):  # type: ignore[misc]  # whoosh is untyped
+    """The best ``limit`` hits, with every match scored and so counted (``total``).
+
+    Block-quality skipping is off, and the minimum score stays 0, so the matcher
+    is never replaced by one that leaves out matches that cannot reach the top.
+    """
+
+    def _use_block_quality(self) -> bool:
+        return False
+
+    def _collect(self, global_docnum: int, score: float) -> Any:
+        key = super()._collect(global_docnum, score)
+        self.minscore = 0
+        return key
+
+
 def collect(
     searcher: Any,
     q: query.Query,
@@ -27,18 +45,18 @@ def collect(
     docnum_mask: set[int] | None,
 ) -> tuple[list[int], int, bool]:
     """The best ``limit`` docnums, the number of matches, and whether it is exact."""
-    top = searcher.collector(limit=limit, filter=docnum_filter, mask=docnum_mask)
-    collector = collectors.TimeLimitCollector(top, timelimit=TIME_LIMIT, use_alarm=False)
-    timed_out = False
+    top = _CountingTop(limit=limit)
+    chain: Any = top
+    if docnum_filter is not None or docnum_mask:
+        chain = collectors.FilterCollector(top, allow=docnum_filter, restrict=docnum_mask)
+    collector = collectors.TimeLimitCollector(chain, timelimit=TIME_LIMIT, use_alarm=False)
     try:
         searcher.search_with_collector(q, collector)
     except collectors.TimeLimit:
-        timed_out = True
-    docnums = [docnum for docnum, _ in collector.results().items()]
-    if len(docnums) < limit and not timed_out:
-        return docnums, len(docnums), True  # the top hits were all of them
-    total, exact = _count(searcher, q, docnum_filter, docnum_mask)
-    return docnums, max(total, len(docnums)), exact
+        docnums = [docnum for docnum, _ in collector.results().items()]
+        total, exact = _count(searcher, q, docnum_filter, docnum_mask)
+        return docnums, max(total, len(docnums)), exact
+    return [docnum for docnum, _ in collector.results().items()], top.total, True
 
 
 def _count(

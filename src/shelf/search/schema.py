@@ -27,7 +27,7 @@ from whoosh.lang.porter2 import stem as porter2
 from shelf.domain import IndexedText
 
 #: Bump when the schema or analysis changes: an index with another fingerprint is rebuilt.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 #: Prefixes this short or shorter are looked up in the ``prefix`` field.
 PREFIX_MAX = 5
 
@@ -58,14 +58,15 @@ STEMMED_FIELDS = frozenset({"title", "abstract", "notes"})
 
 SCHEMA = fields.Schema(
     id=fields.ID(stored=True, unique=True, sortable=True),
-    rev=fields.NUMERIC(int, stored=True),
+    rev=fields.STORED(),  # read back, never searched: no postings
     title=fields.TEXT(analyzer=STEMMED, field_boost=3.0),
     title_words=fields.TEXT(analyzer=AS_TYPED, field_boost=2.0),
     abstract=fields.TEXT(analyzer=STEMMED),
     authors=fields.TEXT(analyzer=PLAIN, field_boost=1.5),
     notes=fields.TEXT(analyzer=STEMMED),
     venue=fields.TEXT(analyzer=PLAIN),
-    year=fields.NUMERIC(int, bits=32),
+    # Two tiers, not eight: years span a few hundred values, so a range stays a few terms.
+    year=fields.NUMERIC(int, bits=32, shift_step=16),
     prefix=fields.NGRAMWORDS(minsize=1, maxsize=PREFIX_MAX, at="start"),
 )
 

@@ -1,12 +1,14 @@
 """Did-you-mean: the query with each unknown word replaced by the closest word the library has.
 
-Corrections are found among the indexed stems of titles and abstracts. The
-index holds stems ("transform"), not words, so each candidate names a few
-papers whose title or abstract holds it; the library reads those texts from its
-store and ``Corrections.apply`` picks, among the words they spell that stem
-with ("transformer", "transformation"...), the nearest to what was typed by
-edit distance, then the one of the most frequent stem, then the most common
-spelling. The data goes one way at each step: no callback from the index into
+Corrections are found among the title words as written (``title_words``) and
+the indexed stems of titles and abstracts. A stem ("transform") is not a word,
+and a typo near a word's end ("generatino") is far from its stem ("generat"),
+so title words come first. Each candidate names a few papers whose text holds
+it; the library reads those texts from its store and ``Corrections.apply``
+picks, among the words they spell the candidate with ("transformer",
+"transformation"...), the nearest to what was typed by edit distance (a swap
+of two letters is one edit), then the one of the most frequent term, then the
+most common spelling. The data goes one way at each step: no callback from the index into
 the store. Field names, operators and quotes stay as they were typed.
 """
 
@@ -21,10 +23,12 @@ from typing import Any
 
 from whoosh.analysis import STOP_WORDS
 
-from shelf.search.schema import STEMMED, stem
+from shelf.search.schema import AS_TYPED, STEMMED, singular, stem
 
 #: The fields whose words are corrected.
 CORRECTED_FIELDS = ("title", "abstract")
+#: Where corrections are looked for: the title words as written, then the stems.
+_SOURCES = ("title_words", *CORRECTED_FIELDS)
 #: Papers read per candidate stem and field, for the words that spell it.
 SAMPLES = 8
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
@@ -37,9 +41,12 @@ class Candidate:
     """An indexed stem close to a typed word, and papers whose text holds it."""
 
     stem: str
+    """The indexed term: a stem, or a title word with its plural folded."""
     paper_ids: tuple[str, ...]
     frequency: int
-    """How many titles and abstracts hold the stem."""
+    """How many titles and abstracts hold the term."""
+    as_typed: bool = False
+    """Whether ``stem`` is a title word (``title_words``) rather than a stem."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,22 +90,15 @@ def find_corrections(searcher: Any, text: str, paper_of: Callable[[int], str]) -
     ``searcher`` is a Whoosh searcher; ``paper_of`` maps its docnums to paper ids.
     """
     reader = searcher.reader()
-    correctors = [searcher.corrector(name) for name in CORRECTED_FIELDS]
 
-    def frequency(stemmed: str, fields: tuple[str, ...]) -> int:
-        return int(max(reader.frequency(name, stemmed) for name in fields))
+    def holders(field: str, term: str) -> tuple[str, ...]:
+        """A few papers whose ``field`` holds ``term``."""
+        docnums = itertools.islice(searcher.postings(field, term).all_ids(), SAMPLES)
+        return tuple(paper_of(docnum) for docnum in docnums)
 
-    def holders(stemmed: str) -> tuple[str, ...]:
-        """A few papers whose title holds ``stemmed``, then a few whose abstract does."""
-        found: list[str] = []
-        for name in CORRECTED_FIELDS:
-            if reader.frequency(name, stemmed):
-                docnums = itertools.islice(searcher.postings(name, stemmed).all_ids(), SAMPLES)
-                found += (paper_of(docnum) for docnum in docnums)
-        return tuple(dict.fromkeys(found))
-
-    def held_by(stemmed: str) -> int:
-        return int(sum(reader.doc_frequency(name, stemmed) for name in CORRECTED_FIELDS))
+    def held_by(term: str, as_typed: bool) -> int:
+        fields = ("title_words",) if as_typed else CORRECTED_FIELDS
+        return int(sum(reader.doc_frequency(name, term) for name in fields))
 
     candidates: dict[int, tuple[Candidate, ...]] = {}
     for match in _PLAIN_WORD.finditer(text):
@@ -106,15 +106,20 @@ def find_corrections(searcher: Any, text: str, paper_of: Callable[[int], str]) -
         fields = (field,) if field in CORRECTED_FIELDS else CORRECTED_FIELDS
         if word in _OPERATORS or word.lower() in STOP_WORDS:
             continue  # "the" is left out of the index, never unknown to it
-        if frequency(stem(word), fields) > 0:
+        if max(reader.frequency(name, stem(word)) for name in fields) > 0:
             continue  # a word the library has is never "corrected"
         maxdist = 1 if len(word) <= 5 else 2
-        found: dict[str, Candidate] = {}
-        for corrector in correctors:
+        found: dict[tuple[str, bool], Candidate] = {}
+        for source in _SOURCES:
+            as_typed = source == "title_words"
+            if ("title" if as_typed else source) not in fields:
+                continue  # "abstract:genrative" is corrected from abstracts only
+            term = singular(word.lower()) if as_typed else stem(word)
             # Typos rarely hit the first letter; keeping it makes this a small scan.
-            for stemmed in corrector.suggest(stem(word), limit=5, maxdist=maxdist, prefix=1):
-                if stemmed not in found and (papers := holders(stemmed)):
-                    found[stemmed] = Candidate(stemmed, papers, held_by(stemmed))
+            for near in searcher.corrector(source).suggest(term, 5, maxdist, prefix=1):
+                key = (near, as_typed)
+                if key not in found and (papers := holders(source, near)):
+                    found[key] = Candidate(near, papers, held_by(near, as_typed), as_typed)
         if found:
             candidates[match.start("word")] = tuple(found.values())
     return Corrections(text, candidates)
@@ -131,7 +136,7 @@ def _nearest(typed: str, candidates: tuple[Candidate, ...], texts: Mapping[str, 
         spellings = Counter(
             spelling
             for paper_id in candidate.paper_ids
-            for spelling in _spellings(candidate.stem, texts.get(paper_id, ""))
+            for spelling in _spellings(candidate, texts.get(paper_id, ""))
             if spelling != typed
         )
         for spelling, seen in spellings.items():
@@ -139,21 +144,28 @@ def _nearest(typed: str, candidates: tuple[Candidate, ...], texts: Mapping[str, 
     return min(ranked)[3] if ranked else None
 
 
-def _spellings(stemmed: str, source: str) -> list[str]:
-    """The words of ``source`` whose stem is ``stemmed``, as written (lower-cased)."""
+def _spellings(candidate: Candidate, source: str) -> list[str]:
+    """The words of ``source`` indexed as the candidate's term, as written (lower-cased)."""
+    analyzer = AS_TYPED if candidate.as_typed else STEMMED
+    tokens = analyzer(source, chars=True, removestops=False)
     return [
         source[token.startchar : token.endchar].lower()
-        for token in STEMMED(source, chars=True, removestops=False)
-        if token.text == stemmed
+        for token in tokens
+        if token.text == candidate.stem
     ]
 
 
 def distance(a: str, b: str) -> int:
-    """The Levenshtein distance between ``a`` and ``b`` (insertions, deletions, changes)."""
+    """The edit distance between ``a`` and ``b``: insertions, deletions, changes, and swaps
+    of two adjacent letters, each one edit (optimal string alignment)."""
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
         current = [i]
         for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                best = min(best, before[j - 2] + 1)
+            current.append(best)
+        before, previous = previous, current
     return previous[-1]

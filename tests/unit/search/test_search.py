@@ -451,7 +451,14 @@ def test_did_you_mean_offers_the_nearest_real_word(page_library: Library) -> Non
 
 @pytest.mark.parametrize(
     ("a", "b", "edits"),
-    [("", "", 0), ("abc", "", 3), ("transformr", "transformer", 1), ("kitten", "sitting", 3)],
+    [
+        ("", "", 0),
+        ("abc", "", 3),
+        ("transformr", "transformer", 1),
+        ("kitten", "sitting", 3),
+        ("moadl", "modal", 1),
+        ("ca", "abc", 3),
+    ],  # a swap is one edit (not two)
 )
 def test_edit_distance(a: str, b: str, edits: int) -> None:
     from shelf.search.suggest import distance

@@ -2,7 +2,11 @@
 
 Accents, ``\\textendash``, ``--``, math as text, and case-protecting braces
 dropped. Plain text skips the decoder; long fields are decoded in pieces (the
-decoder takes time quadratic in a run of text).
+decoder takes time quadratic in a run of text). A field made only of plain text
+and the constructs every export is full of (escaped specials, accents on a
+letter, dashes, quotes, braces, a few symbol macros) is translated construct
+by construct, each decoded once by pylatexenc and remembered: the same text as
+decoding the whole field, some 20 times faster.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from pylatexenc.latex2text import (
     MacroTextSpec,
     get_default_latex_context_db,
 )
+
+from shelf.formats.bibtex.values import words
 
 
 @functools.cache
@@ -60,10 +66,57 @@ def _decode(latex: str) -> str:
         return latex  # plain text: what pylatexenc would give back
     if not _NEEDS_MORE_THAN_UNBRACING.search(latex):
         return latex.replace("{", "").replace("}", "")  # groups of plain text: the same
+    quick = _by_construct(latex)
+    if quick is not None:
+        return quick
     try:
         return decoder()(latex)
     except Exception:  # pylatexenc on pathological input (deep nesting): keep the letters
         return re.sub(r"\\[a-zA-Z]+|[\\{}$]", "", latex)
+
+
+#: Where something other than plain text may start.
+_SPECIAL = re.compile(r"[\\{}$%&#_^~]|--|''|``|[!?]`")
+#: A construct whose text does not depend on what is around it. A control word eats
+#: the white space after it, so that space belongs to it.
+_CONSTRUCT = re.compile(
+    r"""\\[%&#_${}]
+    | \\[uvHcdbrk`'^"~=.]\{[a-zA-Z]\}
+    | \\[`'^"~=.][a-zA-Z]
+    | \\(?P<word>[a-zA-Z]+)(?:\{\})?\s*
+    | ---|--|``|''|[!?]`|[{}~]""",
+    re.VERBOSE,
+)
+#: Control words that take no argument, so they can be decoded alone.
+_SYMBOL_MACROS = words(
+    "textbackslash textendash textemdash textbraceleft textbraceright textasciicircum "
+    "textunderscore textasciitilde textquoteleft textquoteright textquotedblleft "
+    "textquotedblright textbullet textdegree textsection textregistered texttrademark "
+    "textcopyright ldots dots o O ss i j ae AE oe OE aa AA l L"
+)
+
+
+def _by_construct(latex: str) -> str | None:
+    """``latex`` decoded one construct at a time, or None if it holds anything else
+    (math, a macro with arguments, a line break), which only the whole decoder reads."""
+    out: list[str] = []
+    position = 0
+    while special := _SPECIAL.search(latex, position):
+        construct = _CONSTRUCT.match(latex, special.start())
+        if construct is None:
+            return None
+        word = construct.group("word")
+        if word is not None and word not in _SYMBOL_MACROS:
+            return None
+        out += (latex[position : special.start()], _construct_text(construct.group(0)))
+        position = construct.end()
+    out.append(latex[position:])
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _construct_text(construct: str) -> str:
+    return decoder()(construct)
 
 
 #: Fields longer than this are decoded a piece at a time.

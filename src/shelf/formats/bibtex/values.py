@@ -117,16 +117,20 @@ def _closing(value: str, start: int) -> int | None:
     """Index of the delimiter closing the one at ``start`` (braces nest; ``\\{`` does not)."""
     depth = 0
     quoted = value[start] == '"'
-    for index in range(start + 1, len(value)):
-        char = value[index]
+    for found in _DELIMITER.finditer(value, start + 1):
+        index = found.start()
         if value[index - 1] == "\\":
             continue
+        char = found.group()
         if char == "{":
             depth += 1
         elif char == "}":
             if depth == 0:
                 return index if not quoted else None
             depth -= 1
-        elif char == '"' and quoted and depth == 0:
+        elif quoted and depth == 0:
             return index
     return None
+
+
+_DELIMITER = re.compile(r'[{}"]')
