@@ -20,9 +20,10 @@ the run's directory, so no user config or database is read):
 Each import runs ``--runs`` times as its own process, the tools taking turns.
 Wall time is ``time.perf_counter`` around the process; CPU time (user + system,
 child processes included) is the ``RUSAGE_CHILDREN`` delta; peak memory is the
-largest resident set of any process in the import's tree, as ``/usr/bin/time``
-reports it for that process alone. After each run the entries the tool stored
-are counted in its database. The table gives the medians.
+largest resident set of any one process in the import's tree, as ``/usr/bin/time``
+reports it for that run alone (not the sum of processes alive at once: shelf's
+index build runs two workers beside its main process). After each run the
+entries the tool stored are counted in its database. The table gives the medians.
 
 The peers are never installed into shelf's virtualenv; each gets its own:
 

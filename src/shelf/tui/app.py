@@ -14,11 +14,13 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
 from rich.console import RenderableType
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 
 from shelf.domain import ShelfError
 from shelf.library import Library
@@ -65,6 +67,18 @@ class ShelfApp(App[None]):
         for notice in self.library.notices:
             self.notify(notice, severity="warning", markup=False, timeout=20)
 
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed ahead of a move of the focus into a text field go into it.
+
+        A field takes every character typed in it, so one that reaches the app while
+        a field has the focus was sent to the list before the key that moved the
+        focus had run ("/zzq" or "a" and a tag typed fast): it is text, not a command.
+        """
+        field = self.focused
+        if isinstance(field, Input | TextArea) and event.is_printable:
+            event.prevent_default()  # no binding of the app, such as q for quit
+            field.post_message(events.Key(event.key, event.character))
+
     def on_worker_failed(self, event: WorkerFailed) -> None:
         """A worker that raised says why in a notification; the app carries on."""
         error = event.worker.error
@@ -85,7 +99,7 @@ class ShelfApp(App[None]):
             bindings = node._bindings.copy()
             bindings.apply_keymap(self._keymap)
             for binding in (b for group in bindings.key_to_bindings.values() for b in group):
-                if binding.id and binding.action != "quit":
+                if binding.id and binding.action not in ("quit", "app.quit"):
                     found.setdefault(binding.id, (node, binding))
                     shown = self.get_key_display(binding)
                     if shown not in keys.setdefault(binding.id, []):

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
@@ -28,6 +27,7 @@ from shelf.library import Library
 from shelf.tui import messages
 from shelf.tui.commands import JumpToPaper
 from shelf.tui.screens.export import ExportDialog, ExportRequest
+from shelf.tui.screens.main_keys import MAIN_KEYS
 from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
@@ -43,46 +43,18 @@ _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", 
                 "open_link", "copy_link", "delete"}  # fmt: skip
 
 
-class MainScreen(Screen[None]):
-    """Search, read and triage the library."""
+class MainScreen(Screen[None], inherit_bindings=False):
+    """Search, read and triage the library.
+
+    Its keys are its own (not Screen's too): tab and shift+tab in footer order, and
+    ctrl+c quitting rather than copying.
+    """
 
     COMMANDS = {JumpToPaper}
     highlight: var[messages.Highlight] = var(messages.Highlight(), always_update=True)
     """The highlighted paper: every pane follows it (see ``messages.Highlight``)."""
 
-    # Footer order: what fits at 80 columns comes first (the app adds quit).
-    BINDINGS = [
-        Binding("question_mark", "app.help", "Help", key_display="?", id="help"),
-        Binding("slash", "focus_search", "Search", id="focus_search"),
-        Binding("t", "triage('to-read')", "To read", id="set_to_read",
-                tooltip="Mark to-read, go to the next paper"),
-        Binding("r", "triage('reading')", "Reading", id="set_reading",
-                tooltip="Mark reading, go to the next paper"),
-        Binding("d", "triage('read')", "Read", id="set_read",
-                tooltip="Mark read (done), go to the next paper"),
-        Binding("x", "triage('skipped')", "Skip", id="set_skipped",
-                tooltip="Mark skipped, go to the next paper"),
-        Binding("i", "triage('inbox')", "Inbox", show=False, id="set_inbox",
-                tooltip="Back to the inbox, go to the next paper"),
-        Binding("s", "toggle_star", "Star", id="toggle_star"),
-        Binding("a", "add_tag", "Tag", id="add_tag",
-                tooltip="Add a tag (completes from your tags)"),
-        Binding("A", "remove_tag", "Untag", show=False, id="remove_tag", tooltip="Remove a tag"),
-        Binding("n", "edit_notes", "Notes", id="edit_notes", tooltip="Edit notes; escape saves"),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (again and again)"),
-        Binding("number_sign", "delete", "Delete", show=False, key_display="#", id="delete",
-                tooltip="Delete the paper with its state (u brings it back)"),
-        Binding("m", "more_like", "More like this", show=False, id="more_like",
-                tooltip="List papers related to this one"),
-        Binding("f", "cycle_filter", "Filter", id="cycle_filter",
-                tooltip="Cycle: all, inbox, to-read, reading, read, skipped"),
-        Binding("o", "open_link", "Open link", show=False, id="open_link",
-                tooltip="Open the paper's link in the browser"),
-        Binding("y", "copy_link", "Copy link", show=False, id="copy_link",
-                tooltip="Copy the link (or the title) to the clipboard"),
-        Binding("e", "export", "Export", id="export",
-                tooltip="Export this list or the library to a file"),
-    ]  # fmt: skip
+    BINDINGS = MAIN_KEYS
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -245,7 +217,12 @@ class MainScreen(Screen[None]):
         self.notify(str(error), severity="error", markup=False, timeout=10)
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # At once, not after the keys already waiting (as ``focus()`` would): in "/zzq"
+        # typed fast, "zzq" is the query, never z, z and quit.
+        self.set_focus(self.query_one("#search", Input))
+
+    def action_scroll_preview(self, how: str) -> None:
+        getattr(self.query_one(Preview), f"action_{how}")()
 
     def _change(self, change: Callable[[], Entry]) -> bool:
         """Make ``change`` to a paper and show the paper it returns; False when it failed."""

@@ -4,7 +4,8 @@ A query is at most ``MAX_QUERY_CHARS`` characters and ``MAX_QUERY_TERMS``
 words (the library refuses longer ones). Typing stops at the length limit; a
 paste is cut to fit instead of refused, and says so, so a page pasted by
 mistake never freezes the app. Down, up and the page keys move the results
-list, as they do there: the search box keeps the focus while you look.
+list, as they do there: the search box keeps the focus while you look. Enter
+and escape go back to the list, keeping the query.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class SearchBox(Input):
         Binding("up", "list_key('move(-1)')", "Up", show=False, id="cursor_up"),
         Binding("pagedown", "list_key('page(1)')", "Page down", show=False, id="page_down"),
         Binding("pageup", "list_key('page(-1)')", "Page up", show=False, id="page_up"),
+        # As enter does: back to the list, the query kept (the README says so).
+        Binding("escape", "submit", "Back to the list", show=False, id="search_done"),
     ]
 
     class ListKey(Message):

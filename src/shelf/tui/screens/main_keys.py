@@ -1,0 +1,55 @@
+"""The main screen's keys, in footer order: what fits at 80 columns comes first.
+
+Each has an id, so ``[keymap]`` in config.toml can move it.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+#: Every key of the main screen (the list and the preview add their own).
+MAIN_KEYS: list[BindingType] = [
+    Binding("question_mark", "app.help", "Help", key_display="?", id="help"),
+    Binding("slash", "focus_search", "Search", id="focus_search"),
+    Binding("t", "triage('to-read')", "To read", id="set_to_read",
+            tooltip="Mark to-read, go to the next paper"),
+    Binding("r", "triage('reading')", "Reading", id="set_reading",
+            tooltip="Mark reading, go to the next paper"),
+    Binding("d", "triage('read')", "Read", id="set_read",
+            tooltip="Mark read (done), go to the next paper"),
+    Binding("x", "triage('skipped')", "Skip", id="set_skipped",
+            tooltip="Mark skipped, go to the next paper"),
+    # Quit here, not only the app's: in the footer it comes before what 80 columns cut.
+    Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit (the notes being typed are saved)"),
+    Binding("tab", "app.focus_next", "Panes", id="next_pane",
+            tooltip="Focus the next pane: list, preview, notes (shift+tab goes back)"),
+    Binding("i", "triage('inbox')", "Inbox", show=False, id="set_inbox",
+            tooltip="Back to the inbox, go to the next paper"),
+    Binding("s", "toggle_star", "Star", id="toggle_star"),
+    Binding("a", "add_tag", "Tag", id="add_tag",
+            tooltip="Add a tag (completes from your tags)"),
+    Binding("A", "remove_tag", "Untag", show=False, id="remove_tag", tooltip="Remove a tag"),
+    Binding("n", "edit_notes", "Notes", id="edit_notes", tooltip="Edit notes; escape saves"),
+    Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (again and again)"),
+    Binding("number_sign", "delete", "Delete", show=False, key_display="#", id="delete",
+            tooltip="Delete the paper with its state (u brings it back)"),
+    Binding("m", "more_like", "More like this", show=False, id="more_like",
+            tooltip="List papers related to this one"),
+    Binding("f", "cycle_filter", "Filter", id="cycle_filter",
+            tooltip="Cycle: all, inbox, to-read, reading, read, skipped"),
+    Binding("o", "open_link", "Open link", show=False, id="open_link",
+            tooltip="Open the paper's link in the browser"),
+    Binding("y", "copy_link", "Copy link", show=False, id="copy_link",
+            tooltip="Copy the link (or the title) to the clipboard"),
+    Binding("e", "export", "Export", id="export",
+            tooltip="Export this list or the library to a file"),
+    Binding("shift+tab", "app.focus_previous", "Previous pane", show=False,
+            id="previous_pane", tooltip="Focus the previous pane"),
+    Binding("space", "scroll_preview('page_down')", "Scroll abstract", show=False,
+            id="abstract_down", tooltip="Scroll the abstract down a page"),
+    Binding("b", "scroll_preview('page_up')", "Scroll abstract back", show=False,
+            id="abstract_up", tooltip="Scroll the abstract up a page"),
+    # Textual's screens bind ctrl+c to copying selected text; here it quits.
+    Binding("ctrl+c", "app.quit", "Quit", show=False, id="quit_interrupt",
+            tooltip="Quit (the notes being typed are saved)"),
+]  # fmt: skip
