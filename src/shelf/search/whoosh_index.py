@@ -19,7 +19,7 @@ from typing import Any
 from whoosh import index, scoring
 
 from shelf.domain import Hits, IndexedText
-from shelf.search import children  # noqa: F401 - ties index worker processes to this one
+from shelf.search import children  # also ties index worker processes to this one
 from shelf.search.collecting import collect
 from shelf.search.guards import (
     IndexBusyError,
@@ -143,6 +143,8 @@ class WhooshIndex:
         # postings; at 128 MB they spilled sorted runs to disk and merged them back,
         # a third of the build's time.
         options = {"limitmb": POOL_MB, "procs": 2 if parallel else 1, "multisegment": parallel}
+        if parallel:
+            children.give_back_memory()
         with self._writing(**options) as writer:
             present = writer.searcher()  # what is committed, as of holding the lock
             for doc in docs:
