@@ -80,3 +80,21 @@ def test_typos_near_a_word_end_and_swapped_letters_are_corrected(page_dir: Path)
         result = run("search", typo, library=page_dir).ok()
         assert f"showing results for '{word}'" in result.err, (typo, result.err)
         assert ids(result.out) == ids(run("search", word, library=page_dir).ok().out)
+
+
+def test_a_swap_in_a_short_word_is_one_edit_and_far_words_are_never_offered(
+    page_dir: Path,
+) -> None:
+    # Found by a hostile pass: "mutli task" showed "must task"; "wiht" showed "witnessed".
+    short = run("search", "mutli", "task", library=page_dir).ok()
+    assert "showing results for 'multi task'" in short.err
+    far = run("search", "wiht", library=page_dir).ok()
+    assert "showing results" not in far.err and "did you mean" not in far.err
+
+
+def test_only_plain_words_are_corrected(page_dir: Path) -> None:
+    # A venue, a wildcard's parts and a boost were "corrected" like title words.
+    venue = run("search", "--exact", "venue:neurips transfomer", library=page_dir).ok()
+    assert "did you mean: venue:neurips transformer" in venue.err
+    wildcard = run("search", "--exact", "tras*fer", library=page_dir).ok()
+    assert "did you mean" not in wildcard.err

@@ -98,7 +98,10 @@ def every_match(
     if not parsed.text:
         return store.list_entries(combined)
     allowed, excluded = state_ids(store, combined)
-    hits = open_index().search(parsed.text, max(1, store.count()), allowed, excluded)
+    # No time limit: an export cut short would silently leave papers out.
+    hits = open_index().search(
+        parsed.text, max(1, store.count()), allowed, excluded, time_limit=None
+    )
     return in_order(store, hits.ids)
 
 

@@ -1,12 +1,12 @@
-"""Running a parsed query: the top hits within a time limit, and a count of all matches.
+"""Running a parsed query: the top hits, within a time limit, and a count of all matches.
 
-The collector scores every match (no block skipping), so the one pass that
-finds the top hits also counts them exactly: skipping saves little on a
-library's short posting lists, and a second pass to count cost more than it
-saved. Only a search cut short by the time limit is counted separately: exact
-up to ``COUNT_EXACTLY`` matches, past that extrapolated from the share of the
-index they took up. That stop is a number of matches, never a time, so the
-same query on the same index gives the same count however busy the machine is.
+A query that matches few papers is scored in full: the pass that ranks them
+counts them too. One that may match many (its terms' posting lists are long)
+lets Whoosh skip what cannot reach the top hits, and is counted in a second,
+cheaper pass: exact up to ``COUNT_EXACTLY`` matches, past that extrapolated
+from the share of the index they took up. The stop is a number of matches,
+never a time, so the same query on the same index gives the same count
+however busy the machine is. An export asks for every match, with no time limit.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from whoosh import collectors, query
 TIME_LIMIT = 0.3
 #: Matches are counted one by one up to this many; past it the count is extrapolated.
 COUNT_EXACTLY = 5000
+#: A query whose terms point to at most this many papers is scored (and so counted) in full.
+SCORE_ALL_UP_TO = 2000
 
 
 class _CountingTop(collectors.TopCollector):  # type: ignore[misc]  # whoosh is untyped
@@ -43,20 +45,52 @@ def collect(
     limit: int,
     docnum_filter: set[int] | None,
     docnum_mask: set[int] | None,
+    time_limit: float | None = TIME_LIMIT,
 ) -> tuple[list[int], int, bool]:
-    """The best ``limit`` docnums, the number of matches, and whether it is exact."""
-    top = _CountingTop(limit=limit)
-    chain: Any = top
+    """The best ``limit`` docnums, the number of matches, and whether it is exact.
+
+    With ``time_limit`` None the search runs to the end (an export needs every match).
+    """
+    few = _most_matches(q, searcher.reader()) <= SCORE_ALL_UP_TO
+    top = _CountingTop(limit=limit) if few else collectors.TopCollector(limit=limit)
+    collector: Any = top
     if docnum_filter is not None or docnum_mask:
-        chain = collectors.FilterCollector(top, allow=docnum_filter, restrict=docnum_mask)
-    collector = collectors.TimeLimitCollector(chain, timelimit=TIME_LIMIT, use_alarm=False)
+        collector = collectors.FilterCollector(top, allow=docnum_filter, restrict=docnum_mask)
+    if time_limit is not None:
+        collector = collectors.TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+    timed_out = False
     try:
         searcher.search_with_collector(q, collector)
     except collectors.TimeLimit:
-        docnums = [docnum for docnum, _ in collector.results().items()]
-        total, exact = _count(searcher, q, docnum_filter, docnum_mask)
-        return docnums, max(total, len(docnums)), exact
-    return [docnum for docnum, _ in collector.results().items()], top.total, True
+        timed_out = True
+    docnums = [docnum for docnum, _ in collector.results().items()]
+    if not timed_out and (few or len(docnums) < limit):
+        return docnums, top.total, True  # every match was scored
+    total, exact = _count(searcher, q, docnum_filter, docnum_mask)
+    return docnums, max(total, len(docnums)), exact
+
+
+def _most_matches(q: query.Query, reader: Any) -> int:
+    """At most how many papers ``q`` matches, from its terms' document frequencies.
+
+    Terms that must first be expanded (prefixes, fuzzy terms) count as few: looking
+    them up here would cost what the search itself does.
+    """
+    if isinstance(q, query.Term):
+        return int(reader.doc_frequency(q.fieldname, q.text))
+    if isinstance(q, query.Every):
+        return int(reader.doc_count())
+    if isinstance(q, query.Phrase):
+        return min((int(reader.doc_frequency(q.fieldname, w)) for w in q.words), default=0)
+    if isinstance(q, query.And):
+        return min((_most_matches(child, reader) for child in q.subqueries), default=0)
+    if isinstance(q, query.Or):
+        return sum(_most_matches(child, reader) for child in q.subqueries)
+    if isinstance(q, query.AndMaybe | query.AndNot | query.Require):
+        return _most_matches(q.a, reader)
+    if isinstance(q, query.Not):
+        return int(reader.doc_count())
+    return 0
 
 
 def _count(

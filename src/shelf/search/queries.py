@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from whoosh import qparser, query
+from whoosh import fields, qparser, query
 from whoosh.analysis import STOP_WORDS
 
 from shelf.domain import QuerySyntaxError
@@ -20,8 +20,12 @@ from shelf.search.schema import DEFAULT_FIELDS, PREFIX_MAX, SCHEMA, STEMMED_FIEL
 _END_QUESTION = re.compile(r"(?<=\w)\?+(?=[\s)!.,;:]|$)")
 
 
+#: The fields a query may name: ``rev`` is bookkeeping, so ``rev:1`` is two words.
+_SEARCHABLE = fields.Schema(**{name: field for name, field in SCHEMA.items() if name != "rev"})
+
+
 def make_parser() -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), SCHEMA)
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), _SEARCHABLE)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     # + and - mean "must" and "not" only at the start of a word: "Transfer-based"
     # is two words, never "transfer AND NOT based".
@@ -34,7 +38,7 @@ def parse(parser: qparser.QueryParser, text: str, expand_prefixes: bool = False)
     """Parse and rewrite ``text``, or raise ``QuerySyntaxError`` in plain words."""
     text = _END_QUESTION.sub("", text)  # "Networks?" in a title is a word, not a wildcard
     try:
-        parsed = parser.parse(text)
+        parsed = _every_paper_but(parser.parse(text, normalize=False)).normalize()
     except Exception as err:  # whoosh raises many kinds on bad syntax
         raise QuerySyntaxError(f"cannot understand the query {text!r}: {err}") from None
     problem = _first_error(parsed)
@@ -44,6 +48,14 @@ def parse(parser: qparser.QueryParser, text: str, expand_prefixes: bool = False)
     # Only words every paper has ("the", "on "): every paper matches, as the app lists
     # them all before anything is typed, rather than none.
     return query.Every() if rewritten is query.NullQuery else side_by_side_first(rewritten)
+
+
+def _every_paper_but(q: query.Query) -> query.Query:
+    """``-transfer`` alone as every paper but those: the parser gives "nothing but those",
+    which normalizes to no query, and so listed every paper."""
+    if isinstance(q, query.AndNot) and isinstance(q.a, query.And) and not q.a.subqueries:
+        return query.AndNot(query.Every(), q.b)
+    return q
 
 
 def side_by_side_first(q: query.Query) -> query.Query:

@@ -33,7 +33,8 @@ _SOURCES = ("title_words", *CORRECTED_FIELDS)
 SAMPLES = 8
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
 #: Words to spell-check: letters only, not a field name (followed by a colon) nor a number.
-_PLAIN_WORD = re.compile(r"(?:(?P<field>\w+):\(?)?(?<!\w)(?P<word>[^\W\d_]{3,})(?![\w:*~])")
+#: Not part of a wildcard (``tras*fer``) nor a boost (``word^abc``).
+_PLAIN_WORD = re.compile(r"(?:(?P<field>\w+):\(?)?(?<![\w*?^~])(?P<word>[^\W\d_]{3,})(?![\w:*?~^])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +104,14 @@ def find_corrections(searcher: Any, text: str, paper_of: Callable[[int], str]) -
     candidates: dict[int, tuple[Candidate, ...]] = {}
     for match in _PLAIN_WORD.finditer(text):
         word, field = match.group("word"), match.group("field")
-        fields = (field,) if field in CORRECTED_FIELDS else CORRECTED_FIELDS
+        if field is not None and field not in CORRECTED_FIELDS:
+            continue  # an author's name, a venue, an id: not spelled like titles
+        fields = (field,) if field else CORRECTED_FIELDS
         if word in _OPERATORS or word.lower() in STOP_WORDS:
             continue  # "the" is left out of the index, never unknown to it
         if max(reader.frequency(name, stem(word)) for name in fields) > 0:
             continue  # a word the library has is never "corrected"
-        maxdist = 1 if len(word) <= 5 else 2
+        allowed = edits_allowed(word)
         found: dict[tuple[str, bool], Candidate] = {}
         for source in _SOURCES:
             as_typed = source == "title_words"
@@ -116,7 +119,11 @@ def find_corrections(searcher: Any, text: str, paper_of: Callable[[int], str]) -
                 continue  # "abstract:genrative" is corrected from abstracts only
             term = singular(word.lower()) if as_typed else stem(word)
             # Typos rarely hit the first letter; keeping it makes this a small scan.
-            for near in searcher.corrector(source).suggest(term, 5, maxdist, prefix=1):
+            # Whoosh counts a swap of two letters as two edits: look one further, then
+            # keep what is near enough counting a swap as one ("moadl" -> "modal").
+            for near in searcher.corrector(source).suggest(term, 5, 2, prefix=1):
+                if distance(term, near) > allowed:
+                    continue
                 key = (near, as_typed)
                 if key not in found and (papers := holders(source, near)):
                     found[key] = Candidate(near, papers, held_by(near, as_typed), as_typed)
@@ -140,8 +147,15 @@ def _nearest(typed: str, candidates: tuple[Candidate, ...], texts: Mapping[str, 
             if spelling != typed
         )
         for spelling, seen in spellings.items():
-            ranked.append((distance(typed, spelling), -candidate.frequency, -seen, spelling))
+            edits = distance(typed, spelling)
+            if edits <= edits_allowed(typed):  # "wiht" is never "witnessed"
+                ranked.append((edits, -candidate.frequency, -seen, spelling))
     return min(ranked)[3] if ranked else None
+
+
+def edits_allowed(word: str) -> int:
+    """How many edits a correction of ``word`` may make: one in a short word, else two."""
+    return 1 if len(word) <= 5 else 2
 
 
 def _spellings(candidate: Candidate, source: str) -> list[str]:

@@ -20,7 +20,7 @@ from whoosh import index, scoring
 
 from shelf.domain import Hits, IndexedText
 from shelf.search import children  # also ties index worker processes to this one
-from shelf.search.collecting import collect
+from shelf.search.collecting import TIME_LIMIT, collect
 from shelf.search.guards import (
     IndexBusyError,
     creating,
@@ -255,9 +255,11 @@ class WhooshIndex:
         allowed: set[str] | None = None,
         excluded: set[str] | None = None,
         expand_prefixes: bool = False,
+        time_limit: float | None = TIME_LIMIT,
     ) -> Hits:
         """The best ``limit`` papers for full-text ``text``: only ``allowed`` ids if given,
-        never ``excluded`` ones (the cheaper form when most papers are allowed)."""
+        never ``excluded`` ones (the cheaper form when most papers are allowed). With
+        ``time_limit`` None the search is never cut short (for exports)."""
         q = parse(self._parser, text, expand_prefixes)
         self._refresh()  # another process may have committed since (a cheap check)
         docnum_filter: set[int] | None = None
@@ -270,7 +272,9 @@ class WhooshIndex:
         if excluded is not None:
             to_docnum = self._id_to_docnum()
             docnum_mask = {to_docnum[i] for i in excluded if i in to_docnum}
-        docnums, total, exact = collect(self._searcher, q, limit, docnum_filter, docnum_mask)
+        docnums, total, exact = collect(
+            self._searcher, q, limit, docnum_filter, docnum_mask, time_limit
+        )
         ids_of = self._docnum_to_id()
         return Hits(ids=[ids_of[docnum] for docnum in docnums], total=total, exact=exact)
 

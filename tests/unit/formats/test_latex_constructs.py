@@ -41,6 +41,7 @@ _PIECES = [
     r"\`a", r"\^o", r"\~n", r"\=a", r"\.z", r"\v{C}", r"\c{c}", r"\u{a}", r"\H{o}", r"\'{E}",
     r"\textbackslash{}", r"\textbackslash ", r"\textbackslash", r"\ldots{}", r"\ldots ", r"\o{}",
     r"\ss ", r"\ae", r"\textendash{}", r"\textemdash ", r"\textbraceleft{}", r"\l ", r"\i{}",
+    "é", "ß", "中", "ǅ", "\u0301",
 ]  # fmt: skip
 
 
@@ -63,7 +64,18 @@ def test_random_mixtures_decode_as_the_whole_field() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    [r"$\alpha$ rays", r"\emph{new} idea", r"a \\ b", r"\url{x}", r"\'\i", r"\ x", "a^b"],
+    [
+        r"$\alpha$ rays",
+        r"\emph{new} idea",
+        r"a \\ b",
+        r"\url{x}",
+        r"\'\i",
+        r"\ x",
+        "a^b",
+        r"\oé",
+        r"\ssß x",
+        r"\AAø",
+    ],
 )
 def test_what_it_cannot_read_alone_goes_to_the_whole_decoder(text: str) -> None:
     assert latex._by_construct(text) is None

@@ -106,7 +106,10 @@ def _by_construct(latex: str) -> str | None:
         if construct is None:
             return None
         word = construct.group("word")
-        if word is not None and word not in _SYMBOL_MACROS:
+        after = special.start() + 1 + len(word or "")
+        if word is not None and (
+            word not in _SYMBOL_MACROS or latex[after : after + 1].isalpha()
+        ):  # pylatexenc takes any letter as part of a name: \oé is one unknown macro
             return None
         out += (latex[position : special.start()], _construct_text(construct.group(0)))
         position = construct.end()
