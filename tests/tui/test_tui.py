@@ -267,6 +267,33 @@ async def test_export_dialog_writes_a_markdown_reading_list(
         assert "Wrote 2 papers to" in screen_text(app)
 
 
+async def test_export_dialog_leaves_skipped_papers_out_of_a_markdown_list(
+    page_library: Library, tmp_path: Path
+) -> None:
+    # As ``shelf export`` does: a shared reading list holds no skipped papers, and says so.
+    target = tmp_path / "list.md"
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        skipped = app.main.results.highlighted
+        assert skipped is not None
+        await pilot.press("x", "slash", *"learning", "enter")
+        await settle(pilot)
+        listed = len(app.main.results.entries)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-path", Input).value = str(target)
+        dialog.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    text = target.read_text(encoding="utf-8")
+    assert "## Skipped" not in text
+    assert f"**{escape(skipped.paper.title)}**" not in text
+    assert text.count("- [") == listed - 1
+    assert f"{listed - 1} papers (matching 'learning'; 1 skipped left out), exported" in text
+
+
 async def test_export_dialog_writes_a_toml_backup_with_the_right_extension(
     page_library: Library, tmp_path: Path
 ) -> None:

@@ -8,8 +8,9 @@ import click
 
 from shelf.cli.options import STATUS_CHOICES, TEXT, state_filter
 from shelf.cli.session import session
+from shelf.domain import InputError
 from shelf.domain.text import one_line
-from shelf.formats import writer_names
+from shelf.formats import markdown, writer_names
 
 
 @click.command()
@@ -41,6 +42,12 @@ from shelf.formats import writer_names
     help="Write to this file (atomically) instead of stdout.",
 )
 @click.option("--force", is_flag=True, help="Replace a symbolic link at the output path.")
+@click.option("--parents", is_flag=True, help="Make the output's folder if it is missing.")
+@click.option(
+    "--include-skipped",
+    is_flag=True,
+    help="Markdown: list skipped papers too (other formats always hold them).",
+)
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -51,12 +58,38 @@ def export(
     query: str,
     target: Path | None,
     force: bool,
+    parents: bool,
+    include_skipped: bool,
 ) -> None:
-    """Export the reading list (all papers, or those the options select)."""
+    """Export the reading list (all papers, or those the options select).
+
+    A Markdown reading list leaves out skipped papers unless --include-skipped
+    (or --status skipped) is given; every other format holds them.
+    """
+    if target is not None and not parents and not _folder_of(target).exists():
+        raise InputError(str(target), f"the folder {_folder_of(target)} does not exist "
+                         "(--parents makes it)")  # fmt: skip
     library = session(ctx).library()
     entries = library.select(query, state_filter(statuses, tags, starred))
+    about = describe(statuses, tags, starred, query)
+    if fmt == "markdown" and not include_skipped and "skipped" not in statuses:
+        entries, about = markdown.without_skipped(entries, about)
     if target is None:
-        click.echo(library.render(fmt, entries), nl=False)
+        click.echo(library.render(fmt, entries, about), nl=False)
         return
-    library.export(fmt, entries, target, replace_link=force)
+    library.export(fmt, entries, target, about, replace_link=force, parents=parents)
     click.echo(f"wrote {len(entries)} papers to {one_line(str(target))}", err=True)
+
+
+def _folder_of(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
+def describe(statuses: tuple[str, ...], tags: tuple[str, ...], starred: bool | None,
+             query: str) -> str:  # fmt: skip
+    """What the options select, in words ("status read, tag nlp, starred"); empty for all."""
+    parts = [f"status {' or '.join(statuses)}"] if statuses else []
+    parts += [f"tag {tag}" for tag in tags]
+    parts += ["starred"] if starred else []
+    parts += [f"matching {query!r}"] if query.strip() else []
+    return ", ".join(parts)

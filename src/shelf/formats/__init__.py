@@ -36,7 +36,9 @@ class ReaderModule(Protocol):
 class WriterModule(Protocol):
     """What a format module that exports provides."""
 
-    def write(self, entries: Sequence[Entry]) -> str: ...
+    def write(self, entries: Sequence[Entry], about: str = "") -> str:
+        """``entries`` as a file; ``about`` says which papers they are, where the format
+        has room for a line of that ("status read, tag nlp"; empty for the library)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +120,8 @@ class Writer:
     def extension(self) -> str:
         return self.spec.extension
 
-    def write(self, entries: Sequence[Entry]) -> str:
-        return self.module.write(entries)
+    def write(self, entries: Sequence[Entry], about: str = "") -> str:
+        return self.module.write(entries, about)
 
 
 def _load(spec: Spec) -> object:

@@ -239,8 +239,9 @@ def _delimiter(first_line: str, source: str) -> str:
 # -- writing ---------------------------------------------------------------------------
 
 
-def write(entries: Sequence[Entry]) -> str:
-    """A header and one row per entry, ordered by id; formula-like cells made inert."""
+def write(entries: Sequence[Entry], about: str = "") -> str:
+    """A header and one row per entry, ordered by id; formula-like cells made inert (a
+    table has no room to say which papers they are: ``about`` is not written)."""
     buffer = io.StringIO()
     # "\r\n" as RFC 4180 has it; it also makes the writer quote a cell holding a lone CR.
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -172,8 +172,9 @@ def _authors(value: Any) -> list[str]:
 # -- writing ---------------------------------------------------------------------------
 
 
-def write(entries: Sequence[Entry]) -> str:
-    """A JSON array with one object per entry, every field, ordered by id."""
+def write(entries: Sequence[Entry], about: str = "") -> str:
+    """A JSON array with one object per entry, every field, ordered by id (an array has
+    no room to say which papers they are: ``about`` is not written)."""
     rows = [fields(entry) for entry in sorted(entries, key=lambda e: e.id)]
     text = json.dumps(rows, ensure_ascii=False, indent=2)
     # Such characters only occur inside strings, where the escape reads back the same.

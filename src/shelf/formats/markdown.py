@@ -1,17 +1,21 @@
-"""The Markdown reading list: papers grouped by status, read ones checked off.
+"""The Markdown reading list: papers grouped by status in reading order, read ones checked off.
 
-Imported text is escaped so no title can open a link, a heading, emphasis or
-a table cell, and only http(s) URLs become links. Notes are the user's own
-Markdown and are kept as Markdown, quoted under their paper, with raw HTML
-neutralized.
+A list someone would share: what is being read first, the untriaged inbox
+last, each paper with its authors, venue and year, and a line saying when it
+was exported and what it holds. Imported text is escaped so no title can open
+a link, emphasis, code, HTML or math, yet only where a character could start
+markup: ``zero_shot`` and ``et al.`` read as written. Only http(s) URLs become
+links, plain ``[title](url)``. Notes are the user's own Markdown and are kept
+as Markdown, quoted under their paper, with raw HTML neutralized.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
-from shelf.domain import EXPORT_ORDER, Entry, Status
+from shelf.domain import Entry, Status
 from shelf.domain.text import inert, is_web_url, one_line
 
 NAME = "markdown"
@@ -24,23 +28,37 @@ _HEADINGS = {
     Status.READ: "Read",
     Status.SKIPPED: "Skipped",
 }
-# Inside a list item, after "- [ ] **", only these can start markup, a link, HTML, a
-# table cell, an entity or math; line-start syntax cannot occur mid-line.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+#: Reading order: what you are on, what is next, what is done, then the untriaged.
+READING_ORDER = (Status.READING, Status.TO_READ, Status.READ, Status.INBOX, Status.SKIPPED)
+# Inside a list item, after "- [ ] **", these can start markup, a link, code, HTML,
+# strikethrough or math wherever they are; line-start syntax cannot occur mid-line.
+_SPECIAL = re.compile(r"([\\`*\[\]<~$])")
+# Emphasis by underscores cannot open or close between two letters or digits.
+_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" would read as "&"
 _MAX_AUTHORS = 3
 
 
 def escape(text: str) -> str:
-    """``text`` as one line of literal Markdown: every special character backslash-escaped."""
-    return _SPECIAL.sub(r"\\\1", one_line(text))
+    """``text`` as one line of literal Markdown, backslash-escaping what could be markup."""
+    text = _SPECIAL.sub(r"\\\1", one_line(text))
+    return _ENTITY.sub(r"\\&", _EDGE_UNDERSCORE.sub(r"\\_", text))
 
 
-def write(entries: Sequence[Entry], title: str = "Reading list") -> str:
-    """The reading list for ``entries`` as a Markdown document."""
+def write(
+    entries: Sequence[Entry],
+    about: str = "",
+    title: str = "Reading list",
+    today: date | None = None,
+) -> str:
+    """The reading list for ``entries`` as a Markdown document; ``about`` says what they
+    are ("status to-read, tag nlp"), on the line with the date of the export."""
     lines = [f"# {escape(title)}", ""]
     count = len(entries)
-    lines += [f"{count} paper{'s' if count != 1 else ''}, exported from shelf.", ""]
-    for status in EXPORT_ORDER:
+    held = f"{count} paper{'s' if count != 1 else ''}" + (f" ({escape(about)})" if about else "")
+    when = (today or date.today()).isoformat()
+    lines += [f"{held}, exported from shelf on {when}.", ""]
+    for status in READING_ORDER:
         group = [entry for entry in entries if entry.state.status is status]
         if not group:
             continue
@@ -51,6 +69,16 @@ def write(entries: Sequence[Entry], title: str = "Reading list") -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def without_skipped(entries: Sequence[Entry], about: str = "") -> tuple[list[Entry], str]:
+    """What a shared reading list holds of ``entries``: the skipped papers left out, and
+    ``about`` saying how many were."""
+    kept = [entry for entry in entries if entry.state.status is not Status.SKIPPED]
+    if len(kept) == len(entries):
+        return kept, about
+    left_out = f"{len(entries) - len(kept)} skipped left out"
+    return kept, f"{about}; {left_out}" if about else left_out
+
+
 def _item(entry: Entry) -> list[str]:
     paper, state = entry.paper, entry.state
     box = "[x]" if state.status is Status.READ else "[ ]"
@@ -58,13 +86,15 @@ def _item(entry: Entry) -> list[str]:
     title = escape(paper.title) or "(untitled)"
     link = paper.link
     if link and is_web_url(link):
-        title = f"[{title}](<{_url(link)}>)"
+        title = f"[{title}]({_url(link)})"
     details = []
     if paper.authors:
         names = [escape(name) for name in paper.authors[:_MAX_AUTHORS]]
         if len(paper.authors) > _MAX_AUTHORS:
-            names.append("et al\\.")
+            names.append("et al.")
         details.append(", ".join(names))
+    if paper.venue.strip():
+        details.append(escape(paper.venue))
     if paper.year is not None:
         details.append(str(paper.year))
     line = f"- {box} {star}**{title}**"

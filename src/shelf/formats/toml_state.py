@@ -27,6 +27,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.query import normalize_tag
+from shelf.domain.text import one_line
 
 NAME = "toml"
 EXTENSIONS = (".toml",)
@@ -48,13 +49,15 @@ def sniff(text: str) -> bool:
     return re.search(rf'^format\s*=\s*"{FORMAT}"', text[:2000], re.MULTILINE) is not None
 
 
-def write(entries: Sequence[Entry]) -> str:
-    """The backup of ``entries``, one ``[[paper]]`` table each, ordered by id."""
+def write(entries: Sequence[Entry], about: str = "") -> str:
+    """The backup of ``entries``, one ``[[paper]]`` table each, ordered by id; ``about``
+    (which papers they are) in the comment at the top."""
     papers = [_table(entry) for entry in sorted(entries, key=lambda e: e.id)]
     document = {"format": FORMAT, "version": VERSION, "papers": len(papers), "paper": papers}
     text = _dumps(document)
     # tomli_w writes only basic strings, where a \u escape reads back the same.
-    return _HEADER + _LIVE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+    held = f"# These are: {one_line(about)}.\n\n" if about.strip() else ""
+    return _HEADER + held + _LIVE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def _dumps(document: dict[str, Any]) -> str:

@@ -31,10 +31,20 @@ LEDGER_DIR = "exports-in-progress"
 _TEMP = re.compile(r"\..+\.shelf-(\d+)-[0-9a-f]+\.tmp")
 
 
-def write_export(path: Path, text: str, ledger: Path | None, *, replace_link: bool = False) -> None:
-    """Replace ``path`` with ``text`` (see the module docstring for what is refused)."""
+def write_export(
+    path: Path, text: str, ledger: Path | None, *, replace_link: bool = False, parents: bool = False
+) -> None:
+    """Replace ``path`` with ``text`` (see the module docstring for what is refused); a
+    missing folder is made only with ``parents``."""
     existing = _target(path, replace_link)
     directory = path.parent if str(path.parent) else Path(".")
+    if parents and not directory.exists():
+        try:
+            directory.mkdir(parents=True)
+        except OSError as err:
+            raise ExportError(
+                f"{path}: cannot make the folder {directory}: {err.strerror}"
+            ) from None
     if not directory.is_dir():
         raise ExportError(f"{path}: the folder {directory} does not exist")
     temporary = directory / f".{path.name}.shelf-{os.getpid()}-{secrets.token_hex(4)}.tmp"

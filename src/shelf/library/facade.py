@@ -351,19 +351,19 @@ class Library:
 
     # -- exporting ---------------------------------------------------------------------
 
-    def render(self, fmt: str, entries: Sequence[Entry]) -> str:
-        return formats.writer_for(fmt).write(entries)
+    def render(self, fmt: str, entries: Sequence[Entry], about: str = "") -> str:
+        return formats.writer_for(fmt).write(entries, about)
 
-    def export(
-        self, fmt: str, entries: Sequence[Entry], path: Path, replace_link: bool = False
-    ) -> Path:
+    def export(self, fmt: str, entries: Sequence[Entry], path: Path, about: str = "",
+               replace_link: bool = False, parents: bool = False) -> Path:  # fmt: skip
         """Write ``entries`` to ``path`` atomically: the old file or the new one, never half.
 
         Only a regular file or a new path is written; a symbolic link is refused
-        unless ``replace_link`` (the link itself is then replaced).
+        unless ``replace_link`` (the link itself is then replaced). A missing folder
+        is an error, unless ``parents`` (it is then made). ``about``: see ``Writer.write``.
         """
-        ledger = self.directory / exporting.LEDGER_DIR
-        exporting.write_export(path, self.render(fmt, entries), ledger, replace_link=replace_link)
+        text, ledger = self.render(fmt, entries, about), self.directory / exporting.LEDGER_DIR
+        exporting.write_export(path, text, ledger, replace_link=replace_link, parents=parents)
         return path
 
     # -- keeping the index in step and the library whole ---------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import markdown_it
 import pytest
@@ -57,6 +57,7 @@ def entries() -> list[Entry]:
             Status.READ,
             authors=("Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit"),
             year=2017,
+            venue="NeurIPS",
             arxiv_id="1706.03762",
             tags=("nlp", "transformers"),
         ),
@@ -72,6 +73,7 @@ def entries() -> list[Entry]:
             starred=True,
             authors=("Kaiming He", "Xiangyu Zhang"),
             year=2016,
+            venue="CVPR",
             url="https://example.org/resnet(v2)",
             notes=(
                 "Skip connections make depth trainable.\n\n"
@@ -89,8 +91,11 @@ def entries() -> list[Entry]:
     ]
 
 
+TODAY = date(2026, 12, 2)
+
+
 def _render() -> str:
-    return markdown.write(entries())
+    return markdown.write(entries(), today=TODAY)
 
 
 # -- the golden file -----------------------------------------------------------------------
@@ -112,26 +117,37 @@ def _headings(text: str) -> list[str]:
 
 
 def test_groups_in_order_with_counts_and_empty_groups_omitted() -> None:
+    # Reading order: what you are on, what is next, what is done, the untriaged last.
     assert _headings(_render()) == [
         "Reading (1)",
         "To read (2)",
-        "Inbox (4)",
         "Read (2)",
+        "Inbox (4)",
         "Skipped (1)",
     ]
-    only = [_entry("a", "A", Status.READ), _entry("b", "B", Status.INBOX)]
-    assert _headings(markdown.write(only)) == ["Inbox (1)", "Read (1)"]
+    only = [_entry("a", "A", Status.INBOX), _entry("b", "B", Status.READ)]
+    assert _headings(markdown.write(only)) == ["Read (1)", "Inbox (1)"]
 
 
 def test_header_and_count_line() -> None:
     lines = _render().splitlines()
     assert lines[0] == "# Reading list"
-    assert lines[2] == "10 papers, exported from shelf."
-    assert markdown.write([_entry("a", "A")]).splitlines()[2] == "1 paper, exported from shelf."
+    assert lines[2] == "10 papers, exported from shelf on 2026-12-02."
+    one = markdown.write([_entry("a", "A")], "tag nlp_2 *x*", today=TODAY).splitlines()[2]
+    assert one == "1 paper (tag nlp_2 \\*x\\*), exported from shelf on 2026-12-02."
 
 
 def test_empty_library() -> None:
-    assert markdown.write([]) == "# Reading list\n\n0 papers, exported from shelf.\n"
+    empty = markdown.write([], today=TODAY)
+    assert empty == "# Reading list\n\n0 papers, exported from shelf on 2026-12-02.\n"
+
+
+def test_plain_words_carry_no_stray_escapes() -> None:
+    text = markdown.write([_entry("a", "zero_shot Q&A, 1.5x #1 | A > B", authors=("Dr. Jo",))])
+    assert "**zero_shot Q&A, 1.5x #1 | A > B** — Dr. Jo" in text
+    assert markdown.escape("_lead and trail_ &amp; __init__") == (
+        "\\_lead and trail\\_ \\&amp; \\_\\_init\\_\\_"
+    )
 
 
 def test_custom_title_is_escaped() -> None:
@@ -148,7 +164,7 @@ def test_read_papers_are_checked_and_others_are_not() -> None:
 
 def test_items_keep_their_order_within_a_group() -> None:
     text = _render()
-    inbox = text.split("## Inbox (4)")[1].split("## Read")[0]
+    inbox = text.split("## Inbox (4)")[1].split("## Skipped")[0]
     order = [
         m.group(1)
         for m in re.finditer(r"^- \[ \] .*?(AdapterFusion|script|red|Clear)", inbox, re.M)
@@ -160,14 +176,15 @@ def test_star_links_authors_year_and_tags() -> None:
     text = _render()
     assert (
         "- [ ] ★ **[Deep Residual Learning for Image Recognition]"
-        "(<https://example.org/resnet%28v2%29>)** — Kaiming He, Xiangyu Zhang, 2016"
+        "(https://example.org/resnet%28v2%29)** — Kaiming He, Xiangyu Zhang, CVPR, 2016"
     ) in text
     assert (
-        "- [x] **[Attention Is All You Need](<https://arxiv.org/abs/1706.03762>)** — "
-        "Ashish Vaswani, Noam Shazeer, Niki Parmar, et al\\., 2017\n  `nlp` `transformers`"
+        "- [x] **[Attention Is All You Need](https://arxiv.org/abs/1706.03762)** — "
+        "Ashish Vaswani, Noam Shazeer, Niki Parmar, et al., NeurIPS, 2017\n"
+        "  `nlp` `transformers`"
     ) in text
     assert "Jakob" not in text, "only the first three authors are listed"
-    assert "(<https://doi.org/10.1000/Markup>)" in text
+    assert "(https://doi.org/10.1000/Markup)" in text
     assert "- [x] ★ **Already Read, No Metadata**\n" in text
 
 
@@ -237,16 +254,18 @@ def test_every_hostile_title_stays_on_one_line() -> None:
 @pytest.mark.parametrize("marker", ["cell", "First line", "alert(1)", "bold red", "Clear"])
 def test_no_unescaped_markup_inside_hostile_titles(marker: str) -> None:
     title = _title_part(_title_line(_render(), marker))
-    link = re.match(r"^\[(.*)\]\(<[^>]*>\)$", title)
+    link = re.match(r"^\[(.*)\]\([^ ]*\)$", title)
     inner = link.group(1) if link else title
-    assert _unescaped(inner, "[]*_|#<>`") == []
+    assert _unescaped(inner, "[]*<`~$") == []
+    # An unescaped _ that could open or close emphasis (not between two letters).
+    assert re.findall(r"(?<!\\)(?:(?<!\w)_|_(?!\w))", inner) == []
 
 
 def test_markup_title_is_escaped_exactly() -> None:
     line = _title_line(_render(), "cell")
     assert line.startswith(
-        "- [ ] **[\\*bold\\* \\_it\\_ \\[link\\](http://x) \\| cell \\# head]"
-        "(<https://doi.org/10.1000/Markup>)**"
+        "- [ ] **[\\*bold\\* \\_it\\_ \\[link\\](http://x) | cell # head]"
+        "(https://doi.org/10.1000/Markup)**"
     )
 
 
@@ -275,7 +294,7 @@ def test_only_clean_http_urls_become_links(url: str) -> None:
 
 def test_urls_cannot_break_out_of_the_link() -> None:
     text = markdown.write([_entry("u", "T", url="https://x.org/a>b<c)d(e\\fü")])
-    assert _title_line(text, "T") == "- [ ] **[T](<https://x.org/a%3Eb%3Cc%29d%28e%5Cf%C3%BC>)**"
+    assert _title_line(text, "T") == "- [ ] **[T](https://x.org/a%3Eb%3Cc%29d%28e%5Cf%C3%BC)**"
 
 
 # -- what a Markdown renderer makes of it ---------------------------------------------------------

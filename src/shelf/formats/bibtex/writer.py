@@ -187,11 +187,14 @@ def _fields(entry: Entry, venue_field: str) -> Iterable[tuple[str, str]]:
         yield "keywords", ", ".join("{" + escape(t) + "}" if "," in t else escape(t) for t in tags)
 
 
-def write(entries: Sequence[Entry]) -> str:
-    """``entries`` as a UTF-8 BibTeX file, one entry each, in the order given."""
+def write(entries: Sequence[Entry], about: str = "") -> str:
+    """``entries`` as a UTF-8 BibTeX file, one entry each, in the order given; ``about``
+    (which papers they are) in the comment at the top."""
     keys = citation_keys(entries)
     count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
-    out = ["% Encoding: UTF-8", f"% {count} exported by shelf.", ""]
+    # No "@" in a comment: a BibTeX reader starts an entry at any "@".
+    held = f" ({one_line(about).replace('@', '(at)')})" if about.strip() else ""
+    out = ["% Encoding: UTF-8", f"% {count}{held} exported by shelf.", ""]
     for entry in entries:
         kind, venue_field = _kind(one_line(entry.paper.venue))
         lines = [f"  {name} = {{{value}}}" for name, value in _fields(entry, venue_field)]

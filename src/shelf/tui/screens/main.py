@@ -23,10 +23,11 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from shelf.domain import Entry, ShelfError, StateFilter, Status
 from shelf.domain.query import cut_query
 from shelf.domain.text import is_web_url, one_line, printable
+from shelf.formats import markdown
 from shelf.library import Library
 from shelf.tui import messages
 from shelf.tui.commands import JumpToPaper
-from shelf.tui.screens.export import ExportDialog, ExportRequest
+from shelf.tui.screens.export import VIEW, ExportDialog, ExportRequest
 from shelf.tui.screens.main_keys import MAIN_KEYS
 from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.screens.welcome import WelcomeScreen
@@ -361,7 +362,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _export(self, request: ExportRequest, view: list[Entry]) -> None:
         entries = request.entries(self.library, view)
-        path = self.library.export(request.fmt, entries, request.path)
+        status = self.status_filter if request.scope == VIEW else request.scope
+        parts = [f"status {status}"] if status in set(Status) else []
+        if request.scope == VIEW and self._query.strip():
+            parts.append(f"matching {self._query!r}")
+        about = ", ".join(parts)  # as ``shelf export`` words it
+        if request.fmt == "markdown" and status != Status.SKIPPED:
+            entries, about = markdown.without_skipped(entries, about)  # as the CLI does
+        path = self.library.export(request.fmt, entries, request.path, about)
         self.post_message(messages.Exported(len(entries), path))
 
     @on(messages.Exported)
