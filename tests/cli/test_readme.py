@@ -162,6 +162,16 @@ def bare_command(env: Env) -> None:
     assert run("list", library=env.scratch / "empty").ok().out.count("\n") == 236
 
 
+@check("shelf --version")
+def version(env: Env) -> None:
+    # The performance section times it: it prints the version and loads no library.
+    from importlib.metadata import version as installed
+
+    result = run("--version", library=env.scratch / "never-made").ok()
+    assert result.out.strip() == f"shelf, version {installed('shelf')}"
+    assert not (env.scratch / "never-made").exists()
+
+
 @check("shelf --demo search adapters")
 def demo_search(env: Env) -> None:
     result = run("--demo", "search", "adapters").ok()
