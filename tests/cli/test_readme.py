@@ -138,6 +138,7 @@ def demo_app(env: Env) -> None:
     terminal = in_terminal(["--demo"])
     try:
         terminal.wait_for("AdapterFusion")
+        terminal.wait_for("demo library: changes are not kept")  # and it says so
         terminal.type("q")
         assert terminal.wait() == 0
     finally:

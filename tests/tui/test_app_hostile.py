@@ -40,8 +40,9 @@ def _free(library: Library) -> None:
     library._store._db.execute("PRAGMA max_page_count = 1073741823")
 
 
-async def _until(condition: Callable[[], bool], tries: int = 100) -> None:
-    """Let the app run (its timers too) until ``condition`` holds."""
+async def _until(condition: Callable[[], bool], tries: int = 300) -> None:
+    """Let the app run (its timers too) until ``condition`` holds: up to 30 s, for a CI
+    machine busy with the other tests (10 s was once too short there)."""
     for _ in range(tries):
         if condition():
             return

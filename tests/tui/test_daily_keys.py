@@ -1,4 +1,4 @@
-"""The app's keys as a daily user meets them (issue 12, point 1), in the real app.
+"""The app as a daily user meets it (issue 12, points 1 and 5): its keys, and what it says.
 
 Seen in tmux before: escape in the search box stayed there (``adapter``, escape,
 ``j`` gave ``adapterj``); ``/zzq`` typed fast quit the app; help said ctrl+c
@@ -150,3 +150,30 @@ async def test_ctrl_c_quits_from_the_list_and_from_the_search_box(page_library: 
             await pilot.press(*before, "ctrl+c")
             await settle(pilot)
             assert not app.is_running, before
+
+
+async def test_a_demo_library_says_at_the_top_that_changes_are_not_kept(
+    page_library: Library,
+) -> None:
+    for demo in (True, False):
+        app = ShelfApp(page_library, demo=demo)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            top = screen_text(app).splitlines()[0]
+        assert ("demo library: changes are not kept" in top) is demo, top
+
+
+async def test_undo_says_which_paper_and_what_came_back(page_library: Library) -> None:
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        first = app.main.results.highlighted
+        assert first is not None
+        await pilot.press("s", "u")
+        await settle(pilot)
+        notices = [notice.message for notice in app._notifications]
+    title = first.paper.title[:30]
+    assert any(n.startswith(f"Undone: {title}") and n.endswith(": not starred") for n in notices), (
+        notices
+    )
+    assert not page_library.get(first.id).state.starred

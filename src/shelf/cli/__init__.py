@@ -57,7 +57,7 @@ def cli(
     if ctx.invoked_subcommand is None:
         from shelf.tui import run_app
 
-        run_app(session.library(announce=False))
+        run_app(session.library(announce=False), demo=session.demo)
 
 
 for command in (

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from shelf.domain.changes import Field
 from shelf.domain.paper import Entry
 from shelf.domain.status import Status
+from shelf.domain.text import one_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +84,18 @@ class Undone:
     def shown(self) -> list[str]:
         """The fields put back, as a person names them (timestamps go with their field)."""
         return [field.value for field in Field if field in self.fields and not field.is_timestamp]
+
+    @property
+    def described(self) -> str:
+        """Which paper, and what came back: "AdapterFusion: Non-Destructive…: status inbox"."""
+        state, title = self.entry.state, one_line(self.entry.paper.title)
+        if self.came_back:
+            return f"{title[:60]}: back in the library"
+        said = {
+            "status": f"status {state.status.value}",
+            "starred": "starred" if state.starred else "not starred",
+            "tags": f"tags {', '.join(state.tags)}" if state.tags else "no tags",
+            "notes": "its earlier notes",
+        }
+        short = title if len(title) <= 60 else title[:59] + "…"
+        return f"{short}: {', '.join(said[name] for name in self.shown)}"

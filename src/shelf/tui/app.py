@@ -45,10 +45,11 @@ class ShelfApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, id="quit_interrupt"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, demo: bool = False) -> None:
+        """``demo``: ``library`` is a throwaway copy, which the screen says at the top."""
         super().__init__()
         self.library = library
-        self._main = MainScreen(library)
+        self._main = MainScreen(library, demo)
         self._refused_quit: float | None = None
 
     @property

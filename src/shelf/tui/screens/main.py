@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from shelf.domain import Entry, ShelfError, StateFilter, Status
+from shelf.domain import Entry, ShelfError, StateFilter, Status, Undone
 from shelf.domain.query import cut_query
 from shelf.domain.text import is_web_url, one_line, printable
 from shelf.formats import markdown
@@ -37,6 +37,8 @@ from shelf.tui.widgets.preview import Preview
 from shelf.tui.widgets.search_box import SearchBox
 from shelf.tui.widgets.summary import Summary
 
+#: The top line of a demo library (``shelf --demo``), which is gone on the next start.
+DEMO_NOTICE = "demo library: changes are not kept (shelf import builds your own)"
 #: What ``f`` cycles through.
 FILTERS: tuple[Status | None, ...] = (None, *Status)
 #: Actions that need a highlighted paper.
@@ -57,9 +59,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     BINDINGS = MAIN_KEYS
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, demo: bool = False) -> None:
         super().__init__()
         self.library = library
+        self._demo = demo
         self.status_filter: Status | None = None
         self._query = ""
         self._query_notice: str | None = None
@@ -69,6 +72,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         """The paper whose related papers are listed, instead of search results."""
 
     def compose(self) -> ComposeResult:
+        if self._demo:
+            yield Static(DEMO_NOTICE, id="demo-notice")
         yield SearchBox(placeholder="Search: words, \"phrases\", title:, author:, tag:, status:, "
                         "year:", id="search")  # fmt: skip
         yield Summary(id="summary")
@@ -286,13 +291,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self.notify("Nothing to undo.")
         elif any(item.came_back for item in undone):
             self.refresh_results(keep=undone[0].entry.id)
-            self.notify(f"Brought back {len(undone)} deleted paper(s).")
+            self.notify(f"Undone: {_many(undone)}", markup=False)
         else:
             for item in undone:
                 self.results.update_entry(item.entry)
                 self.results.select_id(item.entry.id)
                 self.personal.show(item.entry)
-            self.notify(f"Undid the change to {', '.join(undone[0].shown)}.")
+            self.notify(f"Undone: {_many(undone)}", markup=False)
 
     def action_delete(self) -> None:
         if (entry := self.results.highlighted) is None:
@@ -382,3 +387,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if demo_summary:
             self.notify(f"Demo papers: {demo_summary}")
         self.refresh_results()
+
+
+def _many(undone: list[Undone]) -> str:
+    """What one undo put back, paper by paper (the first, and how many more)."""
+    more = f" (and {len(undone) - 1} more papers)" if len(undone) > 1 else ""
+    return undone[0].described + more
