@@ -177,3 +177,20 @@ async def test_undo_says_which_paper_and_what_came_back(page_library: Library) -
         notices
     )
     assert not page_library.get(first.id).state.starred
+
+
+async def test_tags_wrap_onto_as_many_lines_as_they_need(page_library: Library) -> None:
+    # At 120x40 a paper with three tags showed "tags: continual-learning," and no more.
+    first = page_library.entries()[0]
+    tags = ("continual-learning", "reading-group-thursday", "parameter-efficient-tuning")
+    page_library.update(first.id, add_tags=tags)
+    for size in ((120, 40), (80, 24)):
+        app = ShelfApp(page_library)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            assert app.main.results.highlighted is not None
+            assert app.main.results.highlighted.id == first.id
+            shown = " ".join(screen_text(app).split())
+        for tag in tags:
+            assert tag in shown, (size, tag)
+        assert "inbox · ☆ not starred · tags:" in shown

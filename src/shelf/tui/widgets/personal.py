@@ -102,9 +102,9 @@ class PersonalPane(Vertical):
         state = entry.state
         text = Text()
         text.append(f"{state.status.glyph} {state.status.value}", style="bold")
-        text.append("   ")
+        text.append(" · ")
         text.append("★ starred" if state.starred else "☆ not starred")
-        text.append("   tags: ")
+        text.append(" · tags: ")
         tags = ", ".join(printable(tag[:TAGS_CAP]) for tag in state.tags)
         if len(tags) > TAGS_CAP:
             tags = tags[:TAGS_CAP] + "…"
