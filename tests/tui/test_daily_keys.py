@@ -9,6 +9,7 @@ nothing said that tab moves between panes.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from textual import events
 from textual.widgets import Input
@@ -20,6 +21,7 @@ from shelf.tui.screens.help import HelpScreen
 from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.preview import Preview
+from support.paths import FIXTURES
 from support.tui import screen_text, settle
 
 
@@ -194,3 +196,19 @@ async def test_tags_wrap_onto_as_many_lines_as_they_need(page_library: Library) 
         for tag in tags:
             assert tag in shown, (size, tag)
         assert "inbox · ☆ not starred · tags:" in shown
+
+
+async def test_the_first_author_column_shows_at_120_columns_as_at_80(library_dir: Path) -> None:
+    # At 120x40 the list (beside the preview) was too narrow for it; at 80x24 it showed.
+    with Library.open(library_dir) as library:
+        library.import_paths([FIXTURES / "d2l.bib"])
+        for size in ((120, 40), (80, 24)):
+            app = ShelfApp(library)
+            async with app.run_test(size=size) as pilot:
+                await settle(pilot)
+                first = app.main.results.highlighted
+                assert first is not None and first.paper.authors
+                title = first.paper.title[:20]
+                row = next(line for line in screen_text(app).splitlines() if title in line)
+            surname = first.paper.authors[0].split()[0]
+            assert surname[:8] in row, (size, row)

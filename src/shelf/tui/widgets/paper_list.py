@@ -27,6 +27,8 @@ from shelf.domain.text import printable
 
 _YEAR_WIDTH = 6
 _AUTHOR_WIDTH = 20
+#: A list narrower than 70 columns (and at least this wide) shows shorter author names.
+_NARROW_AUTHOR_FROM, _NARROW_AUTHOR_WIDTH = 50, 14
 #: No row shows more than this much of a title, however long the imported one is.
 _TITLE_CAP = 1000
 
@@ -201,9 +203,12 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         paper = entry.paper
         year = f"{paper.year}" if paper.year else ""
         author = printable(paper.authors[0][:_TITLE_CAP]) if paper.authors else ""
-        show_author = self._authors and width >= 70
+        # The list is about 60 columns beside the preview at 120, 78 alone at 80: the
+        # author column shows in both, narrower in the first.
+        show_author = self._authors and width >= _NARROW_AUTHOR_FROM
+        author_width = _AUTHOR_WIDTH if width >= 70 else _NARROW_AUTHOR_WIDTH
         year_width = _YEAR_WIDTH if self._years else 0
-        tail = year_width + (_AUTHOR_WIDTH + 1 if show_author else 0)
+        tail = year_width + (author_width + 1 if show_author else 0)
         title_width = max(8, width - 4 - tail)
         segments = [
             Segment(" ", base),
@@ -214,7 +219,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(year.rjust(year_width), base + dim),
         ]
         if show_author:
-            segments += [Segment(" ", base), Segment(_fit(author, _AUTHOR_WIDTH), base + dim)]
+            segments += [Segment(" ", base), Segment(_fit(author, author_width), base + dim)]
         return Strip(segments).adjust_cell_length(width, base)
 
 
