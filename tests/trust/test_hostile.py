@@ -356,14 +356,8 @@ def test_every_export_is_inert_and_valid(hostile: tuple[Library, dict[str, str]]
     CHECKS[fmt](text, entries)
 
 
-def test_a_megabyte_bibtex_field_reaches_the_latex_decoder_in_pieces(
-    hostile: tuple[Library, dict[str, str]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # pylatexenc takes time quadratic in the length of what it is given: a 1 MB
-    # abstract holding one backslash took minutes. Without the protection the
-    # decoder is handed the whole megabyte at once.
-    library, ids = hostile
-    text = library.render("bibtex", [library.get(ids["huge"])])
+def _record_decoder_inputs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of every text pylatexenc is handed from now on (none remembered)."""
     real = bibtex_latex.decoder()
     seen: list[int] = []
 
@@ -373,6 +367,18 @@ def test_a_megabyte_bibtex_field_reaches_the_latex_decoder_in_pieces(
 
     monkeypatch.setattr(bibtex_latex, "decoder", lambda: decoder)
     bibtex_latex._construct_text.cache_clear()
+    return seen
+
+
+def test_a_megabyte_bibtex_field_reaches_the_latex_decoder_in_pieces(
+    hostile: tuple[Library, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pylatexenc takes time quadratic in the length of what it is given: a 1 MB
+    # abstract holding one backslash took minutes. Without the protection the
+    # decoder is handed the whole megabyte at once.
+    library, ids = hostile
+    text = library.render("bibtex", [library.get(ids["huge"])])
+    seen = _record_decoder_inputs(monkeypatch)
     (paper,) = bibtex.read(text, "huge.bib").papers
     # The export's escapes are read one construct at a time: never a long text at once.
     assert max(seen, default=0) < 20_000
@@ -385,14 +391,7 @@ def test_a_megabyte_field_only_the_whole_decoder_reads_reaches_it_in_pieces(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Math is for pylatexenc alone: the field goes to it, cut into pieces.
-    real = bibtex_latex.decoder()
-    seen: list[int] = []
-
-    def decoder(latex: str) -> str:
-        seen.append(len(latex))
-        return real(latex)
-
-    monkeypatch.setattr(bibtex_latex, "decoder", lambda: decoder)
+    seen = _record_decoder_inputs(monkeypatch)
     words = "word " * 200_000
     text = f"@article{{k, title={{T}}, abstract={{Rays $\\alpha$ {words}and $\\beta$ end}}}}"
     (paper,) = bibtex.read(text, "huge.bib").papers

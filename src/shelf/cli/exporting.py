@@ -9,6 +9,7 @@ import click
 from shelf.cli.options import STATUS_CHOICES, TEXT, state_filter
 from shelf.cli.session import session
 from shelf.domain import InputError
+from shelf.domain.query import describe_selection
 from shelf.domain.text import one_line
 from shelf.formats import markdown, writer_names
 
@@ -71,7 +72,7 @@ def export(
                          "(--parents makes it)")  # fmt: skip
     library = session(ctx).library()
     entries = library.select(query, state_filter(statuses, tags, starred))
-    about = describe(statuses, tags, starred, query)
+    about = describe_selection(statuses, tags, bool(starred), query)
     if fmt == "markdown" and not include_skipped and "skipped" not in statuses:
         entries, about = markdown.without_skipped(entries, about)
     if target is None:
@@ -83,13 +84,3 @@ def export(
 
 def _folder_of(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
-
-
-def describe(statuses: tuple[str, ...], tags: tuple[str, ...], starred: bool | None,
-             query: str) -> str:  # fmt: skip
-    """What the options select, in words ("status read, tag nlp, starred"); empty for all."""
-    parts = [f"status {' or '.join(statuses)}"] if statuses else []
-    parts += [f"tag {tag}" for tag in tags]
-    parts += ["starred"] if starred else []
-    parts += [f"matching {query!r}"] if query.strip() else []
-    return ", ".join(parts)

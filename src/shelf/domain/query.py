@@ -13,7 +13,7 @@ condition on ``StateFilter``; the store turns conditions into SQL.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from shelf.domain.errors import QuerySyntaxError, ShelfError
@@ -269,3 +269,15 @@ def as_you_type(text: str) -> str:
         return text
     word = match.group("word")
     return f"{text[: match.end() - len(word)]}({word} OR {word}*)"
+
+
+def describe_selection(
+    statuses: Sequence[str] = (), tags: Sequence[str] = (), starred: bool = False, query: str = ""
+) -> str:
+    """Which papers an export holds, in words ("status read, tag nlp, starred"); empty
+    for the whole library."""
+    parts = [f"status {' or '.join(statuses)}"] if statuses else []
+    parts += [f"tag {tag}" for tag in tags]
+    parts += ["starred"] if starred else []
+    parts += [f"matching {query!r}"] if query.strip() else []
+    return ", ".join(parts)

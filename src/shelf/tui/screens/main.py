@@ -21,7 +21,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from shelf.domain import Entry, ShelfError, StateFilter, Status, Undone
-from shelf.domain.query import cut_query
+from shelf.domain.query import cut_query, describe_selection
 from shelf.domain.text import is_web_url, one_line, printable
 from shelf.formats import markdown
 from shelf.library import Library
@@ -368,10 +368,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _export(self, request: ExportRequest, view: list[Entry]) -> None:
         entries = request.entries(self.library, view)
         status = self.status_filter if request.scope == VIEW else request.scope
-        parts = [f"status {status}"] if status in set(Status) else []
-        if request.scope == VIEW and self._query.strip():
-            parts.append(f"matching {self._query!r}")
-        about = ", ".join(parts)  # as ``shelf export`` words it
+        statuses = [str(status)] if status in set(Status) else []
+        about = describe_selection(statuses, query=self._query if request.scope == VIEW else "")
         if request.fmt == "markdown" and status != Status.SKIPPED:
             entries, about = markdown.without_skipped(entries, about)  # as the CLI does
         path = self.library.export(request.fmt, entries, request.path, about)
