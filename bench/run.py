@@ -198,7 +198,7 @@ def shelf_queries(library_dir: str, mix: dict[str, list[str]], typing: list[str]
         status = rng.choice([choice for choice in choices if choice is not current])
         before = library.search(f"status:{status.value}", limit=20).total
         begin = time.perf_counter()
-        library.set_status(paper_id, status)
+        library.update(paper_id, status=status)
         visible = library.search(f"status:{status.value}", limit=20)  # the next page shown
         triage.append(time.perf_counter() - begin)
         assert visible.total == before + 1  # stored, and a search already counts it

@@ -112,6 +112,12 @@ class Settings:
         'The Textual theme of the app, e.g. "textual-dark", "textual-light", "nord", '
         '"gruvbox", "tokyo-night", "solarized-light".',
     )  # fmt: skip
+    screenshot_dir: Path | None = _setting(
+        "ui.screenshot_dir", str, "",
+        "Where the app's Screenshot command (in the palette, ctrl+p) saves its SVG "
+        "pictures. Empty means the current directory.",
+        convert=_optional_path, check=_expandable,
+    )  # fmt: skip
     export_directory: Path | None = _setting(
         "export.directory", str, "",
         "Where exports from the app go when you do not type a path. Empty means the "

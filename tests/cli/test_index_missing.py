@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+import subprocess
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from support.commands import run
+from support.commands import run, shelf_path
 
 PAPERS = 1000  # the size from which long work is announced
 
@@ -66,3 +70,41 @@ def test_an_index_another_process_just_made_anew_is_filled_not_trusted(
 
     assert len(json.loads(searched.out)) == PAPERS - 1
     assert "indexing 1,000 papers" in searched.err
+
+
+def test_a_catch_up_killed_part_way_keeps_its_first_steps(tmp_path: Path) -> None:
+    # The catch-up commits in steps (1,000 papers, then more): kill -9 after the first
+    # and the next search indexes only the rest. Before, it was one commit: all or nothing.
+    papers = 4000
+    records = [{"title": f"Paper {n} on transfer", "abstract": "words"} for n in range(papers)]
+    source = tmp_path / "papers.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    library = tmp_path / "library"
+    run("import", str(source), library=library).ok()
+    shutil.rmtree(library / "index")
+    search = subprocess.Popen(
+        [shelf_path(), "--library", str(library), "search", "transfer"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        waiting = _until_fewer_queued_than(library, papers, search)
+    finally:
+        search.kill()
+        search.wait()
+
+    searched = run("search", "--json", "-n", "5000", "transfer", library=library).ok()
+
+    assert waiting <= papers - 1000
+    assert f"shelf: indexing {waiting:,} papers…" in searched.err  # only what was left
+    assert len(json.loads(searched.out)) == papers
+
+
+def _until_fewer_queued_than(library: Path, count: int, process: subprocess.Popen[bytes]) -> int:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        with closing(sqlite3.connect(library / "library.db", timeout=10)) as db:
+            (queued,) = db.execute("SELECT count(*) FROM index_queue").fetchone()
+        if 0 < queued < count:
+            return int(queued)
+        time.sleep(0.01)
+    raise AssertionError(f"the search never committed a step (exit {process.poll()})")

@@ -406,7 +406,7 @@ def test_a_full_disk_during_an_import_changes_nothing(library: Library) -> None:
     assert _snapshot(library) == before
     assert library.search("dive into deep learning").total == 0  # nothing reached the index
     with pytest.raises(LibraryError, match="the disk is full"):
-        library.set_notes(before[0][0], "x" * 200_000)
+        library.update(before[0][0], notes="x" * 200_000)
     assert _snapshot(library) == before
     assert library.doctor().problems == []
 

@@ -24,10 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from shelf.library.indexing import FIRST_STEP
 from shelf.search.whoosh_index import PARALLEL_FROM
 from support.commands import run, shelf_path
 
-PAPERS = PARALLEL_FROM + 500
+PAPERS = FIRST_STEP + PARALLEL_FROM + 500  # a rebuild in steps: its second is parallel
 PLANTED = "quokkazanzibar"
 
 

@@ -75,7 +75,7 @@ async def test_o_opens_only_a_web_link_and_hands_it_over_as_it_is(
         opened.append(url)
         return True
 
-    monkeypatch.setattr(shelf.tui.screens.main.webbrowser, "open", browser_open)
+    monkeypatch.setattr(shelf.tui.screens.paper_actions.webbrowser, "open", browser_open)
 
     calls = {}
     app = ShelfApp(library)
@@ -248,7 +248,7 @@ def test_the_database_journals_are_private_while_open(tmp_path: Path) -> None:
     directory = tmp_path / "library"
     with Library.open(directory) as library:
         add_papers(library, (Paper(title="Adapters", abstract=ABSTRACT),))
-        library.set_notes(library.entries()[0].id, "a private thought")
+        library.update(library.entries()[0].id, notes="a private thought")
         journals = [directory / f"{DB_NAME}-wal", directory / f"{DB_NAME}-shm"]
         assert all(path.exists() for path in journals)
         assert [_mode(path) for path in journals] == [0o600, 0o600]

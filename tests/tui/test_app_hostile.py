@@ -179,3 +179,21 @@ async def test_escape_with_notes_that_cannot_be_saved_stays_in_the_editor(
         await pilot.press("escape")
         await settle(pilot)
         assert page_library.get(paper.id).state.notes == LONG
+
+
+async def test_a_space_typed_just_before_a_conflict_is_kept(page_library: Library) -> None:
+    # Found by the test above on a busy machine: the draft save that met the other
+    # process's note stripped what was typed, so "more of mine" became "more ofmine".
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.main.results.highlighted
+        assert paper is not None
+        await pilot.press("n", *"mine")
+        await _until(lambda: page_library.get(paper.id).state.notes == "mine")
+        run("set", paper.id, "--note", "theirs", library=page_library.directory).ok()
+        await pilot.press("space")
+        await _until(lambda: any("both versions" in n.message for n in app._notifications))
+        await pilot.press(*"too")
+        expected = f"mine too\n\n{CHANGED_ELSEWHERE}\ntheirs"
+        await _until(lambda: page_library.get(paper.id).state.notes == expected)

@@ -6,12 +6,19 @@ describing the list of before (or "0 of 20000 papers") with no sign of work.
 
 from __future__ import annotations
 
+import json
 import shutil
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
+from shelf.domain import Status
 from shelf.library import Library
+from shelf.search import WhooshIndex
 from shelf.tui.app import ShelfApp
 from shelf.tui.widgets.summary import Summary
 from support.tui import settle, summary
@@ -44,3 +51,53 @@ async def test_a_search_that_rebuilds_the_index_shows_its_progress(
             ]
             assert summary(app).startswith("all papers · ")  # once done, what is listed
             assert "Adapters" in app.main.results.entries[0].paper.title
+
+
+async def test_while_the_index_catches_up_the_list_answers_from_what_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, a search waited for the whole catch-up, holding the library's lock: the
+    # list, and every key, waited with it. Here the catch-up is held after its first
+    # step (1,000 papers) until the test has looked.
+    papers = 4000
+    records = [{"title": f"Paper {n} on transfer", "abstract": "words"} for n in range(papers)]
+    source = tmp_path / "papers.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    with Library.open(tmp_path / "lib") as library:
+        library.import_paths([source])
+    shutil.rmtree(tmp_path / "lib" / "index")
+    go_on = threading.Event()
+    steps: list[int] = []
+    add_all = WhooshIndex.add_all
+
+    def held_after_the_first_step(self: WhooshIndex, *args: Any, **kwargs: Any) -> int:
+        steps.append(kwargs["expected"])
+        if len(steps) > 1:
+            go_on.wait(30)
+        return add_all(self, *args, **kwargs)
+
+    monkeypatch.setattr(WhooshIndex, "add_all", held_after_the_first_step)
+    with Library.open(tmp_path / "lib") as library:
+        app = ShelfApp(library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash", *"transfer")
+            await _until(pilot, lambda: "of 4000 papers" in summary(app) and len(steps) == 2)
+            await _until(pilot, lambda: summary(app).startswith("all papers · 1000 of 4000"))
+            assert "indexing 1,000 of 4,000 papers for text search…" in summary(app)
+            assert len(app.main.results.entries) == 200  # the first page, from the first step
+            await pilot.press("escape", "t")  # triage answers at once, mid catch-up
+            first = app.main.results.entries[0].id
+            assert library.get(first).state.status is Status.TO_READ
+            go_on.set()
+            await settle(pilot)
+            assert summary(app).startswith(f"all papers · {papers} of {papers} papers")
+            assert "indexing" not in summary(app)
+            assert steps == [1000, 3000]
+
+
+async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    for _ in range(1500):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app never got there")

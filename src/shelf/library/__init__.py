@@ -6,7 +6,8 @@ runs, and ``lazy_index`` / ``indexing`` keep the search index in step.
 """
 
 from shelf.domain import DoctorReport, SearchResult, Stats, Undone
-from shelf.library.facade import Library, build_demo
+from shelf.library.demo import build_demo
+from shelf.library.facade import Library
 from shelf.library.progress import Progress
 
 __all__ = ["DoctorReport", "Library", "Progress", "SearchResult", "Stats", "Undone", "build_demo"]

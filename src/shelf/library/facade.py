@@ -10,7 +10,7 @@ lives in ``importing``, ``searching``, ``changing``, ``exporting`` and
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, BinaryIO
@@ -53,10 +53,13 @@ class Library:
         self.settings = settings
         self._store = store
         self.progress = progress  # the app sets its own, to show indexing as it goes
-        self._index = LazyIndex(
-            store, directory / INDEX_DIR, lambda n, total: self.progress("indexing", n, total)
-        )
+        #: Called (in the indexing thread) as each step of a catch-up becomes searchable.
+        self.step_indexed: Callable[[], object] = lambda: None
         self._lock = threading.RLock()
+        progress_step = lambda n, total: self.progress("indexing", n, total)  # noqa: E731
+        self._index = LazyIndex(
+            store, directory / INDEX_DIR, progress_step, self._lock, lambda: self.step_indexed()
+        )
         self._closed = False
         #: What the user should know about this library (a kept damaged copy, an index
         #: that could not be brought up to date); the faces show each once.
@@ -177,6 +180,8 @@ class Library:
     def select(self, query: str = "", state: StateFilter | None = None) -> list[Entry]:
         """Every entry matching ``query`` and ``state`` (no page limit), for exports."""
         check_query_size(query)
+        if parse_query(query).text:
+            self._index.ready()
         with self._lock:
             return searching.every_match(
                 self._store, self._search_index, query, state or StateFilter()
@@ -213,6 +218,8 @@ class Library:
     ) -> SearchResult:
         limit = limit or self.settings.search_limit
         parsed = parse_query(query)
+        if parsed.text:
+            self._index.ready()  # a catch-up lets others use the library while it indexes
         with self._lock:
             entries, hits, suggestion = searching.run(
                 self._store,
@@ -239,6 +246,7 @@ class Library:
     def related(self, ref: str, limit: int = 5) -> list[Entry]:
         """Papers whose wording is most like this one's ("more like this")."""
         entry = self.get(ref)
+        self._index.ready()
         with self._lock:
             return searching.related(self._store, self._search_index(), entry, limit)
 
@@ -304,14 +312,8 @@ class Library:
         with self._lock:
             self._sync("the notes are saved; the search index")
 
-    def set_status(self, ref: str, status: Status) -> Entry:
-        return self.update(ref, status=status)
-
     def toggle_star(self, ref: str) -> Entry:
         return self.update(ref, starred=not self.get(ref).state.starred)
-
-    def set_notes(self, ref: str, notes: str) -> Entry:
-        return self.update(ref, notes=notes)
 
     def restore_states(self, states: Iterable[tuple[str, ReadingState]]) -> int:
         """Set the whole reading state of many papers as one undoable action.
@@ -388,12 +390,3 @@ class Library:
     def repair(directory: Path) -> list[str]:
         """Rebuild a damaged database from every row that reads (nothing if it is sound)."""
         return maintenance.repair_store(directory)
-
-
-def build_demo(directory: Path, settings: Settings | None = None) -> Library:
-    """A library in ``directory`` holding the bundled demo papers."""
-    from shelf.paths import demo_file
-
-    library = Library.open(directory, settings)
-    library.import_paths([demo_file()], fmt="hf-text")
-    return library

@@ -11,18 +11,27 @@ a text search cannot have found those papers.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Mapping
+import itertools
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from shelf.domain import DiskFullError, LibraryError
+from shelf.domain import DiskFullError, IndexedText, LibraryError
 from shelf.library.progress import Step, quiet_step
 from shelf.search import IndexBusyError, WhooshIndex
 from shelf.search.whoosh_index import LOCK_TIMEOUT
 from shelf.store import Store
 
-#: How long opening waits for another process's index write before going on without it.
-OPEN_LOCK_TIMEOUT = 1.0
+#: Papers the first commit of a sync in steps holds: found by a search within a second.
+FIRST_STEP = 1000
+#: The second step, large enough to be indexed in parallel; each later one is twice the last.
+NEXT_STEP = 8000
+#: Papers read from the store at once while indexing (the guard is let go between).
+_READ_AT_ONCE = 500
+
+#: Held around each use of the store during a sync (the library's lock).
+Guard = AbstractContextManager[object]
+_UNGUARDED: Guard = nullcontext()
 
 
 class Indexing:
@@ -43,13 +52,11 @@ class Indexing:
         self.problem: LibraryError | None = None
         """Why the last sync left them (another process's lock, a full disk)."""
 
-    def catch_up(
-        self, rebuild_reason: str | None, progress: Step = quiet_step
-    ) -> tuple[tuple[str, str] | None, LibraryError | None]:
-        """Index what was left unindexed (or everything, into a fresh index) on opening.
+    def prepare(self, rebuild_reason: str | None) -> tuple[str, str] | None:
+        """Queue what opening found the index lacks: every paper, for a fresh index.
 
-        Returns (what was wrong, what was done) if anything was, and what kept the
-        index from catching up (another process's lock, a full disk), if anything did.
+        Returns (what was wrong, what the catch-up does) when there is work to catch
+        up, else None. The caller holds the library's lock.
         """
         store = self._store
         papers = store.count()
@@ -64,40 +71,56 @@ class Indexing:
             # leaves the rest queued for the next open.
             with store.transaction():
                 store.queue_all_for_index()
-            done = f"rebuilt the search index ({papers} papers)"
-        else:
-            rebuild_reason = None
-            done = f"indexed {len(store.queued_for_index())} paper(s)"
-        waiting = len(store.queued_for_index())
-        problem = self.try_sync(progress, lock_timeout=OPEN_LOCK_TIMEOUT)
-        if problem or not waiting:
-            return None, problem
-        return (rebuild_reason or f"{waiting} paper(s) were left unindexed", done), None
+            return rebuild_reason, f"rebuilt the search index ({papers} papers)"
+        if waiting := len(store.queued_for_index()):
+            return f"{waiting} paper(s) were left unindexed", f"indexed {waiting} paper(s)"
+        return None
 
-    def sync(self, progress: Step = quiet_step) -> None:
+    def sync(
+        self,
+        progress: Step = quiet_step,
+        guard: Guard = _UNGUARDED,
+        in_steps: bool = False,
+        step_done: Callable[[], object] = lambda: None,
+    ) -> None:
         """Index what the outbox names, then empty it.
+
+        ``in_steps`` commits a long catch-up in growing steps (``FIRST_STEP``, then
+        ``NEXT_STEP`` doubling), so that a search made meanwhile soon finds what is
+        done, and a kill part-way keeps it; otherwise all is one commit, the
+        fastest. ``step_done`` is called as each commit becomes searchable.
+        ``guard`` (the library's lock) is held around each use of the store and let
+        go while Whoosh works, so other threads go on using the library. Whatever
+        is queued meanwhile, by this process or another that found the index busy,
+        is indexed before this returns.
 
         ``IndexBusyError`` when another process held the index past its lock
         timeout, ``DiskFullError`` when the disk is full: the change is safe in
-        the store and stays in the outbox for a later sync. A process that held
-        the lock long looks at the outbox once more, for what others queued
-        meanwhile and gave up indexing.
+        the store and stays in the outbox for a later sync.
         """
-        for _ in range(2):
-            started = time.monotonic()
-            queued = self._store.queued_for_index()
-            self.pending = len(queued)
-            if not queued:
-                return
-            self._index(queued, progress)
-            with self._store.transaction():
-                self._store.clear_index_queue(queued)
-            self.pending = len(self._store.queued_for_index())
-            if time.monotonic() - started < LOCK_TIMEOUT / 2:
-                return  # too short a hold for anyone to have given up waiting on it
+        done, step = 0, FIRST_STEP if in_steps else None
+        while True:
+            with guard:
+                queued = self._store.queued_for_index()
+                self.pending = len(queued)
+                if not queued:
+                    return
+                batch = dict(itertools.islice(queued.items(), step))
+                present = self._store.existing(batch)
+            self._index(batch, present, guard, _counting_on(progress, done, done + len(queued)))
+            with guard, self._store.transaction():
+                self._store.clear_index_queue(batch)
+            step_done()
+            done += len(batch)
+            step = step and max(2 * step, NEXT_STEP)
 
     def try_sync(
-        self, progress: Step = quiet_step, lock_timeout: float | None = None
+        self,
+        progress: Step = quiet_step,
+        lock_timeout: float | None = None,
+        guard: Guard = _UNGUARDED,
+        in_steps: bool = False,
+        step_done: Callable[[], object] = lambda: None,
     ) -> LibraryError | None:
         """``sync``, returning instead of raising the error when the index cannot keep up.
 
@@ -106,7 +129,7 @@ class Indexing:
         if lock_timeout is not None:
             self.index.lock_timeout = lock_timeout
         try:
-            self.sync(progress)
+            self.sync(progress, guard, in_steps, step_done)
         except (IndexBusyError, DiskFullError) as error:
             self.pending = len(self._store.queued_for_index())
             self.problem = error
@@ -116,42 +139,42 @@ class Indexing:
         self.problem = None
         return None
 
-    def _index(self, queued: Mapping[str, int], progress: Step) -> None:
-        total = len(queued)
-        present = self._store.existing(queued)
-        gone = [paper_id for paper_id in queued if paper_id not in present]
-        new = [i for i in queued if i in present and not self.index.contains(i)]
-        changed = [i for i in queued if i in present and self.index.contains(i)]
+    def _index(
+        self,
+        batch: Mapping[str, int],
+        present: set[str],
+        guard: Guard,
+        progress: Callable[[int], None],
+    ) -> None:
+        gone = [paper_id for paper_id in batch if paper_id not in present]
+        new = [i for i in batch if i in present and not self.index.contains(i)]
+        changed = [i for i in batch if i in present and self.index.contains(i)]
         if gone:
             self.index.delete(gone)
         if new:  # a bulk add (which checks again under the write lock)
-            self.index.add_all(
-                self._store.iter_index_docs(new),
-                lambda done: progress(done, total),
-                expected=len(new),
-            )
+            self.index.add_all(self._read(new, guard), progress, expected=len(new))
         if changed:
-            self.index.upsert(
-                self._store.iter_index_docs(changed),
-                lambda done: progress(len(new) + done, total),
-            )
+            self.index.upsert(self._read(changed, guard), lambda done: progress(len(new) + done))
 
-    def rebuild(self, progress: Step = quiet_step) -> int:
+    def _read(self, paper_ids: list[str], guard: Guard) -> Iterator[IndexedText]:
+        """The indexed text of these papers, read a few hundred at a time under ``guard``."""
+        for start in range(0, len(paper_ids), _READ_AT_ONCE):
+            with guard:
+                docs = list(self._store.iter_index_docs(paper_ids[start : start + _READ_AT_ONCE]))
+            yield from docs
+
+    def rebuild(self, progress: Step = quiet_step, guard: Guard = _UNGUARDED) -> int:
         """A new index built from every paper in the store; returns how many were indexed."""
         # The fresh index is empty yet opens cleanly: queue every paper first, so a
         # rebuild killed part-way is finished by the next open instead of going unseen.
-        with self._store.transaction():
+        with guard, self._store.transaction():
             self._store.queue_all_for_index()
-        queued = self._store.queued_for_index()
         self.index.close()
         self.index = WhooshIndex.create(self._directory)
-        total = self._store.count()
-        count = self.index.add_all(
-            self._store.iter_index_docs(),
-            lambda done: progress(done, total),
-            expected=total,
-        )
-        with self._store.transaction():
-            self._store.clear_index_queue(queued)
-        self.pending = len(self._store.queued_for_index())
-        return count
+        self.sync(progress, guard, in_steps=True)
+        return self.index.doc_count()
+
+
+def _counting_on(progress: Step, done: int, total: int) -> Callable[[int], None]:
+    """The progress of one step, reported as papers done of all there are to do."""
+    return lambda n: progress(done + n, total)

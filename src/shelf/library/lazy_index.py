@@ -7,6 +7,9 @@ never open it: only a verb that needs full text does.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,18 +17,39 @@ from shelf.domain import DiskFullError, LibraryError
 from shelf.library.progress import Step, quiet_step
 from shelf.store import Store
 
+#: How long opening waits for another process's index write before going on without it.
+OPEN_LOCK_TIMEOUT = 1.0
+
 if TYPE_CHECKING:
     from shelf.library.indexing import Indexing
 
 
 class LazyIndex:
-    """The index of one library, opened (and caught up) when first asked for."""
+    """The index of one library, opened (and caught up) when first asked for.
 
-    def __init__(self, store: Store, directory: Path, progress: Step) -> None:
+    ``guard`` is the library's lock: every use of the store and of the index is made
+    holding it, except the indexing of a catch-up started by ``ready``, which lets it
+    go between steps. Other threads meanwhile search what is indexed so far.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        directory: Path,
+        progress: Step,
+        guard: AbstractContextManager[object],
+        step_indexed: Callable[[], object],
+    ) -> None:
         self._store = store
         self._directory = directory
         self._progress = progress
+        self._guard = guard
+        self._step_indexed = step_indexed
         self._indexing: Indexing | None = None
+        self._to_catch_up: tuple[str, str] | None = None
+        """What opening found missing from the index, until a catch-up starts on it."""
+        self._catching_up: threading.Thread | None = None
+        """The thread indexing a catch-up (read and written only holding the guard)."""
         self.repairs: list[tuple[str, str]] = []
         """(what was wrong, what was done) when the index was opened and caught up."""
 
@@ -34,20 +58,62 @@ class LazyIndex:
         return self._indexing is not None
 
     def get(self) -> Indexing:
-        """The index and its sync, opening it on first use."""
+        """The index and its sync, opening it on first use (the guard is held)."""
         return self._open()[0]
 
-    def _open(self) -> tuple[Indexing, LibraryError | None]:
-        """The index, and what kept opening it from catching up (None if nothing did)."""
-        if self._indexing is not None:
-            return self._indexing, None
-        from shelf.library.indexing import Indexing  # whoosh: only when searching
+    def ready(self) -> None:
+        """Open the index and catch it up, holding the guard only while the store is used.
 
-        self._indexing, rebuild_reason = Indexing.open(self._store, self._directory)
-        repair, problem = self._indexing.catch_up(rebuild_reason, self._progress)
-        if repair:
+        Called without the guard. A thread that finds another catching up returns
+        at once: its search then sees what is indexed so far.
+        """
+        with self._guard:
+            indexing = self._open_index()
+            if self._to_catch_up is None or self._catching_up is not None:
+                return
+            self._catching_up = threading.current_thread()
+        try:
+            problem = self._catch_up(indexing, self._guard, in_steps=True)
+        finally:
+            with self._guard:
+                self._catching_up = None
+        if problem is None:  # index what changes queued meanwhile, left for this thread
+            with self._guard:
+                indexing.try_sync(self._progress)
+
+    def _open(self) -> tuple[Indexing, LibraryError | None]:
+        """The index, and what kept opening it from catching up (None if nothing did).
+
+        The guard is held. While another thread catches up, the index is as far as
+        that thread has got.
+        """
+        indexing = self._open_index()
+        if self._to_catch_up is None or self._catching_up is not None:
+            return indexing, None
+        return indexing, self._catch_up(indexing, nullcontext(), in_steps=False)
+
+    def _open_index(self) -> Indexing:
+        """The index, opened on first use, with what it lacks queued (the guard is held)."""
+        if self._indexing is None:
+            from shelf.library.indexing import Indexing  # whoosh: only when searching
+
+            indexing, rebuild_reason = Indexing.open(self._store, self._directory)
+            self._to_catch_up = indexing.prepare(rebuild_reason)
+            self._indexing = indexing
+        return self._indexing
+
+    def _catch_up(
+        self, indexing: Indexing, guard: AbstractContextManager[object], in_steps: bool
+    ) -> LibraryError | None:
+        """Index what opening queued: in steps for a search that answers meanwhile, else
+        in one commit (the fastest: an import into a new index, ``doctor``)."""
+        repair, self._to_catch_up = self._to_catch_up, None
+        problem = indexing.try_sync(
+            self._progress, OPEN_LOCK_TIMEOUT, guard, in_steps, step_done=self._step_indexed
+        )
+        if repair and not problem:
             self.repairs.append(repair)
-        return self._indexing, problem
+        return problem
 
     def pending(self) -> int:
         """Papers waiting to be indexed (a text search cannot find them yet)."""
@@ -71,6 +137,8 @@ class LazyIndex:
         "the notes are saved; the search index".
         """
         indexing, problem = self._open()  # a first open catches up this change too
+        if self._catching_up is not None:
+            return None  # that thread indexes this change too, before it stops
         if not isinstance(problem, DiskFullError):  # a change waits the full lock timeout
             problem = indexing.try_sync(progress)
         if isinstance(problem, DiskFullError):

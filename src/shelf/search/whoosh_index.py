@@ -3,18 +3,21 @@
 Only this package imports whoosh. Reading state that changes on every key
 (status, star, tags) is not indexed; the library filters by it from SQLite
 and passes the ids that qualify, which become a docnum filter here. One
-long-lived searcher answers queries and is replaced after each commit; a
-search collects only the top hits, within a time limit (``collecting``).
+long-lived searcher answers queries and is replaced after each commit (which
+may be made in another thread: the searcher is used under a lock); a search
+collects only the top hits, within a time limit (``collecting``).
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from whoosh import index, scoring
 
@@ -43,6 +46,20 @@ POOL_MB = 256
 LOCK_TIMEOUT = 10.0
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _one_reader_at_a_time(method: F) -> F:
+    """Use the searcher holding the index's reading lock (see ``WhooshIndex._reading``)."""
+
+    @functools.wraps(method)
+    def locked(self: WhooshIndex, *args: Any, **kwargs: Any) -> Any:
+        with self._reading:
+            return method(self, *args, **kwargs)
+
+    return cast(F, locked)
+
+
 class WhooshIndex:
     """The on-disk index of one library, with one long-lived searcher."""
 
@@ -53,6 +70,8 @@ class WhooshIndex:
         self._parser = make_parser()
         self._docnums: dict[str, int] | None = None
         self._ids: Any = None
+        self._reading = threading.RLock()
+        """Held while the searcher is used: a commit in another thread replaces it."""
         self.lock_timeout = LOCK_TIMEOUT
         """How long a write waits for another process's write before ``IndexBusyError``."""
 
@@ -121,8 +140,9 @@ class WhooshIndex:
         return cls(directory, ix)
 
     def close(self) -> None:
-        self._searcher.close()
-        self._ix.close()
+        with self._reading:
+            self._searcher.close()
+            self._ix.close()
 
     # -- writing ---------------------------------------------------------------------
 
@@ -209,7 +229,8 @@ class WhooshIndex:
         except OSError:
             drop_unused_files(self._ix)  # a full disk: give back what the failed write took
             raise
-        self._refresh()
+        with self._reading:
+            self._refresh()
 
     def _refresh(self) -> None:
         """Point the long-lived searcher at the newest commit.
@@ -227,20 +248,24 @@ class WhooshIndex:
     # -- reading ---------------------------------------------------------------------
 
     @damage_is_a_library_error
+    @_one_reader_at_a_time
     def doc_count(self) -> int:
         return int(self._searcher.doc_count())
 
     @damage_is_a_library_error
+    @_one_reader_at_a_time
     def contains(self, paper_id: str) -> bool:
         return paper_id in self._id_to_docnum()
 
     @damage_is_a_library_error
+    @_one_reader_at_a_time
     def revisions(self) -> dict[str, int]:
         """Every indexed paper id with the revision it was indexed at."""
         self._refresh()  # another process may have committed since
         return {f["id"]: f["rev"] for f in self._searcher.all_stored_fields()}
 
     @damage_is_a_library_error
+    @_one_reader_at_a_time
     def duplicates(self) -> list[str]:
         """Ids indexed more than once (two processes each adding the same new paper)."""
         self._refresh()
@@ -248,6 +273,7 @@ class WhooshIndex:
         return sorted(paper_id for paper_id, times in seen.items() if times > 1)
 
     @damage_is_a_library_error
+    @_one_reader_at_a_time
     def search(
         self,
         text: str,
@@ -279,12 +305,14 @@ class WhooshIndex:
         return Hits(ids=[ids_of[docnum] for docnum in docnums], total=total, exact=exact)
 
     @damage_is_a_library_error
+    @_one_reader_at_a_time
     def corrections(self, text: str) -> Corrections:
         """Candidate corrections for the words of ``text`` the library does not have."""
         ids_of = self._docnum_to_id()
         return find_corrections(self._searcher, text, lambda docnum: ids_of[docnum])
 
     @damage_is_a_library_error
+    @_one_reader_at_a_time
     def more_like(self, paper_id: str, text: str, limit: int) -> list[str]:
         """Papers whose wording resembles ``text`` (the paper's title and abstract)."""
         self._refresh()

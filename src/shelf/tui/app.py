@@ -86,6 +86,21 @@ class ShelfApp(App[None]):
         text = str(error) if isinstance(error, ShelfError) else f"Unexpected error: {error!r}"
         self.notify(text, severity="error", markup=False, timeout=10)
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save an SVG of the screen in ``[ui] screenshot_dir`` (or the current directory),
+        and say where, or why it could not be."""
+        folder = path or str(self.library.settings.screenshot_dir or Path.cwd())
+        try:
+            saved = self.save_screenshot(filename, folder, time_format)
+        except OSError as err:
+            reason = f"No screenshot saved: {folder}: {err.strerror or err}"
+            self.notify(reason, severity="error", markup=False, timeout=10)
+            return None
+        self.notify(f"Screenshot saved to {saved}", markup=False)
+        return saved
+
     def action_help(self) -> None:
         bindings = [active.binding for active in self.screen.active_bindings.values()]
         self.push_screen(HelpScreen(describe_bindings(bindings, self.get_key_display)))

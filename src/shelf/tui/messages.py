@@ -50,6 +50,10 @@ class Indexing(Message):
         super().__init__()
 
 
+class StepIndexed(Message):
+    """A step of a catch-up was committed: a search now finds more of the library."""
+
+
 class SearchFailed(Message):
     """A search could not run (a bad query, a damaged index): ``reason`` says why."""
 

@@ -126,6 +126,7 @@ def test_known_keys() -> None:
         "library.path",
         "search.limit",
         "ui.theme",
+        "ui.screenshot_dir",
         "export.directory",
         "arxiv.api_url",
         "arxiv.timeout",

@@ -3,36 +3,31 @@
 The screen routes: widgets post messages up, the screen calls ``Library`` and
 sets widgets' state down. Searches, related papers, exports and the demo
 import run in thread workers that post a typed message (``tui.messages``) when
-done; a triage key is a sub-millisecond SQLite write, done at once so the user
-never sees a change that is not yet saved.
+done. The keys that change a paper are in ``paper_actions``.
 """
 
 from __future__ import annotations
-
-import webbrowser
-from collections.abc import Callable
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from shelf.domain import Entry, ShelfError, StateFilter, Status, Undone
+from shelf.domain import Entry, ShelfError, StateFilter, Status
 from shelf.domain.query import cut_query, describe_selection
-from shelf.domain.text import is_web_url, one_line, printable
+from shelf.domain.text import printable
 from shelf.formats import markdown
 from shelf.library import Library
 from shelf.tui import messages
 from shelf.tui.commands import JumpToPaper
 from shelf.tui.screens.export import VIEW, ExportDialog, ExportRequest
 from shelf.tui.screens.main_keys import MAIN_KEYS
-from shelf.tui.screens.prompt import TagPrompt
+from shelf.tui.screens.paper_actions import PaperActions
 from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
-from shelf.tui.widgets.personal import NotesEditor, PersonalPane
+from shelf.tui.widgets.personal import PersonalPane
 from shelf.tui.widgets.preview import Preview
 from shelf.tui.widgets.search_box import SearchBox
 from shelf.tui.widgets.summary import Summary
@@ -46,7 +41,7 @@ _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", 
                 "open_link", "copy_link", "delete"}  # fmt: skip
 
 
-class MainScreen(Screen[None], inherit_bindings=False):
+class MainScreen(PaperActions, inherit_bindings=False):
     """Search, read and triage the library.
 
     Its keys are its own (not Screen's too): tab and shift+tab in footer order, and
@@ -84,25 +79,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 yield PersonalPane(self.library, id="personal")
         yield Footer(compact=True)
 
-    @property
-    def results(self) -> PaperList:
-        return self.query_one(PaperList)
-
-    @property
-    def personal(self) -> PersonalPane:
-        return self.query_one(PersonalPane)
-
     def on_mount(self) -> None:
         self.library.progress = self._progress  # indexing a search waits for is shown
+        self.library.step_indexed = lambda: self.post_message(messages.StepIndexed())
         self.results.focus()
         if self.library.count() == 0:
             self.app.push_screen(WelcomeScreen(self.library), self._welcome_closed)
         else:
             self.refresh_results()
-
-    def save_notes(self) -> bool:
-        """Save the notes being typed; False when they could not be (they stay)."""
-        return self.personal.save()
 
     # -- workers -----------------------------------------------------------------------
 
@@ -165,6 +149,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _show_indexing(self, event: messages.Indexing) -> None:
         self.summary.indexing(event.done, event.total)
 
+    @on(messages.StepIndexed)
+    def _step_indexed(self) -> None:
+        """Search again as the index grows: the list answers from what is indexed so far."""
+        if self._related_to is None:
+            highlighted = self.results.highlighted
+            self.refresh_results(keep=highlighted.id if highlighted else None)
+
     @on(messages.SearchDone)
     def _show_results(self, event: messages.SearchDone) -> None:
         self._total = event.result.total
@@ -218,10 +209,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
             return None
         return True
 
-    def _report(self, error: ShelfError) -> None:
-        """A library error (a full disk, a damaged file) as a notification: the app carries on."""
-        self.notify(str(error), severity="error", markup=False, timeout=10)
-
     def action_focus_search(self) -> None:
         # At once, not after the keys already waiting (as ``focus()`` would): in "/zzq"
         # typed fast, "zzq" is the query, never z, z and quit.
@@ -229,90 +216,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def action_scroll_preview(self, how: str) -> None:
         getattr(self.query_one(Preview), f"action_{how}")()
-
-    def _change(self, change: Callable[[], Entry]) -> bool:
-        """Make ``change`` to a paper and show the paper it returns; False when it failed."""
-        try:
-            self.results.update_entry(change())
-        except ShelfError as error:
-            self._report(error)
-            return False
-        return True
-
-    def action_triage(self, status: str) -> None:
-        entry = self.results.highlighted
-        if entry and self._change(lambda: self.library.set_status(entry.id, Status(status))):
-            self.results.move(1)
-
-    def action_toggle_star(self) -> None:
-        if entry := self.results.highlighted:
-            self._change(lambda: self.library.toggle_star(entry.id))
-
-    def action_add_tag(self) -> None:
-        if entry := self.results.highlighted:
-            prompt = TagPrompt(f"Add a tag to: {printable(entry.paper.title)[:60]}",
-                               self.library.known_tags())  # fmt: skip
-            self.app.push_screen(prompt, lambda tag: self._change_tags(entry.id, tag, True))
-
-    def action_remove_tag(self) -> None:
-        if entry := self.results.highlighted:
-            if not entry.state.tags:
-                self.notify("This paper has no tags.")
-                return
-            prompt = TagPrompt("Remove which tag?", list(entry.state.tags))
-            self.app.push_screen(prompt, lambda tag: self._change_tags(entry.id, tag, False))
-
-    def _change_tags(self, paper_id: str, tag: str | None, adding: bool) -> None:
-        if tag:
-            added, removed = ([tag], []) if adding else ([], [tag])
-            self._change(lambda: self.library.update(paper_id, add_tags=added, remove_tags=removed))
-
-    def action_edit_notes(self) -> None:
-        if self.results.highlighted is not None:
-            self.personal.editor.focus()
-
-    @on(NotesEditor.Finished)
-    def _notes_finished(self, event: NotesEditor.Finished) -> None:
-        """The pane saved the notes (it stops the message when it could not)."""
-        if event.return_focus:
-            self.results.focus()
-        highlighted = self.results.highlighted
-        if highlighted is not None and highlighted.id != self.personal.paper_id:
-            self.personal.show(highlighted)  # the unsaved notes of another paper are saved
-
-    def action_undo(self) -> None:
-        self.save_notes()
-        try:
-            undone = self.library.undo()
-        except ShelfError as error:
-            self._report(error)
-            return
-        if not undone:
-            self.notify("Nothing to undo.")
-        elif any(item.came_back for item in undone):
-            self.refresh_results(keep=undone[0].entry.id)
-            self.notify(f"Undone: {_many(undone)}", markup=False)
-        else:
-            for item in undone:
-                self.results.update_entry(item.entry)
-                self.results.select_id(item.entry.id)
-                self.personal.show(item.entry)
-            self.notify(f"Undone: {_many(undone)}", markup=False)
-
-    def action_delete(self) -> None:
-        if (entry := self.results.highlighted) is None:
-            return
-        self.save_notes()
-        following = self.results.entries[self.results.cursor + 1 :]
-        try:
-            self.library.delete([entry.id])
-        except ShelfError as error:
-            self._report(error)
-            return
-        self.results.drop(entry.id)  # at once: no key may act on a paper that is gone
-        self.refresh_results(keep=following[0].id if following else None)
-        title = printable(entry.paper.title)[:60]
-        self.notify(f"Deleted {title!r}; u brings it back.", markup=False)
 
     def action_more_like(self) -> None:
         if entry := self.results.highlighted:
@@ -335,26 +238,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
         position = FILTERS.index(self.status_filter)
         self.status_filter = FILTERS[(position + 1) % len(FILTERS)]
         self._start_over()
-
-    def action_open_link(self) -> None:
-        if (entry := self.results.highlighted) is None:
-            return
-        if not is_web_url(entry.paper.link):  # never javascript:, file:, or a hidden escape
-            self.notify("This paper has no web link.", severity="warning")
-            return
-        self._open_in_browser(entry.paper.link)
-
-    @work(thread=True, exit_on_error=False, group="browser")
-    def _open_in_browser(self, url: str) -> None:
-        """Hand the link to the browser module: a program and an argument, never a shell."""
-        if not webbrowser.open(url):
-            raise ShelfError(f"No browser could open {url}")
-
-    def action_copy_link(self) -> None:
-        if entry := self.results.highlighted:
-            text = entry.paper.link or one_line(entry.paper.title)
-            self.app.copy_to_clipboard(text)
-            self.notify(f"Copied: {text}", markup=False)
 
     def action_export(self) -> None:
         dialog = ExportDialog.for_list(len(self.results.entries), self.library.settings)
@@ -385,9 +268,3 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if demo_summary:
             self.notify(f"Demo papers: {demo_summary}")
         self.refresh_results()
-
-
-def _many(undone: list[Undone]) -> str:
-    """What one undo put back, paper by paper (the first, and how many more)."""
-    more = f" (and {len(undone) - 1} more papers)" if len(undone) > 1 else ""
-    return undone[0].described + more

@@ -209,7 +209,7 @@ class PersonalPane(Vertical):
     def _keep_both(self, theirs: str) -> None:
         """Another process saved ``theirs`` while this editor held other text: put theirs
         under what was typed here, so both versions are saved."""
-        mine = self.editor.text.rstrip()
+        mine = self.editor.text.rstrip("\n")  # a space typed last is kept: typing goes on
         both = f"{mine}\n\n{CHANGED_ELSEWHERE}\n{theirs}"
         self.editor.load_text(both)
         lines = mine.split("\n")  # typing goes on at the end of what was typed here

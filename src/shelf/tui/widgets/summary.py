@@ -13,7 +13,11 @@ class Summary(Static):
     """One line about the list shown, or in red what is wrong with the query."""
 
     _described: tuple[SearchResult, Status | None, int, str | None] | None = None
-    """What ``describe`` was last told, to say again once indexing is done."""
+    """What ``describe`` was last told, to say again as indexing goes on and once done."""
+    _indexing: tuple[int, int] | None = None
+    """(done, total) while the index catches up."""
+    _answered: bool = False
+    """Whether a search answered (from what was indexed) since the catch-up began."""
 
     def describe(
         self, result: SearchResult, status: Status | None, library_size: int, notice: str | None
@@ -32,18 +36,26 @@ class Summary(Static):
             )
         elif result.total == 0 and result.suggestion:
             text += f" · did you mean: {one_line(result.suggestion)}"
-        if result.pending:
+        if self._indexing:
+            self._answered = True
+            done, total = self._indexing
+            text += f" · indexing {done:,} of {total:,} papers for text search…"
+        elif result.pending:
             text += f" · {result.pending} papers not indexed yet"
         if notice:
             text += f" · {notice}"
         self.say(text)
 
     def indexing(self, done: int, total: int) -> None:
-        """Say how far the indexing a search waits for has got; once done, what is listed."""
-        if done < total:
+        """Say how far the index has caught up: alone until a search answers from it, then
+        after what is listed; once done, only what is listed."""
+        if self._indexing is None:
+            self._answered = False
+        self._indexing = (done, total) if done < total else None
+        if self._described and (self._answered or done == total):
+            self.describe(*self._described)
+        else:
             self.say(f"indexing {done:,} of {total:,} papers for text search…")
-        elif described := self._described:
-            self.describe(*described)
 
     def say(self, text: str, error: bool = False) -> None:
         """Show ``text`` as it is (never as markup); in red when it is an ``error``."""
