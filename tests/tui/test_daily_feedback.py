@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
 
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
-from support.tui import settle
+from shelf.tui.screens.filter_menu import FilterMenu
+from support.tui import settle, summary
 
 
 async def _screenshot_from_the_palette(app: ShelfApp, pilot: Pilot[None]) -> list[str]:
@@ -66,3 +68,49 @@ async def test_a_screenshot_that_cannot_be_saved_says_why(
         await settle(pilot)
         said = await _screenshot_from_the_palette(app, pilot)
     assert said == [f"No screenshot saved: {missing}: No such file or directory"]
+
+
+async def test_the_filter_menu_lists_starred_papers(page_library: Library) -> None:
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        starred = [app.main.results.entries[n].id for n in (0, 2)]
+        await pilot.press("s", "j", "j", "s")
+        await pilot.press("f")
+        assert isinstance(app.screen, FilterMenu)
+        options = app.screen.query_one(OptionList)
+        names = [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
+        assert names == ["all", "inbox", "to-read", "reading", "read", "skipped", "starred"]
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        assert [entry.id for entry in app.main.results.entries] == starred
+        assert summary(app).startswith("filter: starred · 2 of 236 papers")
+        await pilot.press("f", "escape")  # cancelled: the filter stays
+        await settle(pilot)
+        assert app.main.list_filter == "starred"
+
+
+async def test_escape_after_more_like_this_returns_to_the_search_and_the_cursor(
+    page_library: Library,
+) -> None:
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"continual", "enter")
+        await settle(pilot)
+        searched = [entry.id for entry in app.main.results.entries]
+        await pilot.press("j", "j", "j")
+        on = app.main.results.highlighted
+        assert on is not None
+        for back in ("escape", "backspace"):
+            await pilot.press("m")
+            await settle(pilot)
+            assert summary(app).startswith("more like: ")
+            assert app.main.results.entries[0].id == on.id
+            await pilot.press("j", back)
+            await settle(pilot)
+            assert [entry.id for entry in app.main.results.entries] == searched
+            assert app.main.results.highlighted == on
+            assert app.query_one("#search", Input).value == "continual"
+        await pilot.press("escape")  # in the search results: nothing to go back from
+        await settle(pilot)
+        assert [entry.id for entry in app.main.results.entries] == searched

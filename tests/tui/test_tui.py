@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, RadioSet, Select, Static
+from textual.widgets import Input, Select, Static
 
 from shelf.domain import Status
 from shelf.formats.markdown import escape
@@ -39,8 +39,9 @@ async def test_startup_lists_every_paper_inbox_first(page_library: Library) -> N
         assert first.paper.title.startswith("AdapterFusion:")
         assert app.main.results.entries[0].id == page_library.entries()[0].id
         assert isinstance(app.focused, PaperList)
-        # Reaching the end of the list fetches the rest, keeping the cursor in place.
-        await pilot.press("G")
+        # Moving onto the last row loaded fetches the rest, keeping the cursor in place
+        # (G goes on to the last of them all: test_whole_list.py).
+        app.main.results.move_to(limit - 1)
         await settle(pilot)
         last_of_first_page = page_library.entries()[limit - 1].id
         assert len(app.main.results.entries) == PAGE_PAPERS
@@ -212,26 +213,26 @@ async def test_quitting_while_typing_notes_keeps_them(page_library: Library, how
     assert page_library.get(paper.id).state.notes == "unsaved thoughts"
 
 
-async def test_filter_cycles_through_the_statuses(page_library: Library) -> None:
+async def test_f_f_cycles_through_the_filters(page_library: Library) -> None:
     app = ShelfApp(page_library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         chosen = [entry.id for entry in app.main.results.entries[:3]]
         await pilot.press("t", "t", "t", "d")
-        await pilot.press("f")
+        await pilot.press("f", "f")  # the menu, and in it the filter after the current
         await settle(pilot)
-        assert app.main.status_filter is Status.INBOX
+        assert app.main.list_filter is Status.INBOX
         assert f"filter: inbox · {PAGE_PAPERS - 4} of 236 papers" in summary(app)
         assert all(e.state.status is Status.INBOX for e in app.main.results.entries)
-        await pilot.press("f")
+        await pilot.press("f", "f")
         await settle(pilot)
-        assert app.main.status_filter is Status.TO_READ
+        assert app.main.list_filter is Status.TO_READ
         assert [entry.id for entry in app.main.results.entries] == chosen
         assert "filter: to-read · 3 of 236 papers" in summary(app)
-        for _ in range(4):  # reading, read, skipped, then all again
-            await pilot.press("f")
+        for _ in range(5):  # reading, read, skipped, starred, then all again
+            await pilot.press("f", "f")
             await settle(pilot)
-        assert app.main.status_filter is None
+        assert app.main.list_filter is None
         assert "all papers · 236 of 236 papers" in summary(app)
 
 
@@ -247,15 +248,14 @@ async def test_export_dialog_writes_a_markdown_reading_list(
         await pilot.press("t", "j", "t")
         await pilot.press("e")
         assert isinstance(app.screen, ExportDialog)
-        # From the path field back to the choice of papers: "Only to-read".
-        await pilot.press("shift+tab", "down", "down", "down", "enter")
-        pressed = app.screen.query_one(RadioSet).pressed_button
-        assert pressed is not None
-        assert pressed.name == "to-read"
+        # From the path field back to the choice of papers (the detail field is off until
+        # a tag or query is chosen): "Only to-read", the fourth.
+        await pilot.press("shift+tab", "enter", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#export-scope", Select).value == "to-read"
         path = app.screen.query_one("#export-path", Input)
         path.value = str(target)
-        await pilot.press("tab")
-        assert app.focused is path
+        path.focus()
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
@@ -279,7 +279,7 @@ async def test_export_dialog_leaves_skipped_papers_out_of_a_markdown_list(
         assert skipped is not None
         await pilot.press("x", "slash", *"learning", "enter")
         await settle(pilot)
-        listed = len(app.main.results.entries)
+        listed = app.main._total  # every match, not only the rows loaded
         await pilot.press("e")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
@@ -306,12 +306,12 @@ async def test_export_dialog_writes_a_toml_backup_with_the_right_extension(
         assert isinstance(dialog, ExportDialog)
         path = dialog.query_one("#export-path", Input)
         path.value = str(tmp_path / "backup.md")
-        dialog.query_one(Select).value = "toml"
+        dialog.query_one("#export-format", Select).value = "toml"
         await pilot.pause()
         assert path.value == str(tmp_path / "backup.toml")
         dialog.query_one("#export-path", Input).focus()
         await pilot.press("enter")
         await settle(pilot)
         text = (tmp_path / "backup.toml").read_text(encoding="utf-8")
-        assert text.count("[[paper]]") == app.library.settings.search_limit  # the papers listed
+        assert text.count("[[paper]]") == PAGE_PAPERS  # every match, not the 200 rows loaded
         assert text.count("starred = true") == 1

@@ -1,4 +1,8 @@
-"""The export dialog: which format, which papers, and where to write them."""
+"""The export dialog: which format, which papers, and where to write them.
+
+It fits a terminal of 80x24: the format and the papers are two drop-downs on one
+row, with one field under them for the tag or the query those choices need.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +14,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
+from textual.widgets import Button, Input, Label, Select
 
 from shelf import formats
 from shelf.config import Settings
 from shelf.domain import Entry, ShelfError, StateFilter, Status
+from shelf.domain.query import describe_selection
 from shelf.library import Library
 from shelf.paths import expand
 
 VIEW = "view"
 EVERYTHING = "all"
+STARRED = "starred"
+TAGGED = "tag"
+MATCHING = "query"
+#: The choices that need a word typed in the detail field, and what it asks for.
+_NEEDS_DETAIL = {TAGGED: "the tag", MATCHING: "the query"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,20 +38,47 @@ class ExportRequest:
 
     fmt: str
     scope: str
-    """``view`` (the current list), ``all``, or a status value."""
+    """``view`` (every match of the list), ``all``, a status value, ``starred``, ``tag``
+    or ``query``."""
     path: Path
+    detail: str = ""
+    """The tag (``tag``) or the query (``query``)."""
 
-    def entries(self, library: Library, view: Sequence[Entry]) -> list[Entry]:
-        """The papers asked for: ``view`` (those listed), the library, or one status."""
+    def asks_for_skipped(self, state: StateFilter | None) -> bool:
+        """Whether skipped papers were asked for (else a Markdown list leaves them out)."""
+        skipped = Status.SKIPPED
+        listed = self.scope == VIEW and state is not None and skipped in state.statuses
+        return listed or self.scope == skipped.value
+
+    def select(
+        self, library: Library, query: str, state: StateFilter | None, related: Sequence[Entry]
+    ) -> tuple[list[Entry], str]:
+        """The papers asked for, and in words which they are (``Writer.write``'s ``about``).
+
+        ``view`` is every match of the list's ``query`` and ``state``, or the papers
+        ``related`` to one when those are listed.
+        """
         if self.scope == VIEW:
-            return list(view)
+            if related:
+                return list(related), "papers related to one"
+            statuses = sorted(s.value for s in state.statuses) if state else []
+            starred = bool(state and state.starred)
+            return library.select(query, state), describe_selection(statuses, (), starred, query)
         if self.scope == EVERYTHING:
-            return library.select()
-        return library.select(state=StateFilter(statuses=frozenset({Status(self.scope)})))
+            return library.select(), ""
+        if self.scope == STARRED:
+            return library.select(state=StateFilter(starred=True)), describe_selection(starred=True)
+        if self.scope == TAGGED:
+            tagged = StateFilter(tags=frozenset({self.detail}))
+            return library.select(state=tagged), describe_selection(tags=[self.detail])
+        if self.scope == MATCHING:
+            return library.select(self.detail), describe_selection(query=self.detail)
+        status = StateFilter(statuses=frozenset({Status(self.scope)}))
+        return library.select(state=status), describe_selection([self.scope])
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
-    """Asks for format, scope and path; returns None when cancelled."""
+    """Asks for format, papers and path; returns None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
 
@@ -53,28 +90,31 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self._default_path = default_path
 
     @classmethod
-    def for_list(cls, shown: int, settings: Settings) -> ExportDialog:
-        """The dialog offering every export format, for a list of ``shown`` papers."""
+    def for_list(cls, matches: int, settings: Settings) -> ExportDialog:
+        """The dialog offering every export format, for a list of ``matches`` papers."""
         extensions = {writer.name: writer.extension for writer in formats.WRITERS}
         directory = settings.export_directory or Path.cwd()
-        return cls(extensions, f"This list ({shown} papers shown)", directory / "reading-list.md")
+        return cls(extensions, f"This list ({matches} papers)", directory / "reading-list.md")
 
     def compose(self) -> ComposeResult:
+        scopes = [(self._view_label, VIEW), ("The whole library", EVERYTHING)]
+        scopes += [(f"Only {status.value}", status.value) for status in Status]
+        scopes += [("Starred papers", STARRED), ("With a tag…", TAGGED),
+                   ("Matching a query…", MATCHING)]  # fmt: skip
         with Vertical(classes="dialog", id="export-dialog"):
             yield Label("Export the reading list", classes="dialog-title")
-            yield Label("Format")
-            yield Select(
-                [(name.capitalize(), name) for name in self._formats],
-                value=next(iter(self._formats)),
-                allow_blank=False,
-                id="export-format",
-            )
-            yield Label("Papers")
-            with RadioSet(id="export-scope"):
-                yield RadioButton(self._view_label, value=True, name=VIEW)
-                yield RadioButton("The whole library", name=EVERYTHING)
-                for status in Status:
-                    yield RadioButton(f"Only {status.value}", name=status.value)
+            with Horizontal(id="export-choices"):
+                with Vertical():
+                    yield Label("Format")
+                    yield Select(
+                        [(name.capitalize(), name) for name in self._formats],
+                        value=next(iter(self._formats)), allow_blank=False, id="export-format",
+                    )  # fmt: skip
+                with Vertical():
+                    yield Label("Papers")
+                    yield Select(scopes, value=VIEW, allow_blank=False, id="export-scope")
+            yield Input(placeholder="the tag or the query, for those choices",
+                        id="export-detail", disabled=True)  # fmt: skip
             yield Label("File")
             yield Input(str(self._default_path), id="export-path")
             with Horizontal(classes="buttons"):
@@ -85,7 +125,13 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.query_one("#export-path", Input).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        """Keep the file name's extension in step with the chosen format."""
+        if event.select.id == "export-scope":
+            detail = self.query_one("#export-detail", Input)
+            detail.disabled = str(event.value) not in _NEEDS_DETAIL
+            if not detail.disabled:
+                detail.focus()
+            return
+        # Keep the file name's extension in step with the chosen format.
         extension = self._formats.get(str(event.value))
         path_input = self.query_one("#export-path", Input)
         typed = Path(path_input.value.strip())
@@ -101,6 +147,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.input.id == "export-detail":
+            self.query_one("#export-path", Input).focus()
+            return
         self._submit()
 
     def _submit(self) -> None:
@@ -108,15 +157,19 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if not path_text:
             self.notify("Type a file name to export to.", severity="warning")
             return
-        pressed = self.query_one("#export-scope", RadioSet).pressed_button
-        scope = pressed.name if pressed is not None and pressed.name else VIEW
+        scope = str(self.query_one("#export-scope", Select).value)
+        detail = self.query_one("#export-detail", Input).value.strip()
+        if scope in _NEEDS_DETAIL and not detail:
+            self.notify(f"Type {_NEEDS_DETAIL[scope]} to export.", severity="warning")
+            self.query_one("#export-detail", Input).focus()
+            return
         fmt = self.query_one("#export-format", Select).value
         try:
             path = expand(Path(path_text))
         except ShelfError as error:
             self.notify(str(error), severity="warning", markup=False)
             return
-        self.dismiss(ExportRequest(str(fmt), scope, path))
+        self.dismiss(ExportRequest(str(fmt), scope, path, detail))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -15,14 +15,15 @@ from textual.reactive import var
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from shelf.domain import Entry, ShelfError, StateFilter, Status
-from shelf.domain.query import cut_query, describe_selection
+from shelf.domain import Entry, ShelfError, StateFilter
+from shelf.domain.query import cut_query
 from shelf.domain.text import printable
 from shelf.formats import markdown
 from shelf.library import Library
 from shelf.tui import messages
 from shelf.tui.commands import JumpToPaper
-from shelf.tui.screens.export import VIEW, ExportDialog, ExportRequest
+from shelf.tui.screens.export import ExportDialog, ExportRequest
+from shelf.tui.screens.filter_menu import Choice, FilterMenu, name_of, state_of
 from shelf.tui.screens.main_keys import MAIN_KEYS
 from shelf.tui.screens.paper_actions import PaperActions
 from shelf.tui.screens.welcome import WelcomeScreen
@@ -34,11 +35,11 @@ from shelf.tui.widgets.summary import Summary
 
 #: The top line of a demo library (``shelf --demo``), which is gone on the next start.
 DEMO_NOTICE = "demo library: changes are not kept (shelf import builds your own)"
-#: What ``f`` cycles through.
-FILTERS: tuple[Status | None, ...] = (None, *Status)
 #: Actions that need a highlighted paper.
 _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", "more_like",
                 "open_link", "copy_link", "delete"}  # fmt: skip
+#: Actions only for the list of papers related to one ("more like this").
+_RELATED_ONLY = {"back"}
 
 
 class MainScreen(PaperActions, inherit_bindings=False):
@@ -58,13 +59,18 @@ class MainScreen(PaperActions, inherit_bindings=False):
         super().__init__()
         self.library = library
         self._demo = demo
-        self.status_filter: Status | None = None
+        self.list_filter: Choice = None
+        """Which papers the list shows (the filter menu's choice)."""
         self._query = ""
         self._query_notice: str | None = None
         self._limit = library.settings.search_limit
         self._total = 0
+        self._to_last = False
+        """Whether the list goes to its last paper once the search under way is done."""
         self._related_to: Entry | None = None
         """The paper whose related papers are listed, instead of search results."""
+        self._back_to: str | None = None
+        """The paper the cursor was on when "more like this" was asked (``back`` returns)."""
 
     def compose(self) -> ComposeResult:
         if self._demo:
@@ -115,7 +121,7 @@ class MainScreen(PaperActions, inherit_bindings=False):
 
     def _start_over(self) -> None:
         """A new query or filter: search results again, from the first page."""
-        self._related_to = None
+        self._related_to, self._to_last = None, False
         self._limit = self.library.settings.search_limit
         self.refresh_results()
 
@@ -124,10 +130,7 @@ class MainScreen(PaperActions, inherit_bindings=False):
 
         The cursor goes to the best hit, or stays on paper ``keep`` if it is listed.
         """
-        state = (
-            StateFilter(statuses=frozenset({self.status_filter})) if self.status_filter else None
-        )
-        self._search(self._query, state, keep, self._limit)
+        self._search(self._query, state_of(self.list_filter), keep, self._limit)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def _search(self, query: str, state: StateFilter | None, keep: str | None, limit: int) -> None:
@@ -160,8 +163,15 @@ class MainScreen(PaperActions, inherit_bindings=False):
     def _show_results(self, event: messages.SearchDone) -> None:
         self._total = event.result.total
         self.results.show(event.result.entries, event.keep)
+        if self._to_last:
+            self._to_last = False
+            self.results.move_to(-1)
         count = self.library.count()
-        self.summary.describe(event.result, self.status_filter, count, self._query_notice)
+        self.summary.describe(event.result, self._scope(), count, self._query_notice)
+
+    def _scope(self) -> str:
+        """What the summary line says is listed: all papers, or the filter's choice."""
+        return "all papers" if self.list_filter is None else f"filter: {name_of(self.list_filter)}"
 
     @on(messages.SearchFailed)
     def _show_search_error(self, event: messages.SearchFailed) -> None:
@@ -187,6 +197,13 @@ class MainScreen(PaperActions, inherit_bindings=False):
             self._limit = shown_count + self.library.settings.search_limit
             self.refresh_results(keep=entry.id)  # the next page of results
 
+    @on(PaperList.LastWanted)
+    def _last_wanted(self) -> None:
+        """``G``: load every match, then go to the last of them."""
+        if self._related_to is None and self._total > len(self.results.entries):
+            self._limit, self._to_last = self._total, True
+            self.refresh_results()
+
     @on(messages.PaperChanged)
     def _paper_changed(self, event: messages.PaperChanged) -> None:
         self.results.update_entry(event.entry)
@@ -207,7 +224,7 @@ class MainScreen(PaperActions, inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _NEEDS_PAPER and self.results.highlighted is None:
             return None
-        return True
+        return not (action in _RELATED_ONLY and self._related_to is None)
 
     def action_focus_search(self) -> None:
         # At once, not after the keys already waiting (as ``focus()`` would): in "/zzq"
@@ -228,32 +245,43 @@ class MainScreen(PaperActions, inherit_bindings=False):
         except ShelfError as error:  # deleted meanwhile (here or by another shelf)
             self._report(error)
             return
+        if self._related_to is None:
+            highlighted = self.results.highlighted
+            self._back_to = highlighted.id if highlighted else None
         self._related_to = anchor
         self.results.show([anchor, *related], paper_id)
         self.results.focus()
         title = printable(anchor.paper.title)[:70]
-        self.summary.say(f"more like: {title} · {len(related)} related (type to search again)")
+        self.summary.say(f"more like: {title} · {len(related)} related (escape goes back)")
 
-    def action_cycle_filter(self) -> None:
-        position = FILTERS.index(self.status_filter)
-        self.status_filter = FILTERS[(position + 1) % len(FILTERS)]
-        self._start_over()
+    def action_back(self) -> None:
+        """From the papers related to one back to the search, where the cursor was."""
+        self._related_to = None
+        self.refresh_results(keep=self._back_to)
+
+    def action_filter(self) -> None:
+        self.app.push_screen(FilterMenu(self.list_filter), self._filter_chosen)
+
+    def _filter_chosen(self, chosen: tuple[Choice] | None) -> None:
+        if chosen is not None:
+            (self.list_filter,) = chosen
+            self._start_over()
 
     def action_export(self) -> None:
-        dialog = ExportDialog.for_list(len(self.results.entries), self.library.settings)
+        dialog = ExportDialog.for_list(self._total, self.library.settings)
         self.app.push_screen(dialog, self._export_chosen)
 
     def _export_chosen(self, request: ExportRequest | None) -> None:
         if request is not None:
-            self._export(request, list(self.results.entries))
+            related = list(self.results.entries) if self._related_to else []
+            self._export(request, self._query, state_of(self.list_filter), related)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def _export(self, request: ExportRequest, view: list[Entry]) -> None:
-        entries = request.entries(self.library, view)
-        status = self.status_filter if request.scope == VIEW else request.scope
-        statuses = [str(status)] if status in set(Status) else []
-        about = describe_selection(statuses, query=self._query if request.scope == VIEW else "")
-        if request.fmt == "markdown" and status != Status.SKIPPED:
+    def _export(
+        self, request: ExportRequest, query: str, state: StateFilter | None, related: list[Entry]
+    ) -> None:
+        entries, about = request.select(self.library, query, state, related)
+        if request.fmt == "markdown" and not request.asks_for_skipped(state):
             entries, about = markdown.without_skipped(entries, about)  # as the CLI does
         path = self.library.export(request.fmt, entries, request.path, about)
         self.post_message(messages.Exported(len(entries), path))

@@ -35,8 +35,11 @@ MAIN_KEYS: list[BindingType] = [
             tooltip="Delete the paper with its state (u brings it back)"),
     Binding("m", "more_like", "More like this", show=False, id="more_like",
             tooltip="List papers related to this one"),
-    Binding("f", "cycle_filter", "Filter", id="cycle_filter",
-            tooltip="Cycle: all, inbox, to-read, reading, read, skipped"),
+    Binding("f", "filter", "Filter", id="filter",
+            tooltip="Show all, inbox, to-read, reading, read, skipped or starred papers "
+                    "(f f takes the next)"),
+    Binding("escape,backspace", "back", "Back", show=False, id="back",
+            tooltip="From 'more like this' back to the search, where the cursor was"),
     Binding("o", "open_link", "Open link", show=False, id="open_link",
             tooltip="Open the paper's link in the browser"),
     Binding("y", "copy_link", "Copy link", show=False, id="copy_link",

@@ -78,6 +78,9 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             """The highlighted paper."""
             super().__init__()
 
+    class LastWanted(Message):
+        """The user asked for the last paper: of all the matches, not only those loaded."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._entries: list[Entry] = []
@@ -160,6 +163,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_move_to(self, row: int) -> None:
         self.move_to(row)
+        if row < 0:
+            self.post_message(self.LastWanted())
 
     def action_page(self, direction: int) -> None:
         self.move(direction * max(1, self.scrollable_content_region.height - 1))

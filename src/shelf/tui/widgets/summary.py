@@ -5,14 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from shelf.domain import SearchResult, Status
+from shelf.domain import SearchResult
 from shelf.domain.text import one_line
 
 
 class Summary(Static):
     """One line about the list shown, or in red what is wrong with the query."""
 
-    _described: tuple[SearchResult, Status | None, int, str | None] | None = None
+    _described: tuple[SearchResult, str, int, str | None] | None = None
     """What ``describe`` was last told, to say again as indexing goes on and once done."""
     _indexing: tuple[int, int] | None = None
     """(done, total) while the index catches up."""
@@ -20,11 +20,11 @@ class Summary(Static):
     """Whether a search answered (from what was indexed) since the catch-up began."""
 
     def describe(
-        self, result: SearchResult, status: Status | None, library_size: int, notice: str | None
+        self, result: SearchResult, scope: str, library_size: int, notice: str | None
     ) -> None:
-        """Say what ``result`` lists (``status`` filtered) and any ``notice`` about the query."""
-        self._described = (result, status, library_size, notice)
-        scope = f"filter: {status.value}" if status else "all papers"
+        """Say what ``result`` lists (of ``scope``: "all papers", "filter: read") and any
+        ``notice`` about the query."""
+        self._described = (result, scope, library_size, notice)
         about = "" if result.exact else "about "
         text = f"{scope} · {about}{result.total} of {library_size} papers"
         if result.total > len(result.entries):
