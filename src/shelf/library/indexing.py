@@ -105,7 +105,10 @@ class Indexing:
                 self.pending = len(queued)
                 if not queued:
                     return
-                batch = dict(itertools.islice(queued.items(), step))
+                # A remainder under half a step joins this one: alone it would be a
+                # commit of its own, too small to be indexed in parallel.
+                whole = step is None or len(queued) < step * 3 // 2
+                batch = dict(queued) if whole else dict(itertools.islice(queued.items(), step))
                 present = self._store.existing(batch)
             self._index(batch, present, guard, _counting_on(progress, done, done + len(queued)))
             with guard, self._store.transaction():
