@@ -55,7 +55,7 @@ class FilterMenu(ModalScreen[tuple[Choice] | None]):
                 *(Option(name_of(choice), id=name_of(choice)) for choice in CHOICES),
                 id="filter-choices",
             )
-            yield Label("enter picks, f takes the next one, escape cancels", classes="hint")
+            yield Label("enter picks · f the next · escape", classes="hint")
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
