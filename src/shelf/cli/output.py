@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from shelf.domain import DoctorReport, Entry, ImportReport, Stats
-from shelf.domain.text import inert, one_line
+from shelf.domain.text import bar, inert, one_line, sparkline
 from shelf.library import Progress
 
 
@@ -116,6 +116,8 @@ def print_report(report: ImportReport, as_json: bool) -> None:
 
 
 def print_stats(stats: Stats, as_json: bool) -> None:
+    """Counts by status as bars, the papers added and read per week as sparklines over
+    the last 12 weeks, and the top tags."""
     if as_json:
         print_json(
             {
@@ -123,14 +125,26 @@ def print_stats(stats: Stats, as_json: bool) -> None:
                 "by_status": {status.value: count for status, count in stats.by_status.items()},
                 "starred": stats.starred,
                 "tags": stats.tags,
+                "added_per_week": list(stats.added_weekly),
+                "read_per_week": list(stats.read_weekly),
             }
         )
         return
     click.echo(f"{stats.total} papers, {stats.starred} starred")
+    widest = max(stats.by_status.values(), default=0)
     for status, count in stats.by_status.items():
-        click.echo(f"  {status.value:<9}{count:>6}")
+        click.echo(f"  {status.value:<9}{count:>6}  {bar(count, widest, _BAR_WIDTH)}".rstrip())
+    click.echo(f"the last {len(stats.added_weekly)} weeks, oldest first:")
+    for label, weekly in (("added", stats.added_weekly), ("read", stats.read_weekly)):
+        click.echo(f"  {label:<9}{sum(weekly):>6}  {sparkline(weekly)}")
     if stats.tags:
-        click.echo("tags: " + ", ".join(f"{one_line(tag)} ({n})" for tag, n in stats.tags.items()))
+        top = list(stats.tags.items())[:TOP_TAGS]
+        click.echo("top tags: " + ", ".join(f"{one_line(tag)} ({n})" for tag, n in top))
+
+
+#: How many tags ``shelf stats`` names, the most used first.
+TOP_TAGS = 10
+_BAR_WIDTH = 40
 
 
 def print_doctor(report: DoctorReport, checked_only: bool = False) -> None:

@@ -55,6 +55,14 @@ class Stats:
     by_status: dict[Status, int]
     starred: int
     tags: dict[str, int]
+    added_weekly: tuple[int, ...] = ()
+    """Papers added in each of the last ``WEEKS`` weeks (oldest first, this week last)."""
+    read_weekly: tuple[int, ...] = ()
+    """Papers marked read in each of those weeks (their last time, if read again)."""
+
+
+#: How many weeks ``Stats`` counts papers added and read in.
+WEEKS = 12
 
 
 @dataclass(slots=True)

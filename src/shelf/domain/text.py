@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embedding,
 # override and isolate characters.
@@ -89,3 +90,21 @@ def without_surrogates(text: str) -> str:
     except UnicodeEncodeError:  # a surrogate that was never a byte
         return _SURROGATE.sub("\ufffd", text)
     return raw.decode("utf-8", errors="replace")
+
+
+#: The eight heights of a sparkline, lowest first.
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def bar(count: int, widest: int, width: int) -> str:
+    """``count`` as a bar of block characters, ``width`` long for ``widest``."""
+    return "█" * round(width * count / widest) if widest else ""
+
+
+def sparkline(values: Sequence[int]) -> str:
+    """One character per value, from ▁ to █ by its share of the largest (0 is a dot)."""
+    top = max(values, default=0)
+    return "".join(
+        _SPARKS[min(len(_SPARKS) - 1, value * len(_SPARKS) // top)] if value else "·"
+        for value in values
+    )  # fmt: skip

@@ -13,12 +13,13 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from shelf.domain import Entry, IndexedText, LibraryError, Paper, StateFilter, Stats, Status
 from shelf.domain.identity import normalize_doi, normalize_title, parse_arxiv_id
+from shelf.domain.results import WEEKS
 from shelf.store import outbox
 from shelf.store.errors import explain, translate_errors
 from shelf.store.history import History, now
@@ -316,7 +317,22 @@ class Store(History):
 
     def stats(self) -> Stats:
         """Counts over the whole library."""
-        return Stats(self.count(), self.counts_by_status(), self.starred_count(), self.tag_counts())
+        added, read = (self._weekly(column, now()) for column in ("added_at", "read_at"))
+        counts = self.counts_by_status()
+        return Stats(self.count(), counts, self.starred_count(), self.tag_counts(), added, read)
+
+    def _weekly(self, column: str, today: datetime) -> tuple[int, ...]:
+        """How many papers have ``column`` in each of the last ``WEEKS`` weeks of seven days
+        (the last ending now), oldest first."""
+        start = today - timedelta(days=7 * WEEKS)
+        counts = [0] * WEEKS
+        # The column holds ISO times in UTC, which sort as text.
+        rows = self._db.execute(f"SELECT {column} FROM papers WHERE {column} > ?",
+                                (start.isoformat(),))  # fmt: skip
+        for (when,) in rows:
+            week = (datetime.fromisoformat(when) - start).days // 7
+            counts[min(max(week, 0), WEEKS - 1)] += 1
+        return tuple(counts)
 
     def counts_by_status(self) -> dict[Status, int]:
         counts = dict.fromkeys(Status, 0)

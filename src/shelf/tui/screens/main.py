@@ -26,6 +26,7 @@ from shelf.tui.screens.export import ExportDialog, ExportRequest
 from shelf.tui.screens.filter_menu import Choice, FilterMenu, name_of, state_of
 from shelf.tui.screens.main_keys import MAIN_KEYS
 from shelf.tui.screens.paper_actions import PaperActions
+from shelf.tui.screens.stats import StatsScreen
 from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import PersonalPane
@@ -266,6 +267,12 @@ class MainScreen(PaperActions, inherit_bindings=False):
         if chosen is not None:
             (self.list_filter,) = chosen
             self._start_over()
+
+    def action_stats(self) -> None:
+        try:
+            self.app.push_screen(StatsScreen(self.library.stats()))
+        except ShelfError as error:
+            self._report(error)
 
     def action_export(self) -> None:
         dialog = ExportDialog.for_list(self._total, self.library.settings)

@@ -44,6 +44,8 @@ MAIN_KEYS: list[BindingType] = [
             tooltip="Open the paper's link in the browser"),
     Binding("y", "copy_link", "Copy link", show=False, id="copy_link",
             tooltip="Copy the link (or the title) to the clipboard"),
+    Binding("S", "stats", "Stats", show=False, id="stats",
+            tooltip="Counts by status, papers added and read per week, top tags"),
     Binding("e", "export", "Export", id="export",
             tooltip="Export this list or the library to a file"),
     Binding("shift+tab", "app.focus_previous", "Previous pane", show=False,
