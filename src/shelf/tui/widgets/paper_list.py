@@ -184,7 +184,10 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to(y=row - height + 1, animate=False)
 
     def on_click(self, event: events.Click) -> None:
-        row = int(self.scroll_offset.y) + event.y
+        inside = event.get_content_offset(self)  # past the border: a click on it is no row
+        if inside is None:
+            return
+        row = int(self.scroll_offset.y) + inside.y
         if 0 <= row < len(self._entries):
             self.cursor = row
 
