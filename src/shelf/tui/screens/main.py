@@ -8,7 +8,7 @@ done. The keys that change a paper are in ``paper_actions``.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
@@ -29,7 +29,7 @@ from shelf.tui.screens.paper_actions import PaperActions
 from shelf.tui.screens.stats import StatsScreen
 from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
-from shelf.tui.widgets.personal import PersonalPane
+from shelf.tui.widgets.personal import NotesEditor, PersonalPane
 from shelf.tui.widgets.preview import Preview
 from shelf.tui.widgets.search_box import SearchBox
 from shelf.tui.widgets.summary import Summary
@@ -94,6 +94,10 @@ class MainScreen(PaperActions, inherit_bindings=False):
             self.app.push_screen(WelcomeScreen(self.library), self._welcome_closed)
         else:
             self.refresh_results()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # While notes are typed at 80x24, the list gives up rows so the preview keeps some.
+        self.set_class(isinstance(event.widget, NotesEditor), "-editing-notes")
 
     # -- workers -----------------------------------------------------------------------
 

@@ -54,6 +54,7 @@ class NotesEditor(TextArea):
         self.post_message(self.Finished(return_focus=True))
 
     def on_blur(self) -> None:
+        self.scroll_home(animate=False)  # read from the start again, the cursor kept
         self.post_message(self.Finished(return_focus=False))
 
 
