@@ -88,6 +88,7 @@ async def test_at_80_columns_the_footer_shows_help_search_triage_quit_and_panes(
     wanted = ["? Help", "/ Search", "t To read", "r Reading", "d Read", "x Skip", "q Quit",
               "tab Panes"]  # fmt: skip
     assert [key for key in wanted if key not in footer] == []
+    assert "alette" not in footer  # the palette key overlapped the last one: "^pp alette"
 
 
 async def test_space_and_b_scroll_the_abstract_from_the_list(page_library: Library) -> None:
