@@ -371,6 +371,17 @@ def undo_row(env: Env) -> None:
     assert (env.entry("ghphy8")["status"], env.entry("ghphy8")["notes"]) == ("inbox", "")
 
 
+@check("shelf redo")
+def redo_row(env: Env) -> None:
+    env.shelf("set", "ghphy8", "--status", "read").ok()
+    env.shelf("undo").ok()
+    assert env.example("shelf redo").ok().out.startswith("redid status: ghphy8")
+    assert env.entry("ghphy8")["status"] == "read"
+    env.shelf("undo").ok()
+    env.shelf("set", "ghphy8", "--star").ok()  # a new change: nothing left to redo
+    assert env.example("shelf redo").ok().out.strip() == "nothing to redo"
+
+
 @check("shelf stats")
 def stats_row(env: Env) -> None:
     env.shelf("set", "ghphy8", "--star", "--tag", "survey").ok()

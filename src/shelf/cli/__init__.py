@@ -62,7 +62,7 @@ def cli(
 
 for command in (
     papers.import_, papers.add, reading.search, reading.list_, reading.show, state.set_,
-    state.undo, papers.delete, reading.stats, exporting.export, maintenance.reindex,
+    state.undo, state.redo, papers.delete, reading.stats, exporting.export, maintenance.reindex,
     maintenance.doctor,
 ):  # fmt: skip
     cli.add_command(command)

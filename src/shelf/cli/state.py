@@ -62,6 +62,18 @@ def set_(
 
 @click.command()
 @click.pass_context
+def redo(ctx: click.Context) -> None:
+    """Make again the change the last undo took back (until a new change is made)."""
+    redone = session(ctx).library().redo()
+    if not redone:
+        click.echo("nothing to redo")
+    for item in redone:
+        changed = "delete" if item.gone else ", ".join(item.shown)
+        click.echo(f"redid {changed}: {output.entry_line(item.entry)}")
+
+
+@click.command()
+@click.pass_context
 def undo(ctx: click.Context) -> None:
     """Undo the last change (to status, star, tags or notes, or a delete)."""
     undone = session(ctx).library().undo()

@@ -58,6 +58,8 @@ class Reverted:
     fields: frozenset[Field] = frozenset()
     came_back: bool = False
     """The paper had been deleted, and undo brought it back whole."""
+    gone: bool = False
+    """Redo deleted the paper again."""
 
 
 def edit(

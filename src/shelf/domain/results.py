@@ -87,6 +87,8 @@ class Undone:
     """The reading-state fields put back."""
     came_back: bool = False
     """The paper had been deleted, and came back whole."""
+    gone: bool = False
+    """Redo deleted the paper again (``entry`` is as it was)."""
 
     @property
     def shown(self) -> list[str]:
@@ -99,6 +101,8 @@ class Undone:
         state, title = self.entry.state, one_line(self.entry.paper.title)
         if self.came_back:
             return f"{title[:60]}: back in the library"
+        if self.gone:
+            return f"{title[:60]}: deleted again"
         said = {
             "status": f"status {state.status.value}",
             "starred": "starred" if state.starred else "not starred",

@@ -10,7 +10,7 @@ lives in ``importing``, ``searching``, ``changing``, ``exporting`` and
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, BinaryIO
@@ -23,6 +23,7 @@ from shelf.domain import (
     ImportReport,
     ParseResult,
     ReadingState,
+    Reverted,
     SearchResult,
     StateFilter,
     Stats,
@@ -312,9 +313,6 @@ class Library:
         with self._lock:
             self._sync("the notes are saved; the search index")
 
-    def toggle_star(self, ref: str) -> Entry:
-        return self.update(ref, starred=not self.get(ref).state.starred)
-
     def restore_states(self, states: Iterable[tuple[str, ReadingState]]) -> int:
         """Set the whole reading state of many papers as one undoable action.
 
@@ -338,13 +336,23 @@ class Library:
 
     def undo(self) -> list[Undone]:
         """Revert the last change (reading state, or a deletion); empty when there is none."""
+        return self._step_in_history(self._store.undo, {}, "the change is undone")
+
+    def redo(self) -> list[Undone]:
+        """Make again the change the last ``undo`` reverted; empty when there is none (or a
+        new change was made since)."""
+        with self._lock:  # the papers as they were, to say which ones redo deletes again
+            before = self._store.get_many(self._store.redoable())
+        return self._step_in_history(self._store.redo, before, "the change is made again")
+
+    def _step_in_history(self, step: Callable[[], list[Reverted]], before: Mapping[str, Entry],
+                         outcome: str) -> list[Undone]:  # fmt: skip
         with self._lock:
             with self._store.transaction():
-                restored = self._store.undo()
-            self._sync("the change is undone; the search index")
-            return [
-                Undone(self.get(item.paper_id), item.fields, item.came_back) for item in restored
-            ]
+                done = step()
+            self._sync(f"{outcome}; the search index")
+            return [Undone(before[item.paper_id] if item.gone else self.get(item.paper_id),
+                           item.fields, item.came_back, item.gone) for item in done]  # fmt: skip
 
     def _sync(self, outcome: str, progress: Progress = quiet) -> None:
         """Bring the index up to date after a change (see ``LazyIndex.sync``)."""

@@ -82,7 +82,7 @@ class History:
 
     def last_action(self) -> int | None:
         """The most recent action in history (None when there is none)."""
-        row = self._db.execute("SELECT max(action) FROM history").fetchone()
+        row = self._db.execute("SELECT max(action) FROM history WHERE undone = 0").fetchone()
         return None if row[0] is None else int(row[0])
 
     def only_notes_of(self, action: int, paper_id: str) -> bool:
@@ -96,11 +96,15 @@ class History:
         )
 
     def next_action(self) -> int:
+        """A new action's number (inside a transaction): what was undone can no longer be
+        redone."""
+        self._db.execute("DELETE FROM history WHERE undone = 1")
         row = self._db.execute("SELECT coalesce(max(action), 0) + 1 FROM history").fetchone()
         return int(row[0])
 
     def history_depth(self) -> int:
-        return int(self._db.execute("SELECT count(DISTINCT action) FROM history").fetchone()[0])
+        query = "SELECT count(DISTINCT action) FROM history WHERE undone = 0"
+        return int(self._db.execute(query).fetchone()[0])
 
     def delete(self, paper_id: str, action: int) -> bool:
         """Remove a paper with its reading state (inside a transaction), as part of ``action``.
@@ -145,8 +149,44 @@ class History:
             elif self._exists(paper_id):
                 self._write_state(paper_id, values)
                 reverted.append(Reverted(paper_id, fields_of(values)))
-        self._db.execute("DELETE FROM history WHERE action = ?", (action,))
+        self._db.execute("UPDATE history SET undone = 1 WHERE action = ?", (action,))
         return reverted
+
+    def redoable(self) -> list[str]:
+        """The papers ``redo`` would change, in the order it changes them."""
+        return [row[0] for row in self._db.execute(
+            "SELECT paper_id FROM history WHERE action = (SELECT min(action) FROM history "
+            "WHERE undone = 1) ORDER BY seq"
+        )]  # fmt: skip
+
+    def redo(self) -> list[Reverted]:
+        """Make again (inside a transaction) the action the last undo reverted; per paper,
+        what it set again, or that it deleted the paper again."""
+        row = self._db.execute("SELECT min(action) FROM history WHERE undone = 1").fetchone()
+        if row[0] is None:
+            return []
+        action = int(row[0])
+        rows = self._db.execute(
+            "SELECT paper_id, new, kind FROM history WHERE action = ? ORDER BY seq", (action,)
+        ).fetchall()
+        done: list[Reverted] = []
+        for paper_id, new, kind in rows:
+            if not self._exists(paper_id):
+                continue  # deleted since, by an import's merge or another shelf
+            if kind == "delete":
+                # The paper's row as it is now goes into a new record, for undo again.
+                self._db.execute(
+                    "DELETE FROM history WHERE action = ? AND paper_id = ? AND kind = 'delete'",
+                    (action, paper_id),
+                )
+                self.delete(paper_id, action)
+                done.append(Reverted(paper_id, gone=True))
+            else:
+                values = json.loads(new)
+                self._write_state(paper_id, values)
+                done.append(Reverted(paper_id, fields_of(values)))
+        self._db.execute("UPDATE history SET undone = 0 WHERE action = ?", (action,))
+        return done
 
     def _undelete(self, old: dict[str, Any]) -> None:
         """Put a deleted paper's row back (an arXiv id or DOI taken since is left off)."""

@@ -73,6 +73,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE history ADD COLUMN kind TEXT NOT NULL DEFAULT 'state';
     """,
+    # 5: undo marks an action undone instead of forgetting it, so redo can make it
+    # again; the next new action forgets what was undone.
+    """
+    ALTER TABLE history ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -85,7 +90,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "doi", "status", "starred", "notes", "added_at", "status_changed_at", "read_at", "rev",
     ),
     "tags": ("paper_id", "tag"),
-    "history": ("seq", "action", "paper_id", "old", "new", "at", "kind"),
+    "history": ("seq", "action", "paper_id", "old", "new", "at", "kind", "undone"),
     "meta": ("key", "value"),
 }  # fmt: skip
 PAPER_COLUMNS = TABLE_COLUMNS["papers"]

@@ -295,7 +295,7 @@ def test_state_changes_do_not_touch_the_index_but_filters_see_them(
     page_library.update(paper_id, status=Status.READ)
     page_library.update(paper_id, starred=True)
     page_library.update(paper_id, add_tags=["survey"])
-    page_library.toggle_star(paper_id)
+    page_library.update(paper_id, starred=False)
     page_library.update(paper_id, status=Status.READING)
 
     assert store.queued_for_index() == {}

@@ -31,6 +31,7 @@ MAIN_KEYS: list[BindingType] = [
     Binding("A", "remove_tag", "Untag", show=False, id="remove_tag", tooltip="Remove a tag"),
     Binding("n", "edit_notes", "Notes", id="edit_notes", tooltip="Edit notes; escape saves"),
     Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (again and again)"),
+    Binding("U", "redo", "Redo", show=False, id="redo", tooltip="Redo what undo took back"),
     Binding("number_sign", "delete", "Delete", show=False, key_display="#", id="delete",
             tooltip="Delete the paper with its state (u brings it back)"),
     Binding("m", "more_like", "More like this", show=False, id="more_like",

@@ -62,7 +62,11 @@ class PaperActions(Screen[None]):
 
     def action_toggle_star(self) -> None:
         if entry := self.results.highlighted:
-            self._change(lambda: self.library.toggle_star(entry.id))
+            self._change(lambda: self._toggle_star(entry.id))
+
+    def _toggle_star(self, paper_id: str) -> Entry:
+        starred = self.library.get(paper_id).state.starred  # as stored, whatever is shown
+        return self.library.update(paper_id, starred=not starred)
 
     def action_add_tag(self) -> None:
         if entry := self.results.highlighted:
@@ -97,23 +101,34 @@ class PaperActions(Screen[None]):
             self.personal.show(highlighted)  # the unsaved notes of another paper are saved
 
     def action_undo(self) -> None:
+        self._step_in_history(self.library.undo, "Undone", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._step_in_history(self.library.redo, "Redone", "Nothing to redo.")
+
+    def _step_in_history(self, step: Callable[[], list[Undone]], done: str, none: str) -> None:
         self.save_notes()
         try:
-            undone = self.library.undo()
+            changed = step()
         except ShelfError as error:
             self._report(error)
             return
-        if not undone:
-            self.notify("Nothing to undo.")
-        elif any(item.came_back for item in undone):
-            self.refresh_results(keep=undone[0].entry.id)
-            self.notify(f"Undone: {_many(undone)}", markup=False)
+        if not changed:
+            self.notify(none)
+            return
+        if any(item.came_back or item.gone for item in changed):
+            following = self.results.entries[self.results.cursor + 1 :]
+            for item in changed:
+                if item.gone:
+                    self.results.drop(item.entry.id)  # at once: no key may act on it
+            kept = next((i.entry.id for i in changed if not i.gone), None)
+            self.refresh_results(keep=kept or (following[0].id if following else None))
         else:
-            for item in undone:
+            for item in changed:
                 self.results.update_entry(item.entry)
                 self.results.select_id(item.entry.id)
                 self.personal.show(item.entry)
-            self.notify(f"Undone: {_many(undone)}", markup=False)
+        self.notify(f"{done}: {_many(changed)}", markup=False)
 
     def action_delete(self) -> None:
         if (entry := self.results.highlighted) is None:
