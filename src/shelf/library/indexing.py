@@ -110,11 +110,13 @@ class Indexing:
                 whole = step is None or len(queued) < step * 3 // 2
                 batch = dict(queued) if whole else dict(itertools.islice(queued.items(), step))
                 present = self._store.existing(batch)
-            self._index(batch, present, guard, _counting_on(progress, done, done + len(queued)))
+            total, end = done + len(queued), done + len(batch)
+            self._index(batch, present, guard, _counting_on(progress, done, end, total))
             with guard, self._store.transaction():
                 self._store.clear_index_queue(batch)
+            progress(end, total)  # done once committed, not once handed to the writer
             step_done()
-            done += len(batch)
+            done = end
             step = step and max(2 * step, NEXT_STEP)
 
     def try_sync(
@@ -178,6 +180,8 @@ class Indexing:
         return self.index.doc_count()
 
 
-def _counting_on(progress: Step, done: int, total: int) -> Callable[[int], None]:
-    """The progress of one step, reported as papers done of all there are to do."""
-    return lambda n: progress(done + n, total)
+def _counting_on(progress: Step, done: int, end: int, total: int) -> Callable[[int], None]:
+    """The progress of one step, reported as papers done of all there are to do. The
+    step's last paper is reported only once it is committed: a parallel writer takes
+    every paper long before its workers have indexed them."""
+    return lambda n: progress(min(done + n, end - 1), total)
