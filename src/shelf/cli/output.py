@@ -138,12 +138,10 @@ def print_stats(stats: Stats, as_json: bool) -> None:
     for label, weekly in (("added", stats.added_weekly), ("read", stats.read_weekly)):
         click.echo(f"  {label:<9}{sum(weekly):>6}  {sparkline(weekly)}")
     if stats.tags:
-        top = list(stats.tags.items())[:TOP_TAGS]
+        top = stats.top_tags
         click.echo("top tags: " + ", ".join(f"{one_line(tag)} ({n})" for tag, n in top))
 
 
-#: How many tags ``shelf stats`` names, the most used first.
-TOP_TAGS = 10
 _BAR_WIDTH = 40
 
 

@@ -60,9 +60,16 @@ class Stats:
     read_weekly: tuple[int, ...] = ()
     """Papers marked read in each of those weeks (their last time, if read again)."""
 
+    @property
+    def top_tags(self) -> list[tuple[str, int]]:
+        """The ``TOP_TAGS`` most used tags with their counts, the most used first."""
+        return list(self.tags.items())[:TOP_TAGS]
+
 
 #: How many weeks ``Stats`` counts papers added and read in.
 WEEKS = 12
+#: How many tags ``Stats.top_tags`` names (``shelf stats`` and the app's stats screen).
+TOP_TAGS = 10
 
 
 @dataclass(slots=True)

@@ -343,7 +343,7 @@ class Library:
         new change was made since)."""
         with self._lock:  # the papers as they were, to say which ones redo deletes again
             before = self._store.get_many(self._store.redoable())
-        return self._step_in_history(self._store.redo, before, "the change is made again")
+            return self._step_in_history(self._store.redo, before, "the change is made again")
 
     def _step_in_history(self, step: Callable[[], list[Reverted]], before: Mapping[str, Entry],
                          outcome: str) -> list[Undone]:  # fmt: skip

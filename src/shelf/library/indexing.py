@@ -168,15 +168,15 @@ class Indexing:
                 docs = list(self._store.iter_index_docs(paper_ids[start : start + _READ_AT_ONCE]))
             yield from docs
 
-    def rebuild(self, progress: Step = quiet_step, guard: Guard = _UNGUARDED) -> int:
+    def rebuild(self, progress: Step = quiet_step) -> int:
         """A new index built from every paper in the store; returns how many were indexed."""
         # The fresh index is empty yet opens cleanly: queue every paper first, so a
         # rebuild killed part-way is finished by the next open instead of going unseen.
-        with guard, self._store.transaction():
+        with self._store.transaction():
             self._store.queue_all_for_index()
         self.index.close()
         self.index = WhooshIndex.create(self._directory)
-        self.sync(progress, guard, in_steps=True)
+        self.sync(progress, in_steps=True)
         return self.index.doc_count()
 
 

@@ -154,18 +154,21 @@ class History:
 
     def redoable(self) -> list[str]:
         """The papers ``redo`` would change, in the order it changes them."""
-        return [row[0] for row in self._db.execute(
-            "SELECT paper_id FROM history WHERE action = (SELECT min(action) FROM history "
-            "WHERE undone = 1) ORDER BY seq"
-        )]  # fmt: skip
+        action = self._next_to_redo()
+        query = "SELECT paper_id FROM history WHERE action = ? ORDER BY seq"
+        return [row[0] for row in self._db.execute(query, (action,))]
+
+    def _next_to_redo(self) -> int | None:
+        """The action the last undo reverted (undos go newest first: the oldest undone)."""
+        row = self._db.execute("SELECT min(action) FROM history WHERE undone = 1").fetchone()
+        return None if row[0] is None else int(row[0])
 
     def redo(self) -> list[Reverted]:
         """Make again (inside a transaction) the action the last undo reverted; per paper,
         what it set again, or that it deleted the paper again."""
-        row = self._db.execute("SELECT min(action) FROM history WHERE undone = 1").fetchone()
-        if row[0] is None:
+        action = self._next_to_redo()
+        if action is None:
             return []
-        action = int(row[0])
         rows = self._db.execute(
             "SELECT paper_id, new, kind FROM history WHERE action = ? ORDER BY seq", (action,)
         ).fetchall()

@@ -39,8 +39,6 @@ DEMO_NOTICE = "demo library: changes are not kept (shelf import builds your own)
 #: Actions that need a highlighted paper.
 _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", "more_like",
                 "open_link", "copy_link", "delete"}  # fmt: skip
-#: Actions only for the list of papers related to one ("more like this").
-_RELATED_ONLY = {"back"}
 
 
 class MainScreen(PaperActions, inherit_bindings=False):
@@ -229,7 +227,7 @@ class MainScreen(PaperActions, inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _NEEDS_PAPER and self.results.highlighted is None:
             return None
-        return not (action in _RELATED_ONLY and self._related_to is None)
+        return action != "back" or self._related_to is not None  # back from "more like this"
 
     def action_focus_search(self) -> None:
         # At once, not after the keys already waiting (as ``focus()`` would): in "/zzq"

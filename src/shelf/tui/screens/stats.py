@@ -16,8 +16,6 @@ from textual.widgets import Static
 from shelf.domain import Stats
 from shelf.domain.text import bar, printable, sparkline
 
-#: How many tags the screen names, the most used first.
-TOP_TAGS = 10
 _BAR_WIDTH = 30
 
 
@@ -40,8 +38,7 @@ class StatsScreen(ModalScreen[None]):
         weeks = Table(box=None, show_header=False)
         for label, weekly in (("added", stats.added_weekly), ("read", stats.read_weekly)):
             weeks.add_row(label, str(sum(weekly)), Text(sparkline(weekly), style="bold"))
-        top = list(stats.tags.items())[:TOP_TAGS]
-        tags = ", ".join(f"{printable(tag)} ({n})" for tag, n in top) or "none yet"
+        tags = ", ".join(f"{printable(tag)} ({n})" for tag, n in stats.top_tags) or "none yet"
         with VerticalScroll(id="stats-box"):
             yield Static(Text(f"{stats.total} papers", style="bold"), classes="dialog-title")
             yield Static(counts)
