@@ -6,6 +6,10 @@ feeds; if the parent is killed, the worker would wait forever, lock held, and
 every later write would find the index busy. So every process forked from
 here is tied to its parent: on Linux the kernel kills it when the parent dies
 (``PR_SET_PDEATHSIG``), elsewhere a watcher thread ends it once it is orphaned.
+
+Ctrl-C must not land while a worker is being forked either: the parent would
+not yet know the worker it must stop, and the worker would go on reading the
+build's files after the parent deleted them (``ParallelWriter``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.multiproc import MpWriter
 
 _PR_SET_PDEATHSIG = 1
 _parent = os.getpid()
@@ -52,6 +60,31 @@ def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(1)
+
+
+class ParallelWriter(MpWriter):  # type: ignore[misc]  # whoosh is untyped
+    """Whoosh's parallel writer, whose workers start with Ctrl-C held back.
+
+    The interrupt is delivered once the worker is started and listed in
+    ``tasks``, where a cancelled write finds it and ends it; the worker itself
+    starts with it held back and then ignores it (``_tie_to_parent``).
+    """
+
+    def _new_task(self) -> Any:
+        with _interrupts_held():
+            return super()._new_task()
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork, no such window
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def give_back_memory() -> None:

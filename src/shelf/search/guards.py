@@ -81,12 +81,21 @@ def creating(directory: Path) -> Iterator[None]:
         lock.release()
 
 
-def stop_workers(writer: Any) -> None:
-    """End a parallel writer's worker processes before the write is cancelled.
+def abandon(writer: Any) -> None:
+    """Give up a write that failed or was interrupted, in its block or in its commit.
 
-    Whoosh's own cancel only flags them in this process; they would go on reading
-    job files the cancel then deletes, and print a traceback each.
+    Its worker processes end first: Whoosh's own cancel only flags them in this
+    process, and they would go on reading job files the cancel then deletes,
+    printing a traceback each. A writer its failed commit already closed holds
+    nothing more.
     """
+    _stop_workers(writer)
+    if not writer.is_closed:
+        with suppress(Exception):  # the failure being raised is the one to report
+            writer.cancel()
+
+
+def _stop_workers(writer: Any) -> None:
     for task in getattr(writer, "tasks", ()):
         with suppress(Exception):
             task.terminate()

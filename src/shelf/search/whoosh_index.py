@@ -26,10 +26,10 @@ from shelf.search import children  # also ties index worker processes to this on
 from shelf.search.collecting import TIME_LIMIT, collect
 from shelf.search.guards import (
     IndexBusyError,
+    abandon,
     creating,
     damage_is_a_library_error,
     drop_unused_files,
-    stop_workers,
 )
 from shelf.search.queries import make_parser, parse
 from shelf.search.schema import SCHEMA, document, fingerprint
@@ -212,7 +212,10 @@ class WhooshIndex:
         if the block fails, nothing of it is committed.
         """
         try:
-            writer = self._ix.writer(timeout=self.lock_timeout, **options)
+            if options.get("procs", 1) > 1:
+                writer = children.ParallelWriter(self._ix, timeout=self.lock_timeout, **options)
+            else:
+                writer = self._ix.writer(timeout=self.lock_timeout, **options)
         except index.LockError:
             raise IndexBusyError(
                 f"{self.directory}: the search index is busy in another shelf process; "
@@ -221,11 +224,11 @@ class WhooshIndex:
         try:
             try:
                 yield writer
+                # Ctrl-C can land in a parallel commit too, while it waits for its workers.
+                writer.commit()
             except BaseException:
-                stop_workers(writer)
-                writer.cancel()
+                abandon(writer)
                 raise
-            writer.commit()  # a commit that fails part-way still lets go of the lock
         except OSError:
             drop_unused_files(self._ix)  # a full disk: give back what the failed write took
             raise
