@@ -308,6 +308,18 @@ def list_row(env: Env) -> None:
     assert env.shelf("list").ok().lines[0].split()[1] == "inbox"
 
 
+@check("shelf list --sort year")
+def list_sorted(env: Env) -> None:
+    listed = json.loads(env.shelf("list", "--sort", "year", "--json").ok().out)
+    years = [paper["year"] for paper in listed]
+    known = [year for year in years if year is not None]
+    assert known == sorted(known, reverse=True) and len(known) > 400
+    missing = len(years) - len(known)  # the page copy's papers have no year
+    assert years == known + [None] * missing and missing > 200
+    shown = env.example("shelf list --sort year").ok().lines
+    assert [line.split()[0] for line in shown] == [paper["id"] for paper in listed]
+
+
 @check("shelf show ID", "shelf show ghphy8")
 def show_row(env: Env) -> None:
     shown = env.example("shelf show ghphy8").ok()

@@ -84,7 +84,7 @@ async def test_o_opens_only_a_web_link_and_hands_it_over_as_it_is(
         for name in LINKS:
             assert app.main.results.select_id(ids[name])
             await settle(pilot)
-            await pilot.press("o")
+            await pilot.press("O")
             await settle(pilot)
             calls[name] = list(opened)
             opened.clear()

@@ -39,7 +39,7 @@ async def test_a_search_that_rebuilds_the_index_shows_its_progress(
     with Library.open(page_dir) as library:
         app = ShelfApp(library)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            await settle(pilot)  # the listing: it never waits for the index
             assert summary(app).startswith("all papers · 236 of 236 papers")
             assert len(app.main.results.entries) == 200  # listing needed no index
             await pilot.press("slash", *"adapters")
@@ -88,9 +88,9 @@ async def test_while_the_index_catches_up_the_list_answers_from_what_is_indexed(
             await pilot.press("escape", "t")  # triage answers at once, mid catch-up
             first = app.main.results.entries[0].id
             assert library.get(first).state.status is Status.TO_READ
-            go_on.set()
-            await settle(pilot)
-            assert summary(app).startswith(f"all papers · {papers} of {papers} papers")
+            go_on.set()  # the rest is indexed in the catch-up's own thread, then listed
+            everything = f"all papers · {papers} of {papers} papers"
+            await _until(pilot, lambda: summary(app).startswith(everything))
             assert "indexing" not in summary(app)
             assert steps == [1000, 3000]
 

@@ -6,10 +6,21 @@ from typing import Any
 
 import click
 
-from shelf.domain import StateFilter, Status, normalize_tag
+from shelf.domain import Sort, StateFilter, Status, normalize_tag
 from shelf.domain.text import without_surrogates
 
 STATUS_CHOICES = [status.value for status in Status]
+
+sort_option = click.option(
+    "--sort",
+    type=click.Choice([sort.value for sort in Sort]),
+    default=Sort.RELEVANCE.value,
+    show_default=True,
+    callback=lambda _ctx, _param, value: Sort(value),
+    help="The order: relevance (best match first; with no search words, inbox first, newest "
+    "first), added (newest first), year (newest first), title (A to Z), status-changed "
+    "(last triaged first).",
+)
 
 
 class _Text(click.ParamType):  # type: ignore[type-arg]

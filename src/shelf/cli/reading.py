@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from shelf.cli import output
-from shelf.cli.options import STATUS_CHOICES, TEXT, state_filter
+from shelf.cli.options import STATUS_CHOICES, TEXT, sort_option, state_filter
 from shelf.cli.session import fail, session
+from shelf.domain import Sort
 from shelf.domain.text import one_line
 
 
@@ -15,11 +16,17 @@ from shelf.domain.text import one_line
 @click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
 @click.option("--exact", is_flag=True, help="Search the words as typed: no correction of typos.")
+@sort_option
 @click.pass_context
 def search(
-    ctx: click.Context, query: tuple[str, ...], limit: int | None, as_json: bool, exact: bool
+    ctx: click.Context,
+    query: tuple[str, ...],
+    limit: int | None,
+    as_json: bool,
+    exact: bool,
+    sort: Sort,
 ) -> None:
-    """Search the library, best match first.
+    """Search the library, best match first (or in --sort order).
 
     A query that matches nothing, with a typo whose correction matches, shows
     the correction's hits and says so on stderr (--exact searches as typed).
@@ -29,7 +36,8 @@ def search(
               shelf search 'title:adapter year:[2019 TO 2022] -status:skipped'
     """
     text = " ".join(query)
-    result = session(ctx).library(say_long_work=True).search(text, limit, correct=not exact)
+    library = session(ctx).library(say_long_work=True)
+    result = library.search(text, limit, correct=not exact, sort=sort)
     if result.corrected_from is not None and result.suggestion:
         click.echo(
             f"shelf: showing results for {one_line(result.suggestion)!r} "
@@ -79,6 +87,7 @@ def search(
 @click.option("--starred/--unstarred", default=None, help="Only starred (or unstarred) papers.")
 @click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@sort_option
 @click.pass_context
 def list_(
     ctx: click.Context,
@@ -87,9 +96,11 @@ def list_(
     starred: bool | None,
     limit: int | None,
     as_json: bool,
+    sort: Sort,
 ) -> None:
-    """List papers: inbox first, newest first."""
-    entries = session(ctx).library().entries(state_filter(statuses, tags, starred), limit)
+    """List papers: inbox first, newest first (or in --sort order)."""
+    state = state_filter(statuses, tags, starred)
+    entries = session(ctx).library().entries(state, limit, sort)
     if as_json:
         output.print_json([output.entry_json(entry) for entry in entries])
     else:

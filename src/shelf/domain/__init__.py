@@ -25,6 +25,7 @@ from shelf.domain.paper import (
 )
 from shelf.domain.query import ParsedQuery, StateFilter, normalize_tag, parse_query
 from shelf.domain.results import DoctorReport, Hits, SearchResult, Stats, Undone
+from shelf.domain.sort import Sort
 from shelf.domain.status import EXPORT_ORDER, Status
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "Reverted",
     "SearchResult",
     "ShelfError",
+    "Sort",
     "StateChange",
     "StateFilter",
     "Stats",

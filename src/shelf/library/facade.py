@@ -4,7 +4,8 @@ Every verb writes SQLite first (one transaction per user action), then brings
 the index up to date from the store's outbox (``lazy_index``, ``indexing``).
 The lock lets the app's worker threads share one library. The work itself
 lives in ``importing``, ``searching``, ``changing``, ``exporting`` and
-``maintenance``; this module holds the verbs and the order of their steps.
+``maintenance``; this module holds the verbs and the order of their steps, the
+verbs that only read in its half ``reading``.
 """
 
 from __future__ import annotations
@@ -24,27 +25,22 @@ from shelf.domain import (
     ParseResult,
     ReadingState,
     Reverted,
-    SearchResult,
-    StateFilter,
-    Stats,
     Status,
     Undone,
-    UnknownPaperError,
-    parse_query,
 )
 from shelf.domain.changes import Field
-from shelf.domain.query import check_query_size
-from shelf.library import changing, exporting, importing, maintenance, searching
+from shelf.library import changing, exporting, importing, maintenance
 from shelf.library.lazy_index import LazyIndex
 from shelf.library.progress import Progress, quiet
+from shelf.library.reading import Reading
 from shelf.paths import DB_NAME, INDEX_DIR
 from shelf.store import Store, now
 
 if TYPE_CHECKING:
-    from shelf.search import WhooshIndex
+    pass
 
 
-class Library:
+class Library(Reading):
     """An open library. Use as a context manager, or call ``close``."""
 
     def __init__(
@@ -89,11 +85,6 @@ class Library:
         """(what was wrong, what was done) when the index was opened (by asking, if need be)."""
         self._search_index()  # opening it repairs what it can
         return self._index.repairs
-
-    def _search_index(self) -> WhooshIndex:
-        """The search index, opened and caught up on first use."""
-        with self._lock:
-            return self._index.get().index
 
     def close(self) -> None:
         """Close the store and the index; closing again does nothing."""
@@ -151,120 +142,6 @@ class Library:
     def read_notes(source: Path | BinaryIO) -> str:
         """Notes from a file or a stream (stdin), decoded as imports are, size-capped."""
         return importing.read_text(source)
-
-    # -- reading -----------------------------------------------------------------------
-
-    def get(self, ref: str) -> Entry:
-        """The entry named by a short id, arXiv id or DOI."""
-        with self._lock:
-            paper_id = self._store.resolve(ref)
-            entry = self._store.get(paper_id) if paper_id else None
-        if entry is None:
-            raise UnknownPaperError(ref)
-        return entry
-
-    def entries(self, state: StateFilter | None = None, limit: int | None = None) -> list[Entry]:
-        """Entries passing ``state``, inbox first, newest first."""
-        with self._lock:
-            return self._store.list_entries(state or StateFilter(), limit)
-
-    def count(self) -> int:
-        with self._lock:
-            return self._store.count()
-
-    @property
-    def pending(self) -> int:
-        """Papers waiting to be indexed (a text search cannot find them yet)."""
-        with self._lock:
-            return self._index.pending()
-
-    def select(self, query: str = "", state: StateFilter | None = None) -> list[Entry]:
-        """Every entry matching ``query`` and ``state`` (no page limit), for exports."""
-        check_query_size(query)
-        if parse_query(query).text:
-            self._index.ready()
-        with self._lock:
-            return searching.every_match(
-                self._store, self._search_index, query, state or StateFilter()
-            )
-
-    def search(
-        self,
-        query: str,
-        limit: int | None = None,
-        state: StateFilter | None = None,
-        expand_prefixes: bool = False,
-        correct: bool = True,
-    ) -> SearchResult:
-        """Entries matching ``query`` (full text plus status:/tag:/is: filters) and ``state``.
-
-        Best first; an empty query lists the library, inbox first, newest first.
-        A query nothing matches, whose typos have a correction that does, answers
-        with the corrected query's hits (``corrected_from`` is then the query as
-        typed), unless ``correct`` is False. ``pending`` says how many papers a
-        text search could not see yet. A query over the size limits is refused.
-        """
-        check_query_size(query)
-        result = self._search(query, limit, state, expand_prefixes)
-        if not correct:
-            return result
-        return searching.corrected(result, query, state, lambda q, s: self._search(q, limit, s))
-
-    def _search(
-        self,
-        query: str,
-        limit: int | None,
-        state: StateFilter | None,
-        expand_prefixes: bool = False,
-    ) -> SearchResult:
-        limit = limit or self.settings.search_limit
-        parsed = parse_query(query)
-        if parsed.text:
-            self._index.ready()  # a catch-up lets others use the library while it indexes
-        with self._lock:
-            entries, hits, suggestion = searching.run(
-                self._store,
-                self._search_index,
-                parsed,
-                state or StateFilter(),
-                limit,
-                expand_prefixes,
-            )
-            if not parsed.text:  # the store listed them all: none pending
-                return SearchResult(entries, hits)
-            index = self._index
-            return SearchResult(entries, hits, suggestion, index.pending(), index.pending_reason())
-
-    def search_as_you_type(
-        self, text: str, limit: int | None = None, state: StateFilter | None = None
-    ) -> SearchResult:
-        """``search`` for text still being typed (see ``searching.as_you_type``)."""
-        check_query_size(text)
-        return searching.as_you_type(
-            text, state, lambda q, s, expand=False: self._search(q, limit, s, expand)
-        )
-
-    def related(self, ref: str, limit: int = 5) -> list[Entry]:
-        """Papers whose wording is most like this one's ("more like this")."""
-        entry = self.get(ref)
-        self._index.ready()
-        with self._lock:
-            return searching.related(self._store, self._search_index(), entry, limit)
-
-    @staticmethod
-    def highlight(text: str, query: str) -> list[tuple[int, int]]:
-        """Spans of ``text`` matching the full-text words of ``query``."""
-        from shelf.search import highlight_spans
-
-        return highlight_spans(text, parse_query(query).text) if query.strip() else []
-
-    def stats(self) -> Stats:
-        with self._lock:
-            return self._store.stats()
-
-    def known_tags(self) -> list[str]:
-        with self._lock:
-            return sorted(self._store.tag_counts())
 
     # -- changing reading state ------------------------------------------------------------
 

@@ -13,7 +13,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from shelf.domain import Entry, Hits, ParsedQuery, SearchResult, StateFilter, parse_query
+from shelf.domain import (
+    Entry,
+    Hits,
+    ParsedQuery,
+    SearchResult,
+    Sort,
+    StateFilter,
+    parse_query,
+)
 from shelf.domain.query import as_you_type as query_as_you_type
 from shelf.store import Store
 
@@ -31,23 +39,31 @@ def run(
     state: StateFilter,
     limit: int,
     expand_prefixes: bool = False,
+    sort: Sort = Sort.RELEVANCE,
 ) -> tuple[list[Entry], Hits, str | None]:
-    """The best ``limit`` entries for ``parsed`` within ``state``, the hits, and a did-you-mean.
+    """The first ``limit`` entries for ``parsed`` within ``state`` in ``sort`` order, the
+    hits, and a did-you-mean.
 
     The index is opened only for full text: a query of filters alone lists the
-    store, inbox first, newest first.
+    store (by relevance: inbox first, newest first). Full text in another order
+    than relevance takes every match, unranked and whole, for the store to order.
     """
     combined = parsed.filter.both(state)
     if not parsed.text:
-        entries = store.list_entries(combined, limit)
+        entries = store.list_entries(combined, limit, sort)
         return entries, Hits([entry.id for entry in entries], store.count(combined)), None
     allowed, excluded = state_ids(store, combined)
     index = open_index()
-    hits = index.search(parsed.text, limit, allowed, excluded, expand_prefixes)
+    if sort is Sort.RELEVANCE:
+        hits = index.search(parsed.text, limit, allowed, excluded, expand_prefixes)
+        entries = in_order(store, hits.ids)
+    else:
+        hits = index.matching(parsed.text, allowed, excluded, expand_prefixes)
+        entries = store.sorted_entries(hits.ids, sort, limit)
     # No suggestion when the filter itself lets no paper through: no word would help.
     wanted = hits.total == 0 and (allowed is None or bool(allowed))
     suggestion = did_you_mean(store, index, parsed.text) if wanted else None
-    return in_order(store, hits.ids), hits, suggestion
+    return entries, hits, suggestion
 
 
 #: Runs one search: (query, state filter, expand short prefixes) -> result.

@@ -291,21 +291,51 @@ class WhooshIndex:
         ``time_limit`` None the search is never cut short (for exports)."""
         q = parse(self._parser, text, expand_prefixes)
         self._refresh()  # another process may have committed since (a cheap check)
-        docnum_filter: set[int] | None = None
-        docnum_mask: set[int] | None = None
-        if allowed is not None:
-            to_docnum = self._id_to_docnum()
-            docnum_filter = {to_docnum[i] for i in allowed if i in to_docnum}
-            if not docnum_filter:
-                return Hits(ids=[], total=0)
-        if excluded is not None:
-            to_docnum = self._id_to_docnum()
-            docnum_mask = {to_docnum[i] for i in excluded if i in to_docnum}
+        docnum_filter, docnum_mask = self._docnum_sets(allowed, excluded)
+        if docnum_filter is not None and not docnum_filter:
+            return Hits(ids=[], total=0)
         docnums, total, exact = collect(
             self._searcher, q, limit, docnum_filter, docnum_mask, time_limit
         )
         ids_of = self._docnum_to_id()
         return Hits(ids=[ids_of[docnum] for docnum in docnums], total=total, exact=exact)
+
+    @damage_is_a_library_error
+    @_one_reader_at_a_time
+    def matching(
+        self,
+        text: str,
+        allowed: set[str] | None = None,
+        excluded: set[str] | None = None,
+        expand_prefixes: bool = False,
+    ) -> Hits:
+        """Every paper matching full-text ``text`` (as ``search`` takes it), unranked and
+        never cut short: for a list in another order than relevance. Scoring every
+        match would cost several times as much."""
+        q = parse(self._parser, text, expand_prefixes)
+        self._refresh()
+        docnum_filter, docnum_mask = self._docnum_sets(allowed, excluded)
+        ids_of = self._docnum_to_id()
+        ids = [
+            ids_of[docnum]
+            for docnum in self._searcher.docs_for_query(q)
+            if (docnum_filter is None or docnum in docnum_filter)
+            and (docnum_mask is None or docnum not in docnum_mask)
+        ]
+        return Hits(ids=ids, total=len(ids))
+
+    def _docnum_sets(
+        self, allowed: set[str] | None, excluded: set[str] | None
+    ) -> tuple[set[int] | None, set[int] | None]:
+        """The document numbers of the ``allowed`` and the ``excluded`` ids (None for none)."""
+        to_docnum = self._id_to_docnum() if allowed is not None or excluded is not None else {}
+        docnum_filter = (
+            None if allowed is None else {to_docnum[i] for i in allowed if i in to_docnum}
+        )
+        docnum_mask = (
+            None if excluded is None else {to_docnum[i] for i in excluded if i in to_docnum}
+        )
+        return docnum_filter, docnum_mask
 
     @damage_is_a_library_error
     @_one_reader_at_a_time

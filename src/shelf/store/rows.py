@@ -10,7 +10,16 @@ import json
 from datetime import datetime
 from typing import Any
 
-from shelf.domain import Entry, Field, IndexedText, Paper, ReadingState, StateFilter, Status
+from shelf.domain import (
+    Entry,
+    Field,
+    IndexedText,
+    Paper,
+    ReadingState,
+    Sort,
+    StateFilter,
+    Status,
+)
 from shelf.domain.identity import normalize_title
 from shelf.store.schema import PAPER_COLUMNS
 
@@ -26,6 +35,14 @@ LISTING_ORDER = (
     "CASE status WHEN 'inbox' THEN 0 WHEN 'reading' THEN 1 WHEN 'to-read' THEN 2 "
     "WHEN 'read' THEN 3 ELSE 4 END, added_at DESC, rowid"
 )
+#: ORDER BY of each sort order; rowid last, so equal keys keep one order every time.
+ORDERS: dict[Sort, str] = {
+    Sort.RELEVANCE: LISTING_ORDER,
+    Sort.ADDED: "added_at DESC, rowid",
+    Sort.YEAR: "year IS NULL, year DESC, added_at DESC, rowid",
+    Sort.TITLE: "title_key, title, rowid",
+    Sort.STATUS_CHANGED: "status_changed_at IS NULL, status_changed_at DESC, added_at DESC, rowid",
+}
 #: The column that keeps each reading-state field (tags have a table of their own).
 STATE_COLUMNS: dict[Field, str] = {field: field.value for field in Field}
 

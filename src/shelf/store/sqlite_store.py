@@ -9,24 +9,31 @@ by the next sync. Rows become domain objects in ``rows``.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shelf.domain import Entry, IndexedText, LibraryError, Paper, StateFilter, Stats, Status
+from shelf.domain import (
+    Entry,
+    IndexedText,
+    LibraryError,
+    Paper,
+    Sort,
+    StateFilter,
+)
 from shelf.domain.identity import normalize_doi, normalize_title, parse_arxiv_id
-from shelf.domain.results import WEEKS
 from shelf.store import outbox
 from shelf.store.errors import explain, translate_errors
 from shelf.store.history import History, now
 from shelf.store.recovery import finish_interrupted_repair, reading
 from shelf.store.rows import (
     INDEXED_COLUMNS,
-    LISTING_ORDER,
+    ORDERS,
     SELECT_ENTRY,
     entry,
     indexed_text,
@@ -35,6 +42,7 @@ from shelf.store.rows import (
     where,
 )
 from shelf.store.schema import SCHEMA_VERSION, migrate
+from shelf.store.summaries import Summaries
 
 _CHUNK = 500
 #: How long an open or a write waits for another process's write to finish.
@@ -44,7 +52,7 @@ __all__ = ["BUSY_SECONDS", "Store", "now"]
 
 
 @translate_errors
-class Store(History):
+class Store(History, Summaries):
     """One open library database; callers serialize access (the Library holds a lock)."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
@@ -275,14 +283,25 @@ class Store(History):
                 return str(row[0])
         return None
 
-    def list_entries(self, state: StateFilter, limit: int | None = None) -> list[Entry]:
-        """Entries passing ``state``, inbox first, newest first."""
+    def list_entries(
+        self, state: StateFilter, limit: int | None = None, sort: Sort = Sort.RELEVANCE
+    ) -> list[Entry]:
+        """Entries passing ``state``, in ``sort`` order (by default inbox first, newest first)."""
         condition, params = where(state)
-        sql = f"SELECT {SELECT_ENTRY} FROM papers {condition} ORDER BY {LISTING_ORDER}"
+        sql = f"SELECT {SELECT_ENTRY} FROM papers {condition} ORDER BY {ORDERS[sort]}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         return [entry(row) for row in self._db.execute(sql, params)]
+
+    def sorted_entries(self, paper_ids: Iterable[str], sort: Sort, limit: int) -> list[Entry]:
+        """The first ``limit`` entries of ``paper_ids`` in ``sort`` order (the ids are handed
+        over as one JSON array: a search may match the whole library)."""
+        sql = (
+            f"SELECT {SELECT_ENTRY} FROM papers WHERE id IN (SELECT value FROM json_each(?)) "
+            f"ORDER BY {ORDERS[sort]} LIMIT ?"
+        )
+        return [entry(row) for row in self._db.execute(sql, (json.dumps(list(paper_ids)), limit))]
 
     def count(self, state: StateFilter | None = None) -> int:
         condition, params = where(state or StateFilter())
@@ -312,44 +331,6 @@ class Store(History):
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(f"{sql} WHERE id IN ({marks})", chunk):
                 yield indexed_text(row)
-
-    # -- summaries ---------------------------------------------------------------------
-
-    def stats(self) -> Stats:
-        """Counts over the whole library."""
-        added, read = (self._weekly(column, now()) for column in ("added_at", "read_at"))
-        counts = self.counts_by_status()
-        return Stats(self.count(), counts, self.starred_count(), self.tag_counts(), added, read)
-
-    def _weekly(self, column: str, today: datetime) -> tuple[int, ...]:
-        """How many papers have ``column`` in each of the last ``WEEKS`` weeks of seven days
-        (the last ending now), oldest first."""
-        start = today - timedelta(days=7 * WEEKS)
-        counts = [0] * WEEKS
-        # The column holds ISO times in UTC, which sort as text.
-        rows = self._db.execute(f"SELECT {column} FROM papers WHERE {column} > ?",
-                                (start.isoformat(),))  # fmt: skip
-        for (when,) in rows:
-            week = (datetime.fromisoformat(when) - start).days // 7
-            counts[min(max(week, 0), WEEKS - 1)] += 1
-        return tuple(counts)
-
-    def counts_by_status(self) -> dict[Status, int]:
-        counts = dict.fromkeys(Status, 0)
-        for status, count in self._db.execute(
-            "SELECT status, count(*) FROM papers GROUP BY status"
-        ):
-            counts[Status(status)] = count
-        return counts
-
-    def tag_counts(self) -> dict[str, int]:
-        rows = self._db.execute(
-            "SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY count(*) DESC, tag"
-        )
-        return {tag: count for tag, count in rows}
-
-    def starred_count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM papers WHERE starred = 1").fetchone()[0])
 
     # -- the index outbox and integrity ---------------------------------------------------
 

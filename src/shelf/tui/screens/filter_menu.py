@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
-from textual.widgets.option_list import Option
 
 from shelf.domain import StateFilter, Status
+from shelf.tui.screens.pick_menu import PickMenu
 
 #: What the list can be filtered to: None is every paper.
 Choice = Status | Literal["starred"] | None
@@ -35,9 +31,11 @@ def state_of(choice: Choice) -> StateFilter | None:
     return StateFilter(starred=True)
 
 
-class FilterMenu(ModalScreen[tuple[Choice] | None]):
+class FilterMenu(PickMenu[Choice]):
     """Asks which papers to list; returns (the choice,), or None when cancelled."""
 
+    QUESTION = "Show which papers?"
+    NEXT_KEY = "f"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filter_cancel"),
         Binding("f", "next", "Next filter", id="filter_next",
@@ -45,29 +43,4 @@ class FilterMenu(ModalScreen[tuple[Choice] | None]):
     ]  # fmt: skip
 
     def __init__(self, current: Choice) -> None:
-        super().__init__()
-        self._current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="filter-menu"):
-            yield Label("Show which papers?", classes="dialog-title")
-            yield OptionList(
-                *(Option(name_of(choice), id=name_of(choice)) for choice in CHOICES),
-                id="filter-choices",
-            )
-            yield Label("enter picks · f the next · escape", classes="hint")
-
-    def on_mount(self) -> None:
-        choices = self.query_one(OptionList)
-        choices.highlighted = CHOICES.index(self._current)
-        choices.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss((CHOICES[event.option_index],))
-
-    def action_next(self) -> None:
-        self.dismiss((CHOICES[(CHOICES.index(self._current) + 1) % len(CHOICES)],))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        super().__init__(CHOICES, [name_of(choice) for choice in CHOICES], current)

@@ -15,7 +15,7 @@ from textual.reactive import var
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from shelf.domain import Entry, ShelfError, StateFilter
+from shelf.domain import Entry, ShelfError, Sort, StateFilter
 from shelf.domain.query import cut_query
 from shelf.domain.text import printable
 from shelf.formats import markdown
@@ -26,6 +26,7 @@ from shelf.tui.screens.export import ExportDialog, ExportRequest
 from shelf.tui.screens.filter_menu import Choice, FilterMenu, name_of, state_of
 from shelf.tui.screens.main_keys import MAIN_KEYS
 from shelf.tui.screens.paper_actions import PaperActions
+from shelf.tui.screens.sort_menu import SortMenu
 from shelf.tui.screens.stats import StatsScreen
 from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
@@ -60,6 +61,8 @@ class MainScreen(PaperActions, inherit_bindings=False):
         self._demo = demo
         self.list_filter: Choice = None
         """Which papers the list shows (the filter menu's choice)."""
+        self.sort = Sort.RELEVANCE
+        """The order of the list (the sort menu's choice, kept by the library)."""
         self._query = ""
         self._query_notice: str | None = None
         self._limit = library.settings.search_limit
@@ -88,6 +91,7 @@ class MainScreen(PaperActions, inherit_bindings=False):
         self.library.progress = self._progress  # indexing a search waits for is shown
         self.library.step_indexed = lambda: self.post_message(messages.StepIndexed())
         self.results.focus()
+        self.sort = self.library.sort_order
         if self.library.count() == 0:
             self.app.push_screen(WelcomeScreen(self.library), self._welcome_closed)
         else:
@@ -133,12 +137,14 @@ class MainScreen(PaperActions, inherit_bindings=False):
 
         The cursor goes to the best hit, or stays on paper ``keep`` if it is listed.
         """
-        self._search(self._query, state_of(self.list_filter), keep, self._limit)
+        self._search(self._query, state_of(self.list_filter), keep, self._limit, self.sort)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def _search(self, query: str, state: StateFilter | None, keep: str | None, limit: int) -> None:
+    def _search(
+        self, query: str, state: StateFilter | None, keep: str | None, limit: int, sort: Sort
+    ) -> None:
         try:
-            result = self.library.search_as_you_type(query, limit, state)
+            result = self.library.search_as_you_type(query, limit, state, sort)
         except ShelfError as error:
             message: messages.SearchDone | messages.SearchFailed = messages.SearchFailed(str(error))
         else:
@@ -173,8 +179,10 @@ class MainScreen(PaperActions, inherit_bindings=False):
         self.summary.describe(event.result, self._scope(), count, self._query_notice)
 
     def _scope(self) -> str:
-        """What the summary line says is listed: all papers, or the filter's choice."""
-        return "all papers" if self.list_filter is None else f"filter: {name_of(self.list_filter)}"
+        """What the summary line says is listed (all papers, or the filter's choice), and
+        in which order unless by relevance."""
+        scope = "all papers" if self.list_filter is None else f"filter: {name_of(self.list_filter)}"
+        return scope if self.sort is Sort.RELEVANCE else f"{scope} · sorted by {self.sort.label}"
 
     @on(messages.SearchFailed)
     def _show_search_error(self, event: messages.SearchFailed) -> None:
@@ -269,6 +277,19 @@ class MainScreen(PaperActions, inherit_bindings=False):
         if chosen is not None:
             (self.list_filter,) = chosen
             self._start_over()
+
+    def action_sort(self) -> None:
+        self.app.push_screen(SortMenu(self.sort), self._sort_chosen)
+
+    def _sort_chosen(self, chosen: tuple[Sort] | None) -> None:
+        if chosen is not None:
+            (self.sort,) = chosen
+            self._remember_sort(self.sort)
+            self._start_over()
+
+    @work(thread=True, exit_on_error=False, group="remember-sort")
+    def _remember_sort(self, sort: Sort) -> None:
+        self.library.sort_order = sort
 
     def action_stats(self) -> None:
         try:

@@ -41,7 +41,10 @@ MAIN_KEYS: list[BindingType] = [
                     "(f f takes the next)"),
     Binding("escape,backspace", "back", "Back", show=False, id="back",
             tooltip="From 'more like this' back to the search, where the cursor was"),
-    Binding("o", "open_link", "Open link", show=False, id="open_link",
+    Binding("o", "sort", "Sort", show=False, id="sort",
+            tooltip="Sort by relevance, added, year, title or status changed (o o takes the "
+                    "next); kept between runs"),
+    Binding("O", "open_link", "Open link", show=False, id="open_link",
             tooltip="Open the paper's link in the browser"),
     Binding("y", "copy_link", "Copy link", show=False, id="copy_link",
             tooltip="Copy the link (or the title) to the clipboard"),

@@ -1,0 +1,38 @@
+"""Sort orders of a list: what the user picks with ``o`` in the app and ``--sort`` on the CLI."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from shelf.domain.errors import ShelfError
+
+
+class Sort(StrEnum):
+    """How a list is ordered. The values are what users type and what the library remembers."""
+
+    RELEVANCE = "relevance"
+    """Best match first while searching; otherwise the library's own order: inbox first
+    (then reading, to read, read, skipped), newest first."""
+    ADDED = "added"
+    """Newest first."""
+    YEAR = "year"
+    """Most recent publication year first; papers with no year last."""
+    TITLE = "title"
+    """A to Z, ignoring case and punctuation."""
+    STATUS_CHANGED = "status-changed"
+    """Most recently triaged first; papers never triaged last."""
+
+    @classmethod
+    def parse(cls, text: str) -> Sort:
+        """Read a sort order as a user types it (``Year``, ``status_changed``)."""
+        key = text.strip().lower().replace("_", "-").replace(" ", "-")
+        try:
+            return cls(key)
+        except ValueError:
+            choices = ", ".join(sort.value for sort in cls)
+            raise ShelfError(f"unknown sort order {text!r} (choose from {choices})") from None
+
+    @property
+    def label(self) -> str:
+        """The order in words, as a menu or a summary line names it."""
+        return self.value.replace("-", " ")

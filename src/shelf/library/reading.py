@@ -1,0 +1,184 @@
+"""The reading half of the ``Library`` facade: finding, listing, searching and counting.
+
+Mixed into ``Library``, which opens the store and the index and holds the lock
+every verb takes.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from shelf.config import Settings
+from shelf.domain import (
+    Entry,
+    SearchResult,
+    Sort,
+    StateFilter,
+    Stats,
+    UnknownPaperError,
+    parse_query,
+)
+from shelf.domain.query import check_query_size
+from shelf.library import searching
+from shelf.library.lazy_index import LazyIndex
+from shelf.store import Store
+
+if TYPE_CHECKING:
+    from shelf.search import WhooshIndex
+
+#: Where the library keeps the sort order last chosen (its ``meta`` table).
+_SORT_KEY = "sort"
+
+
+class Reading:
+    """The verbs that read the library (see ``Library``)."""
+
+    settings: Settings
+    _store: Store
+    _index: LazyIndex
+    _lock: threading.RLock
+
+    def _search_index(self) -> WhooshIndex:
+        """The search index, opened and caught up on first use."""
+        with self._lock:
+            return self._index.get().index
+
+    def get(self, ref: str) -> Entry:
+        """The entry named by a short id, arXiv id or DOI."""
+        with self._lock:
+            paper_id = self._store.resolve(ref)
+            entry = self._store.get(paper_id) if paper_id else None
+        if entry is None:
+            raise UnknownPaperError(ref)
+        return entry
+
+    def entries(
+        self,
+        state: StateFilter | None = None,
+        limit: int | None = None,
+        sort: Sort = Sort.RELEVANCE,
+    ) -> list[Entry]:
+        """Entries passing ``state`` in ``sort`` order (by default inbox first, newest first)."""
+        with self._lock:
+            return self._store.list_entries(state or StateFilter(), limit, sort)
+
+    def count(self) -> int:
+        with self._lock:
+            return self._store.count()
+
+    @property
+    def pending(self) -> int:
+        """Papers waiting to be indexed (a text search cannot find them yet)."""
+        with self._lock:
+            return self._index.pending()
+
+    def select(self, query: str = "", state: StateFilter | None = None) -> list[Entry]:
+        """Every entry matching ``query`` and ``state`` (no page limit), for exports."""
+        check_query_size(query)
+        if parse_query(query).text:
+            self._index.ready()
+        with self._lock:
+            return searching.every_match(
+                self._store, self._search_index, query, state or StateFilter()
+            )
+
+    def search(
+        self,
+        query: str,
+        limit: int | None = None,
+        state: StateFilter | None = None,
+        expand_prefixes: bool = False,
+        correct: bool = True,
+        sort: Sort = Sort.RELEVANCE,
+    ) -> SearchResult:
+        """Entries matching ``query`` (full text plus status:/tag:/is: filters) and ``state``.
+
+        Best first, or in ``sort`` order; an empty query by relevance lists the
+        library, inbox first, newest first.
+        A query nothing matches, whose typos have a correction that does, answers
+        with the corrected query's hits (``corrected_from`` is then the query as
+        typed), unless ``correct`` is False. ``pending`` says how many papers a
+        text search could not see yet. A query over the size limits is refused.
+        """
+        check_query_size(query)
+        result = self._search(query, limit, state, expand_prefixes, sort)
+        if not correct:
+            return result
+        return searching.corrected(
+            result, query, state, lambda q, s: self._search(q, limit, s, sort=sort)
+        )
+
+    def _search(
+        self,
+        query: str,
+        limit: int | None,
+        state: StateFilter | None,
+        expand_prefixes: bool = False,
+        sort: Sort = Sort.RELEVANCE,
+    ) -> SearchResult:
+        limit = limit or self.settings.search_limit
+        parsed = parse_query(query)
+        if parsed.text:
+            self._index.ready()  # a catch-up lets others use the library while it indexes
+        with self._lock:
+            entries, hits, suggestion = searching.run(
+                self._store,
+                self._search_index,
+                parsed,
+                state or StateFilter(),
+                limit,
+                expand_prefixes,
+                sort,
+            )
+            if not parsed.text:  # the store listed them all: none pending
+                return SearchResult(entries, hits)
+            index = self._index
+            return SearchResult(entries, hits, suggestion, index.pending(), index.pending_reason())
+
+    def search_as_you_type(
+        self,
+        text: str,
+        limit: int | None = None,
+        state: StateFilter | None = None,
+        sort: Sort = Sort.RELEVANCE,
+    ) -> SearchResult:
+        """``search`` for text still being typed (see ``searching.as_you_type``)."""
+        check_query_size(text)
+        return searching.as_you_type(
+            text, state, lambda q, s, expand=False: self._search(q, limit, s, expand, sort)
+        )
+
+    @property
+    def sort_order(self) -> Sort:
+        """The sort order last chosen in the app for this library (kept between runs)."""
+        with self._lock:
+            saved = self._store.get_meta(_SORT_KEY)
+        return Sort(saved) if saved in set(Sort) else Sort.RELEVANCE
+
+    @sort_order.setter
+    def sort_order(self, sort: Sort) -> None:
+        with self._lock, self._store.transaction():
+            self._store.set_meta(_SORT_KEY, sort.value)
+
+    def related(self, ref: str, limit: int = 5) -> list[Entry]:
+        """Papers whose wording is most like this one's ("more like this")."""
+        entry = self.get(ref)
+        self._index.ready()
+        with self._lock:
+            return searching.related(self._store, self._search_index(), entry, limit)
+
+    @staticmethod
+    def highlight(text: str, query: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` matching the full-text words of ``query``."""
+        from shelf.search import highlight_spans
+
+        return highlight_spans(text, parse_query(query).text) if query.strip() else []
+
+    def stats(self) -> Stats:
+        with self._lock:
+            return self._store.stats()
+
+    def known_tags(self) -> list[str]:
+        with self._lock:
+            return sorted(self._store.tag_counts())
