@@ -4,7 +4,8 @@
 on 10,000 papers, five runs of the same export wrote 5,924 to 6,232 of 6,841
 matching papers, with exit 0 and no warning. Here the time limit is made to
 strike after ten matches, in the real ``shelf`` process (a ``sitecustomize``
-module patches Whoosh as it starts): a search is cut short, an export is not.
+module patches Whoosh as it starts): a search's first page is cut short, an
+export is not, and neither are the pages past the first that a search asks for.
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ collectors.TimeLimitCollector = StruckAfterTen
 """
 
 
+def _struck(folder: Path) -> dict[str, str]:
+    """The environment of a ``shelf`` whose search time limit strikes after ten matches."""
+    (folder / "sitecustomize.py").write_text(_STRIKE_AFTER_TEN, encoding="utf-8")
+    paths = os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH", "")) if p)
+    return {"PYTHONPATH": paths}
+
+
 def test_an_export_is_never_cut_short_by_the_search_time_limit(
     page_dir: Path, tmp_path: Path
 ) -> None:
@@ -39,11 +47,17 @@ def test_an_export_is_never_cut_short_by_the_search_time_limit(
     expected = len(json.loads(run("search", "--json", "-n", "1000", query,
                                   library=page_dir).ok().out))  # fmt: skip
     assert 10 < expected < len(everything)
-    (tmp_path / "sitecustomize.py").write_text(_STRIKE_AFTER_TEN, encoding="utf-8")
-    paths = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH", "")) if p)
-    struck = {"PYTHONPATH": paths}
+    struck = _struck(tmp_path)
 
-    cut = run("search", "--json", "-n", "1000", query, library=page_dir, env=struck).ok()
-    assert len(json.loads(cut.out)) < expected  # the patch bites: a search is cut short
+    cut = run("search", "--json", query, library=page_dir, env=struck).ok()
+    assert len(json.loads(cut.out)) < 20  # the patch bites: a first page is cut short
     exported = run("export", "--format", "json", "--query", query, library=page_dir, env=struck)
     assert len(json.loads(exported.ok().out)) == expected
+
+
+def test_hits_past_the_first_page_are_never_cut_short(page_dir: Path, tmp_path: Path) -> None:
+    query = "learning OR transfer"
+    expected = json.loads(run("search", "--json", "-n", "1000", query, library=page_dir).ok().out)
+    assert len(expected) > 200
+    struck = run("search", "--json", "-n", "1000", query, library=page_dir, env=_struck(tmp_path))
+    assert json.loads(struck.out) == expected

@@ -130,6 +130,7 @@ class Reading:
                 limit,
                 expand_prefixes,
                 sort,
+                whole=limit > self.settings.search_limit,  # pages past the first
             )
             if not parsed.text:  # the store listed them all: none pending
                 return SearchResult(entries, hits)

@@ -40,6 +40,7 @@ def run(
     limit: int,
     expand_prefixes: bool = False,
     sort: Sort = Sort.RELEVANCE,
+    whole: bool = False,
 ) -> tuple[list[Entry], Hits, str | None]:
     """The first ``limit`` entries for ``parsed`` within ``state`` in ``sort`` order, the
     hits, and a did-you-mean.
@@ -47,6 +48,8 @@ def run(
     The index is opened only for full text: a query of filters alone lists the
     store (by relevance: inbox first, newest first). Full text in another order
     than relevance takes every match, unranked and whole, for the store to order.
+    By relevance a search has a time limit (the best hits found by then), unless
+    ``whole``: pages past the first are asked for, and must not end early.
     """
     combined = parsed.filter.both(state)
     if not parsed.text:
@@ -55,7 +58,10 @@ def run(
     allowed, excluded = state_ids(store, combined)
     index = open_index()
     if sort is Sort.RELEVANCE:
-        hits = index.search(parsed.text, limit, allowed, excluded, expand_prefixes)
+        if whole:
+            hits = index.search(parsed.text, limit, allowed, excluded, expand_prefixes, None)
+        else:
+            hits = index.search(parsed.text, limit, allowed, excluded, expand_prefixes)
         entries = in_order(store, hits.ids)
     else:
         hits = index.matching(parsed.text, allowed, excluded, expand_prefixes)
