@@ -42,13 +42,17 @@ class Paper:
     @property
     def link(self) -> str:
         """The best link to the paper: its URL, else its arXiv or DOI page."""
-        if self.url:
-            return self.url
+        return next(iter(self.links), "")
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """Every link to the paper, best first: its URL, its arXiv page, its DOI page."""
+        found = [self.url] if self.url else []
         if self.arxiv_id:
-            return f"https://arxiv.org/abs/{self.arxiv_id}"
+            found.append(f"https://arxiv.org/abs/{self.arxiv_id}")
         if self.doi:
-            return f"https://doi.org/{self.doi}"
-        return ""
+            found.append(f"https://doi.org/{self.doi}")
+        return tuple(dict.fromkeys(found))  # a URL that is the arXiv page is listed once
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,8 +150,8 @@ def render_paper(entry: Entry, spans: Sequence[tuple[int, int]]) -> Text:
     if paper.doi:
         facts.append(f"DOI {printable(paper.doi[:PREVIEW_CAP])}")
     text.append(" · ".join(facts) + "\n", style="dim")
-    if paper.link:
-        text.append(printable(paper.link[:PREVIEW_CAP]) + "\n", style="underline dim")
+    for link in paper.links:
+        text.append(printable(link[:PREVIEW_CAP]) + "\n", style="underline dim")
     text.append("\n")
     shown = paper.abstract[:PREVIEW_CAP]
     abstract = visible(shown) if shown else ""
