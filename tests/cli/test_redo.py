@@ -4,12 +4,14 @@ works in a later run too."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from shelf.domain import Status
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
 from support.commands import run
+from support.paths import PAGE_COPY
 from support.tui import settle
 
 
@@ -72,3 +74,27 @@ async def test_U_in_the_app_redoes_what_u_undid(page_library: Library) -> None:
         await pilot.press("U")
         await settle(pilot)
         assert [n.message for n in app._notifications][-1] == "Nothing to redo."
+
+
+def test_undoing_a_delete_after_the_paper_was_imported_again_brings_its_state_back(
+    page_dir: Path,
+) -> None:
+    # Found by the hostile pass: undo said "undid delete" and restored nothing, and a
+    # redo then replaced the only copy of the notes, star and tag with the blank row.
+    paper = "ghphy8"  # AdapterFusion, in the page copy
+    run("set", paper, "--status", "read", "--star", "--tag", "survey", "--note", "precious",
+        library=page_dir).ok()  # fmt: skip
+    run("delete", paper, library=page_dir).ok()
+    assert "added 1" in run("import", str(PAGE_COPY), library=page_dir).ok().out
+
+    def state() -> tuple[object, ...]:
+        shown = json.loads(run("show", paper, "--json", library=page_dir).ok().out)
+        return shown["status"], shown["starred"], shown["tags"], shown["notes"]
+
+    assert state() == ("inbox", False, [], "")
+    run("undo", library=page_dir).ok()
+    assert state() == ("read", True, ["survey"], "precious")
+    run("redo", library=page_dir).ok()  # deleted again, its state kept for undo
+    assert run("show", paper, library=page_dir).error(code=1)
+    run("undo", library=page_dir).ok()
+    assert state() == ("read", True, ["survey"], "precious")

@@ -21,6 +21,8 @@ from shelf.store.rows import STATE_COLUMNS, fields_of, state_values
 from shelf.store.schema import PAPER_COLUMNS
 
 _SCALARS = tuple(column for field, column in STATE_COLUMNS.items() if field is not Field.TAGS)
+#: A deleted paper's reading state, as its history row keeps it (tags included).
+_STATE = (*_SCALARS, "tags")
 
 
 def now() -> datetime:
@@ -143,7 +145,12 @@ class History:
         for paper_id, old, kind in rows:
             values = json.loads(old)
             if kind == "delete":
-                if not self._exists(paper_id):
+                if self._exists(paper_id):
+                    # Imported again since its deletion: the new row keeps its metadata and
+                    # takes back the reading state the deletion took (redo deletes it again,
+                    # keeping that state in the history once more).
+                    self._write_state(paper_id, {c: values[c] for c in _STATE if c in values})
+                else:
                     self._undelete(values)
                 reverted.append(Reverted(paper_id, came_back=True))
             elif self._exists(paper_id):
