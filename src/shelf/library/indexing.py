@@ -18,7 +18,7 @@ from pathlib import Path
 
 from shelf.domain import DiskFullError, IndexedText, LibraryError
 from shelf.library.progress import Step, quiet_step
-from shelf.search import IndexBusyError, WhooshIndex
+from shelf.search import IndexBusyError, IndexWorkerLostError, WhooshIndex
 from shelf.search.whoosh_index import LOCK_TIMEOUT
 from shelf.store import Store
 
@@ -95,8 +95,9 @@ class Indexing:
         is indexed before this returns.
 
         ``IndexBusyError`` when another process held the index past its lock
-        timeout, ``DiskFullError`` when the disk is full: the change is safe in
-        the store and stays in the outbox for a later sync.
+        timeout, ``DiskFullError`` when the disk is full, ``IndexWorkerLostError``
+        when a worker of a parallel build died: the change is safe in the store and
+        stays in the outbox for a later sync.
         """
         done, step = 0, FIRST_STEP if in_steps else None
         while True:
@@ -135,7 +136,7 @@ class Indexing:
             self.index.lock_timeout = lock_timeout
         try:
             self.sync(progress, guard, in_steps, step_done)
-        except (IndexBusyError, DiskFullError) as error:
+        except (IndexBusyError, DiskFullError, IndexWorkerLostError) as error:
             self.pending = len(self._store.queued_for_index())
             self.problem = error
             return error

@@ -7,9 +7,12 @@ every later write would find the index busy. So every process forked from
 here is tied to its parent: on Linux the kernel kills it when the parent dies
 (``PR_SET_PDEATHSIG``), elsewhere a watcher thread ends it once it is orphaned.
 
-Ctrl-C must not land while a worker is being forked either: the parent would
-not yet know the worker it must stop, and the worker would go on reading the
-build's files after the parent deleted them (``ParallelWriter``).
+The signals a terminal sends the whole process group (Ctrl-C, a closed
+terminal, a group's TERM) are the parent's to handle: a worker ignores them,
+and they are held back while a worker is forked, when the parent would not yet
+know the worker it must stop. A worker that dies all the same (the OOM killer,
+a kill aimed at it) fails the write, which leaves its papers queued for the
+next sync, instead of a commit without its share (``ParallelWriter``).
 """
 
 from __future__ import annotations
@@ -23,9 +26,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from queue import Full
 from typing import Any
 
 from whoosh.multiproc import MpWriter
+
+from shelf.search.guards import IndexWorkerLostError
 
 _PR_SET_PDEATHSIG = 1
 _parent = os.getpid()
@@ -36,10 +42,17 @@ def _remember_parent() -> None:
     _parent = os.getpid()
 
 
+#: What a terminal sends a whole process group: the parent's to handle (it ends its workers).
+_GROUP_SIGNALS = {signal.SIGINT, signal.SIGHUP, signal.SIGTERM}
+
+
 def _tie_to_parent() -> None:
-    # Ctrl-C reaches the whole process group: the parent handles it (and ends its
-    # workers); a worker of its own would only print a traceback of its queue wait.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for group_signal in _GROUP_SIGNALS:
+        signal.signal(group_signal, signal.SIG_IGN)
+    # A worker's failure reaches the parent as its exit code, and the user as one line
+    # (``IndexWorkerLostError``); its traceback on the terminal would only be noise,
+    # such as that of a worker a Ctrl-C caught mid-fork, finding its files deleted.
+    sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  # for its life
     if not _kernel_ties(signal.SIGKILL):
         threading.Thread(target=_watch, args=(_parent,), daemon=True).start()
     if os.getppid() != _parent:  # the parent died before the tie took effect
@@ -63,24 +76,68 @@ def _watch(parent: int) -> None:
 
 
 class ParallelWriter(MpWriter):  # type: ignore[misc]  # whoosh is untyped
-    """Whoosh's parallel writer, whose workers start with Ctrl-C held back.
+    """Whoosh's parallel writer, whose workers are watched.
 
-    The interrupt is delivered once the worker is started and listed in
-    ``tasks``, where a cancelled write finds it and ends it; the worker itself
-    starts with it held back and then ignores it (``_tie_to_parent``).
+    A worker starts with the group's signals held back: they are delivered once
+    it is listed in ``tasks``, where a cancelled write finds it and ends it (the
+    worker itself ignores them, ``_tie_to_parent``). A worker that ends early
+    makes the write fail with ``IndexWorkerLostError``: Whoosh would wait for
+    ever on the queue nobody reads, or commit without that worker's share.
     """
 
+    jobqueue: Any
+    tasks: list[Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.jobqueue = _WatchedQueue(self.jobqueue, self.tasks)
+
     def _new_task(self) -> Any:
-        with _interrupts_held():
+        with _group_signals_held():
             return super()._new_task()
+
+    def commit(self, *args: Any, **kwargs: Any) -> None:
+        super().commit(*args, **kwargs)
+        _check_workers(self.tasks, finished=True)
+
+
+class _WatchedQueue:
+    """The workers' job queue, whose ``put`` gives up once a worker has ended (Whoosh's
+    waits for room for ever, and a dead worker makes none)."""
+
+    def __init__(self, queue: Any, tasks: list[Any]) -> None:
+        self._queue = queue
+        self._tasks = tasks
+
+    def put(self, item: object) -> None:
+        while True:
+            try:
+                self._queue.put(item, timeout=0.5)
+                return
+            except Full:
+                _check_workers(self._tasks, finished=False)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._queue, name)
+
+
+def _check_workers(tasks: list[Any], finished: bool) -> None:
+    """Raise ``IndexWorkerLostError`` if a worker ended, or (``finished``) ended badly."""
+    ended = [task.exitcode for task in tasks if task.exitcode is not None]
+    lost = [code for code in ended if code != 0] if finished else ended
+    if lost:
+        raise IndexWorkerLostError(
+            f"an index worker process ended before its share was indexed (exit code "
+            f"{lost[0]}); those papers stay queued and are indexed on the next search"
+        )
 
 
 @contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
+def _group_signals_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork, no such window
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _GROUP_SIGNALS)
     try:
         yield
     finally:

@@ -30,6 +30,10 @@ class IndexBusyError(LibraryError):
     """Another process held the index's write lock longer than its timeout."""
 
 
+class IndexWorkerLostError(LibraryError):
+    """A worker process of a parallel index build ended before its share was indexed."""
+
+
 class _HasDirectory(Protocol):
     directory: Path
 
@@ -98,7 +102,7 @@ def abandon(writer: Any) -> None:
 def _stop_workers(writer: Any) -> None:
     for task in getattr(writer, "tasks", ()):
         with suppress(Exception):
-            task.terminate()
+            task.kill()  # not terminate(): a worker ignores TERM, the group's signal
             task.join(5)
     for name in ("jobqueue", "resultqueue"):  # nobody reads them now: exit must not wait
         queue = getattr(writer, name, None)
