@@ -172,3 +172,31 @@ async def test_G_on_a_search_lists_every_match_however_long_the_search_takes(
         await settle(pilot)
         assert {entry.id for entry in app.main.results.entries} == {e.id for e in every}
         assert app.main.results.highlighted == app.main.results.entries[-1]
+
+
+async def test_G_lists_every_match_when_the_count_was_an_estimate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by the hostile pass: G asked for "about 19,956" papers and so listed that
+    # many of the 19,958 matches, still saying "about". Here counting stops at ten
+    # matches, which are sparse among the first papers: the estimate falls short.
+    from shelf.search import collecting
+
+    early, late = tmp_path / "early.json", tmp_path / "late.json"
+    otters = [f"Paper {n} on {'wombats' if n % 10 == 0 else 'otters'}" for n in range(100)]
+    early.write_text(json.dumps([{"title": title} for title in otters]), encoding="utf-8")
+    late.write_text(json.dumps([{"title": f"Wombats {n}"} for n in range(200)]))
+    monkeypatch.setattr(collecting, "COUNT_EXACTLY", 10)
+    monkeypatch.setattr(collecting, "SCORE_ALL_UP_TO", 0)  # counted apart from ranking
+    with Library.open(tmp_path / "library") as library:
+        library.import_paths([early])  # indexed first: the ten counted are among these
+        library.import_paths([late])
+        app = ShelfApp(library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash", *"wombats", "enter")
+            await settle(pilot)
+            assert " · about 200 of 300 papers" in summary(app)
+            await pilot.press("G")
+            await settle(pilot)
+            assert len(app.main.results.entries) == 210
+            assert summary(app).startswith("all papers · 210 of 300 papers")

@@ -67,6 +67,8 @@ class MainScreen(PaperActions, inherit_bindings=False):
         self._query_notice: str | None = None
         self._limit = library.settings.search_limit
         self._total = 0
+        self._exact = True
+        """Whether ``_total`` was counted, not estimated (it may then be short)."""
         self._to_last = False
         """Whether the list goes to its last paper once the search under way is done."""
         self._related_to: Entry | None = None
@@ -170,7 +172,7 @@ class MainScreen(PaperActions, inherit_bindings=False):
 
     @on(messages.SearchDone)
     def _show_results(self, event: messages.SearchDone) -> None:
-        self._total = event.result.total
+        self._total, self._exact = event.result.total, event.result.exact
         self.results.show(event.result.entries, event.keep)
         if self._to_last:
             self._to_last = False
@@ -203,17 +205,23 @@ class MainScreen(PaperActions, inherit_bindings=False):
         if entry is None:
             return
         shown_count = len(self.results.entries)
-        at_the_end = self.results.cursor == shown_count - 1
-        if self._related_to is None and at_the_end and self._total > shown_count:
+        if self.results.cursor == shown_count - 1 and self._more_to_list():
             self._limit = shown_count + self.library.settings.search_limit
             self.refresh_results(keep=entry.id)  # the next page of results
 
     @on(PaperList.LastWanted)
     def _last_wanted(self) -> None:
         """``G``: load every match, then go to the last of them."""
-        if self._related_to is None and self._total > len(self.results.entries):
-            self._limit, self._to_last = self._total, True
+        if self._more_to_list():
+            # Every paper, not the count: an estimated count ("about N") may fall short.
+            self._limit, self._to_last = self.library.count(), True
             self.refresh_results()
+
+    def _more_to_list(self) -> bool:
+        """Whether the search listed has matches beyond the rows loaded (or may have)."""
+        shown_count = len(self.results.entries)
+        unsure = not self._exact and shown_count >= self._limit
+        return self._related_to is None and (self._total > shown_count or unsure)
 
     @on(messages.PaperChanged)
     def _paper_changed(self, event: messages.PaperChanged) -> None:
