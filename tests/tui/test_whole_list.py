@@ -200,3 +200,30 @@ async def test_G_lists_every_match_when_the_count_was_an_estimate(
             await settle(pilot)
             assert len(app.main.results.entries) == 210
             assert summary(app).startswith("all papers · 210 of 300 papers")
+
+
+async def test_an_export_over_an_existing_file_asks_first(
+    page_library: Library, tmp_path: Path
+) -> None:
+    # Found by the hostile pass: e then enter replaced ./reading-list.md, a file of the
+    # user's, without a word.
+    mine = tmp_path / "mine.json"
+    mine.write_text("MY PRECIOUS FILE", encoding="utf-8")
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _export(app, pilot, mine, "view")  # enter, once
+        assert isinstance(app.screen, ExportDialog)
+        assert str(app.screen.query_one("#export-go", Button).label) == "Replace"
+        assert any("exists: Replace" in n.message for n in app._notifications)
+        assert mine.read_text(encoding="utf-8") == "MY PRECIOUS FILE"
+        path = app.screen.query_one("#export-path", Input)
+        path.value = str(tmp_path / "other.json")  # another name: exported at once
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        await _export(app, pilot, mine, "view")
+        await pilot.press("enter")  # again: confirmed
+        await settle(pilot)
+    assert len(_titles(mine)) == PAGE_PAPERS
+    assert len(_titles(tmp_path / "other.json")) == PAGE_PAPERS

@@ -85,8 +85,7 @@ def _target(path: Path, replace_link: bool) -> os.stat_result | None:
         raise ExportError(f"{path}: is a directory; give a file name to export to")
     if not stat.S_ISREG(found.st_mode):
         raise ExportError(
-            f"{path}: is a device, FIFO or socket, not a file; exports are written "
-            "only to files (use no -o to print to stdout)"
+            f"{path}: is a device, FIFO or socket, not a file; exports are written only to files"
         )
     return found
 

@@ -88,6 +88,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self._formats = formats
         self._view_label = view_label
         self._default_path = default_path
+        self._replacing: Path | None = None
+        """The existing file the user was told an export replaces (enter again confirms)."""
 
     @classmethod
     def for_list(cls, matches: int, settings: Settings) -> ExportDialog:
@@ -138,6 +140,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if extension and typed.name:  # a bare folder ("/", ".") has no name to change
             path_input.value = str(typed.with_suffix(extension))
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "export-path" and self._replacing is not None:
+            self._replacing = None  # another file: asked again if it exists
+            self.query_one("#export-go", Button).label = "Export"
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "export-go":
@@ -168,6 +175,13 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             path = expand(Path(path_text))
         except ShelfError as error:
             self.notify(str(error), severity="warning", markup=False)
+            return
+        if path.is_file() and path != self._replacing:
+            # Enter on the default path must not silently replace a file of the user's.
+            self._replacing = path
+            self.query_one("#export-go", Button).label = "Replace"
+            self.notify(f"{path} exists: Replace (or enter again) replaces it.",
+                        severity="warning", markup=False)  # fmt: skip
             return
         self.dismiss(ExportRequest(str(fmt), scope, path, detail))
 
