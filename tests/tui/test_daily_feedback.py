@@ -8,6 +8,7 @@ nothing led back to the search; the filter key only cycled.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
+from shelf.domain import Entry
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
 from shelf.tui.screens.filter_menu import FilterMenu
@@ -114,3 +116,32 @@ async def test_escape_after_more_like_this_returns_to_the_search_and_the_cursor(
         await pilot.press("escape")  # in the search results: nothing to go back from
         await settle(pilot)
         assert [entry.id for entry in app.main.results.entries] == searched
+
+
+async def test_more_like_this_never_holds_up_the_keys(
+    page_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by the hostile pass: at 20,000 papers "more like this" took a second on the
+    # app's own thread, and keys typed meanwhile were acted on late. Here it takes as
+    # long as the test says.
+    go_on = threading.Event()
+    related = Library.related
+
+    def slow(self: Library, ref: str, limit: int = 5) -> list[Entry]:
+        if limit == 50:  # the list's "more like this", not the preview's five
+            go_on.wait(10)
+        return related(self, ref, limit)
+
+    monkeypatch.setattr(Library, "related", slow)
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert summary(app) == "finding papers like this one…"
+        await pilot.press("j", "j")  # answered while the related papers are looked up
+        await pilot.pause()
+        assert app.main.results.cursor == 2
+        go_on.set()
+        await settle(pilot)
+        assert summary(app).startswith("more like: ")

@@ -71,6 +71,17 @@ class RelatedFound(Message):
         super().__init__()
 
 
+class MoreLikeFound(Message):
+    """The papers most like ``anchor``, for the list ("more like this"); the cursor was on
+    paper ``back_to`` when they were asked for."""
+
+    def __init__(self, anchor: Entry, related: list[Entry], back_to: str | None) -> None:
+        self.anchor = anchor
+        self.related = related
+        self.back_to = back_to
+        super().__init__()
+
+
 class Exported(Message):
     """``count`` papers were written to ``path``."""
 

@@ -258,20 +258,34 @@ class MainScreen(PaperActions, inherit_bindings=False):
             self._show_more_like(entry.id)
 
     def _show_more_like(self, paper_id: str) -> None:
+        back_to = self._back_to
+        if self._related_to is None:  # from the search: back goes to where the cursor is
+            highlighted = self.results.highlighted
+            back_to = highlighted.id if highlighted else None
+        self.summary.say("finding papers like this one…")
+        self._find_more_like(paper_id, back_to)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _find_more_like(self, paper_id: str, back_to: str | None) -> None:
+        # A worker: at 20,000 papers this takes about a second, which froze the keys.
         try:
             anchor = self.library.get(paper_id)
             related = self.library.related(paper_id, 50)
         except ShelfError as error:  # deleted meanwhile (here or by another shelf)
-            self._report(error)
-            return
-        if self._related_to is None:
-            highlighted = self.results.highlighted
-            self._back_to = highlighted.id if highlighted else None
-        self._related_to = anchor
-        self.results.show([anchor, *related], paper_id)
+            message: messages.MoreLikeFound | messages.SearchFailed
+            message = messages.SearchFailed(str(error))
+        else:
+            message = messages.MoreLikeFound(anchor, related, back_to)
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @on(messages.MoreLikeFound)
+    def _more_like_found(self, event: messages.MoreLikeFound) -> None:
+        self._related_to, self._back_to = event.anchor, event.back_to
+        self.results.show([event.anchor, *event.related], event.anchor.id)
         self.results.focus()
-        title = printable(anchor.paper.title)[:70]
-        self.summary.say(f"more like: {title} · {len(related)} related (escape goes back)")
+        title = printable(event.anchor.paper.title)[:70]
+        self.summary.say(f"more like: {title} · {len(event.related)} related (escape goes back)")
 
     def action_back(self) -> None:
         """From the papers related to one back to the search, where the cursor was."""
