@@ -17,6 +17,7 @@ import pytest
 from textual.pilot import Pilot
 
 from shelf.domain import Status
+from shelf.domain.errors import SyncStopped
 from shelf.library import Library
 from shelf.search import WhooshIndex
 from shelf.tui.app import ShelfApp
@@ -101,3 +102,49 @@ async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("the app never got there")
+
+
+async def test_quitting_during_a_catch_up_stops_it_and_keeps_the_rest_queued(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by the hostile pass: q during a catch-up left a blank screen for 8-16 s
+    # while the catch-up went on to its end. Here its second step is held until the
+    # app has been told to quit.
+    papers = 4000
+    records = [{"title": f"Paper {n} on transfer", "abstract": "words"} for n in range(papers)]
+    source = tmp_path / "papers.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    with Library.open(tmp_path / "lib") as library:
+        library.import_paths([source])
+    shutil.rmtree(tmp_path / "lib" / "index")
+    go_on, second_step_over = threading.Event(), threading.Event()
+    steps: list[int] = []
+    stopped_by: list[BaseException] = []
+    add_all = WhooshIndex.add_all
+
+    def held_after_the_first_step(self: WhooshIndex, *args: Any, **kwargs: Any) -> int:
+        steps.append(kwargs["expected"])
+        if len(steps) == 1:
+            return add_all(self, *args, **kwargs)
+        go_on.wait(30)
+        try:
+            return add_all(self, *args, **kwargs)
+        except BaseException as error:
+            stopped_by.append(error)
+            raise
+        finally:
+            second_step_over.set()
+
+    monkeypatch.setattr(WhooshIndex, "add_all", held_after_the_first_step)
+    with Library.open(tmp_path / "lib") as library:
+        app = ShelfApp(library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash", *"transfer")
+            await _until(pilot, lambda: len(steps) == 2)
+            threading.Timer(0.5, go_on.set).start()  # the step goes on once quit is asked
+            await pilot.press("escape", "q")
+        assert second_step_over.wait(30)
+        assert [type(error) for error in stopped_by] == [SyncStopped]
+        assert library.pending == papers - 1000  # the first step stays; the rest is queued
+    with Library.open(tmp_path / "lib") as library:  # the next run catches up the rest
+        assert library.search("transfer", limit=papers).total == papers

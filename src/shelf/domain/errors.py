@@ -84,3 +84,11 @@ class NotesChangedError(ShelfError):
         self.paper_id = paper_id
         self.stored = stored
         super().__init__(f"the notes of {paper_id} were changed by another shelf meanwhile")
+
+
+class SyncStopped(LibraryError):
+    """The library is closing: a sync of the index under way stops, and what it had not
+    indexed stays queued for the next command."""
+
+    def __init__(self) -> None:
+        super().__init__("indexing stopped as the library closed; the next command goes on")

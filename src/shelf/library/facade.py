@@ -86,6 +86,11 @@ class Library(Reading):
         self._search_index()  # opening it repairs what it can
         return self._index.repairs
 
+    def stop_indexing(self) -> None:
+        """Have a catch-up of the index under way in another thread stop soon, keeping the
+        rest queued: for a face that is closing (from any thread, without the lock)."""
+        self._index.stop()
+
     def close(self) -> None:
         """Close the store and the index; closing again does nothing."""
         with self._lock:

@@ -12,11 +12,13 @@ a text search cannot have found those papers.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from shelf.domain import DiskFullError, IndexedText, LibraryError
+from shelf.domain.errors import SyncStopped
 from shelf.library.progress import Step, quiet_step
 from shelf.search import IndexBusyError, IndexWorkerLostError, WhooshIndex
 from shelf.search.whoosh_index import LOCK_TIMEOUT
@@ -28,6 +30,7 @@ FIRST_STEP = 1000
 NEXT_STEP = 8000
 #: Papers read from the store at once while indexing (the guard is let go between).
 _READ_AT_ONCE = 500
+
 
 #: Held around each use of the store during a sync (the library's lock).
 Guard = AbstractContextManager[object]
@@ -51,6 +54,8 @@ class Indexing:
         """Outbox entries the last sync left (0 when the index has everything)."""
         self.problem: LibraryError | None = None
         """Why the last sync left them (another process's lock, a full disk)."""
+        self.stopping = threading.Event()
+        """Set as the library closes: a sync under way stops at its next read of the store."""
 
     def prepare(self, rebuild_reason: str | None) -> tuple[str, str] | None:
         """Queue what opening found the index lacks: every paper, for a fresh index.
@@ -136,7 +141,7 @@ class Indexing:
             self.index.lock_timeout = lock_timeout
         try:
             self.sync(progress, guard, in_steps, step_done)
-        except (IndexBusyError, DiskFullError, IndexWorkerLostError) as error:
+        except (IndexBusyError, DiskFullError, IndexWorkerLostError, SyncStopped) as error:
             self.pending = len(self._store.queued_for_index())
             self.problem = error
             return error
@@ -165,6 +170,8 @@ class Indexing:
     def _read(self, paper_ids: list[str], guard: Guard) -> Iterator[IndexedText]:
         """The indexed text of these papers, read a few hundred at a time under ``guard``."""
         for start in range(0, len(paper_ids), _READ_AT_ONCE):
+            if self.stopping.is_set():
+                raise SyncStopped  # the write is cancelled: this step stays queued
             with guard:
                 docs = list(self._store.iter_index_docs(paper_ids[start : start + _READ_AT_ONCE]))
             yield from docs

@@ -50,6 +50,8 @@ class LazyIndex:
         """What opening found missing from the index, until a catch-up starts on it."""
         self._catching_up: threading.Thread | None = None
         """The thread indexing a catch-up (read and written only holding the guard)."""
+        self._closing = False
+        """Set by ``stop``: no catch-up starts any more."""
         self.repairs: list[tuple[str, str]] = []
         """(what was wrong, what was done) when the index was opened and caught up."""
 
@@ -69,7 +71,7 @@ class LazyIndex:
         """
         with self._guard:
             indexing = self._open_index()
-            if self._to_catch_up is None or self._catching_up is not None:
+            if self._to_catch_up is None or self._catching_up is not None or self._closing:
                 return
             self._catching_up = threading.current_thread()
         try:
@@ -77,6 +79,7 @@ class LazyIndex:
         finally:
             with self._guard:
                 self._catching_up = None
+                indexing.stopping.clear()  # a stop is for the catch-up it found
         if problem is None:  # index what changes queued meanwhile, left for this thread
             with self._guard:
                 indexing.try_sync(self._progress)
@@ -153,6 +156,14 @@ class LazyIndex:
                 "to it, and the next shelf command catches up"
             )
         return None
+
+    def stop(self) -> None:
+        """The library is closing: a catch-up under way in another thread stops soon, and
+        none starts, leaving what is not indexed queued for the next command (searches
+        meanwhile answer from what is indexed). Safe from any thread."""
+        self._closing = True
+        if self._indexing is not None and self._catching_up is not None:
+            self._indexing.stopping.set()
 
     def close(self) -> None:
         if self._indexing is not None:

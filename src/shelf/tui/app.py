@@ -149,6 +149,7 @@ class ShelfApp(App[None]):
                     timeout=QUIT_AGAIN,
                 )
                 return
+        self.library.stop_indexing()  # a catch-up under way would hold up the exit
         super().exit(result, return_code, message)
 
     def _notes_saved(self) -> bool:
