@@ -70,3 +70,17 @@ async def test_S_shows_the_same_figures_in_the_app(page_dir: Path) -> None:
     assert "added  226  ········▂··█" in shown
     assert "read   7    ········█··▄" in shown
     assert "Top tags: group (2), x (1)" in shown
+
+
+def test_times_after_now_count_in_no_week(page_dir: Path) -> None:
+    # Found by the hostile pass: papers imported with added_at/read_at in 2099 or 9999
+    # were counted as added and read this week.
+    with closing(sqlite3.connect(page_dir / "library.db")) as db:
+        ids = [row[0] for row in db.execute("SELECT id FROM papers ORDER BY id")]
+        for paper_id, when in zip(ids[:2], ("2099-01-01T00:00:00+00:00",
+                                            "9999-12-31T00:00:00+00:00"), strict=True):  # fmt: skip
+            db.execute("UPDATE papers SET added_at = ?, status = 'read', read_at = ? "
+                       "WHERE id = ?", (when, when, paper_id))  # fmt: skip
+        db.commit()
+    stats = json.loads(run("stats", "--json", library=page_dir).ok().out)
+    assert stats["added_per_week"][-1] == 234 and stats["read_per_week"] == [0] * 12

@@ -28,9 +28,10 @@ class Summaries:
         (the last ending now), oldest first."""
         start = today - timedelta(days=7 * WEEKS)
         counts = [0] * WEEKS
-        # The column holds ISO times in UTC, which sort as text.
-        rows = self._db.execute(f"SELECT {column} FROM papers WHERE {column} > ?",
-                                (start.isoformat(),))  # fmt: skip
+        # The column holds ISO times in UTC, which sort as text. A time after now (an
+        # imported file's, or a clock set wrong) is in none of these weeks.
+        rows = self._db.execute(f"SELECT {column} FROM papers WHERE {column} > ? AND {column} <= ?",
+                                (start.isoformat(), today.isoformat()))  # fmt: skip
         for (when,) in rows:
             week = (datetime.fromisoformat(when) - start).days // 7
             counts[min(max(week, 0), WEEKS - 1)] += 1
