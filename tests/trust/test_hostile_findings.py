@@ -128,6 +128,9 @@ def test_ctrl_c_during_parallel_indexing_prints_no_worker_tracebacks(tmp_path: P
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err, err.decode()
     assert b"KeyboardInterrupt" not in err
+    # Said in words, with the shell's status for Ctrl-C (click said only "Aborted!", 1).
+    assert proc.returncode == 130
+    assert err.decode().splitlines()[-1].startswith("shelf: interrupted; every change lands")
 
 
 def _has_children(pid: int) -> bool:

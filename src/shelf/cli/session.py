@@ -65,6 +65,23 @@ class ShelfGroup(click.Group):
             raise Failure(error) from None
         except click.UsageError as error:
             raise UsageFailure(error.format_message(), error.ctx) from None
+        except KeyboardInterrupt:
+            raise Interrupted from None
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C: said in words (click says only "Aborted!"), with the shell's status 130."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__(
+            "interrupted; every change lands whole or not at all, and the search index "
+            "catches up at the next command"
+        )
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"shelf: {self.format_message()}", err=True)
 
 
 @dataclass
