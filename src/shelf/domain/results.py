@@ -99,8 +99,12 @@ class Undone:
 
     @property
     def shown(self) -> list[str]:
-        """The fields put back, as a person names them (timestamps go with their field)."""
-        return [field.value for field in Field if field in self.fields and not field.is_timestamp]
+        """The fields put back, as a person names them (timestamps go with their field,
+        unless they alone were: a restored backup's paper that was in the inbox)."""
+        put_back = [field for field in Field if field in self.fields]
+        return [field.value for field in put_back if not field.is_timestamp] or [
+            field.value.replace("_", " ") for field in put_back
+        ]
 
     @property
     def described(self) -> str:

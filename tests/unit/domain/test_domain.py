@@ -8,11 +8,14 @@ import pytest
 
 from shelf.domain import (
     EXPORT_ORDER,
+    Entry,
+    Field,
     Paper,
     QuerySyntaxError,
     ShelfError,
     StateFilter,
     Status,
+    Undone,
     normalize_tag,
     parse_query,
 )
@@ -597,3 +600,10 @@ def test_is_web_url_rejects_everything_else(url: str) -> None:
 )
 def test_as_you_type_makes_the_word_being_typed_a_prefix(typed: str, query: str) -> None:
     assert as_you_type(typed) == query
+
+
+def test_an_undo_that_put_back_only_timestamps_names_them() -> None:
+    # Found by the hostile pass: "undid : ghphy8" after undoing a backup's restore.
+    entry = Entry("p1", Paper(title="A"))
+    assert Undone(entry, frozenset({Field.STATUS, Field.STATUS_CHANGED_AT})).shown == ["status"]
+    assert Undone(entry, frozenset({Field.ADDED_AT})).shown == ["added at"]
