@@ -203,7 +203,8 @@ def shelf_queries(library_dir: str, mix: dict[str, list[str]], typing: list[str]
         triage.append(time.perf_counter() - begin)
         assert visible.total == before + 1  # stored, and a search already counts it
     working_peak = peak_mb()
-    export = timed(lambda: library.render("markdown", library.select()))
+    out = Path(library_dir).parent / "export.md"
+    export = timed(lambda: library.export("markdown", library.select(), out))
     library.close()
     return {
         "cold": cold,

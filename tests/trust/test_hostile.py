@@ -350,7 +350,7 @@ def test_every_export_is_inert_and_valid(hostile: tuple[Library, dict[str, str]]
     # titles, BibTeX would break its braces.
     library, _ = hostile
     entries = _entries(library)
-    text = library.render(fmt, entries)
+    text = "".join(library.render(fmt, entries))
 
     assert_inert(text, allowed="\r" if fmt == "csv" else "")  # CSV rows end in CRLF
     CHECKS[fmt](text, entries)
@@ -377,7 +377,7 @@ def test_a_megabyte_bibtex_field_reaches_the_latex_decoder_in_pieces(
     # abstract holding one backslash took minutes. Without the protection the
     # decoder is handed the whole megabyte at once.
     library, ids = hostile
-    text = library.render("bibtex", [library.get(ids["huge"])])
+    text = "".join(library.render("bibtex", [library.get(ids["huge"])]))
     seen = _record_decoder_inputs(monkeypatch)
     (paper,) = bibtex.read(text, "huge.bib").papers
     # The export's escapes are read one construct at a time: never a long text at once.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -76,7 +77,8 @@ def export(
     if fmt == "markdown" and not include_skipped and "skipped" not in statuses:
         entries, about = markdown.without_skipped(entries, about)
     if target is None:
-        click.echo(library.render(fmt, entries, about), nl=False)
+        sys.stdout.writelines(library.render(fmt, entries, about))  # as it is made
+        sys.stdout.flush()
         return
     library.export(fmt, entries, target, about, replace_link=force, parents=parents)
     click.echo(f"wrote {len(entries)} papers to {one_line(str(target))}", err=True)

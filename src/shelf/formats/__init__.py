@@ -15,12 +15,13 @@ from __future__ import annotations
 import codecs
 import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Protocol, runtime_checkable
 
-from shelf.domain import Entry, InputError, ParseResult
+from shelf.domain import InputError, ParseResult
+from shelf.domain.selection import Selection
 
 
 @runtime_checkable
@@ -36,9 +37,10 @@ class ReaderModule(Protocol):
 class WriterModule(Protocol):
     """What a format module that exports provides."""
 
-    def write(self, entries: Sequence[Entry], about: str = "") -> str:
-        """``entries`` as a file; ``about`` says which papers they are, where the format
-        has room for a line of that ("status read, tag nlp"; empty for the library)."""
+    def chunks(self, selection: Selection, about: str = "") -> Iterator[str]:
+        """``selection`` as a file, piece by piece (the papers are read as they are
+        written); ``about`` says which papers they are, where the format has room for a
+        line of that ("status read, tag nlp"; empty for the library)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +122,8 @@ class Writer:
     def extension(self) -> str:
         return self.spec.extension
 
-    def write(self, entries: Sequence[Entry], about: str = "") -> str:
-        return self.module.write(entries, about)
+    def chunks(self, selection: Selection, about: str = "") -> Iterator[str]:
+        return self.module.chunks(selection, about)
 
 
 def _load(spec: Spec) -> object:
@@ -140,7 +142,7 @@ def writer(spec: Spec) -> Writer:
     """The writer of ``spec``, its module imported now."""
     module = _load(spec)
     if not isinstance(module, WriterModule):
-        raise TypeError(f"shelf.formats.{spec.module} has no write()")
+        raise TypeError(f"shelf.formats.{spec.module} has no chunks()")
     return Writer(spec, module)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.identity import normalize_doi, parse_arxiv_id
+from shelf.domain.selection import Selection
 from shelf.domain.text import inert
 from shelf.formats.records import (
     STAMPS,
@@ -239,17 +240,26 @@ def _delimiter(first_line: str, source: str) -> str:
 # -- writing ---------------------------------------------------------------------------
 
 
-def write(entries: Sequence[Entry], about: str = "") -> str:
-    """A header and one row per entry, ordered by id; formula-like cells made inert (a
-    table has no room to say which papers they are: ``about`` is not written)."""
+def write(entries: Iterable[Entry] | Selection, about: str = "") -> str:
+    """A header and one row per entry (see ``chunks``)."""
+    return "".join(chunks(Selection.of(entries), about))
+
+
+def chunks(selection: Selection, about: str = "") -> Iterator[str]:
+    """A header and one row per entry, ordered by id, piece by piece; formula-like cells
+    made inert (a table has no room to say which papers they are: ``about`` is not
+    written)."""
     buffer = io.StringIO()
     # "\r\n" as RFC 4180 has it; it also makes the writer quote a cell holding a lone CR.
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for entry in sorted(entries, key=lambda e: e.id):
+    for entry in selection.by_id():
         row = fields(entry)
         writer.writerow(guard(_cell(row[column])) for column in COLUMNS)
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 def _cell(value: Any) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from shelf.domain import (
@@ -31,6 +31,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.identity import normalize_doi, parse_arxiv_id
+from shelf.domain.selection import Selection
 from shelf.formats.records import (
     STAMPS,
     fields,
@@ -172,10 +173,18 @@ def _authors(value: Any) -> list[str]:
 # -- writing ---------------------------------------------------------------------------
 
 
-def write(entries: Sequence[Entry], about: str = "") -> str:
-    """A JSON array with one object per entry, every field, ordered by id (an array has
-    no room to say which papers they are: ``about`` is not written)."""
-    rows = [fields(entry) for entry in sorted(entries, key=lambda e: e.id)]
-    text = json.dumps(rows, ensure_ascii=False, indent=2)
-    # Such characters only occur inside strings, where the escape reads back the same.
-    return _LIVE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text) + "\n"
+def write(entries: Iterable[Entry] | Selection, about: str = "") -> str:
+    """A JSON array with one object per entry (see ``chunks``)."""
+    return "".join(chunks(Selection.of(entries), about))
+
+
+def chunks(selection: Selection, about: str = "") -> Iterator[str]:
+    """A JSON array with one object per entry, every field, ordered by id, piece by piece
+    (an array has no room to say which papers they are: ``about`` is not written)."""
+    opening = "[\n"
+    for entry in selection.by_id():
+        item = json.dumps(fields(entry), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        # Such characters only occur inside strings, where the escape reads back the same.
+        yield opening + "  " + _LIVE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", item)
+        opening = ",\n"
+    yield "[]\n" if opening == "[\n" else "\n]\n"

@@ -12,10 +12,11 @@ as Markdown, quoted under their paper, with raw HTML neutralized.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from shelf.domain import Entry, Status
+from shelf.domain.selection import Selection
 from shelf.domain.text import inert, is_web_url, one_line
 
 NAME = "markdown"
@@ -46,37 +47,64 @@ def escape(text: str) -> str:
 
 
 def write(
-    entries: Sequence[Entry],
+    entries: Iterable[Entry] | Selection,
     about: str = "",
     title: str = "Reading list",
     today: date | None = None,
 ) -> str:
-    """The reading list for ``entries`` as a Markdown document; ``about`` says what they
-    are ("status to-read, tag nlp"), on the line with the date of the export."""
-    lines = [f"# {escape(title)}", ""]
-    count = len(entries)
+    """The reading list for ``entries`` as a Markdown document (see ``chunks``)."""
+    return "".join(chunks(Selection.of(entries), about, title, today))
+
+
+def chunks(
+    selection: Selection,
+    about: str = "",
+    title: str = "Reading list",
+    today: date | None = None,
+) -> Iterator[str]:
+    """The reading list for ``selection``, piece by piece; ``about`` says what they are
+    ("status to-read, tag nlp"), on the line with the date of the export."""
+    return _joined(_lines(selection, about, title, today))
+
+
+def _lines(selection: Selection, about: str, title: str, today: date | None) -> Iterator[str]:
+    yield from (f"# {escape(title)}", "")
+    count = len(selection)
     held = f"{count} paper{'s' if count != 1 else ''}" + (f" ({escape(about)})" if about else "")
     when = (today or date.today()).isoformat()
-    lines += [f"{held}, exported from shelf on {when}.", ""]
-    for status in READING_ORDER:
-        group = [entry for entry in entries if entry.state.status is status]
-        if not group:
+    yield from (f"{held}, exported from shelf on {when}.", "")
+    counts, status = selection.counts, None
+    for entry in selection.grouped(READING_ORDER):
+        if entry.state.status is not status:
+            if status is not None:
+                yield ""
+            status = entry.state.status
+            yield from (f"## {_HEADINGS[status]} ({counts[status]})", "")
+        yield from _item(entry)
+
+
+def _joined(lines: Iterable[str]) -> Iterator[str]:
+    """``"\n".join(lines)`` ending in exactly one newline, given as it is made: blank
+    lines are held back until a line follows them, so trailing ones are left out."""
+    blank, first = 0, True
+    for line in lines:
+        if not line:
+            blank += 1
             continue
-        lines += [f"## {_HEADINGS[status]} ({len(group)})", ""]
-        for entry in group:
-            lines += _item(entry)
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+        yield ("" if first else "\n" * (blank + 1)) + line
+        blank, first = 0, False
+    yield "\n"
 
 
-def without_skipped(entries: Sequence[Entry], about: str = "") -> tuple[list[Entry], str]:
+def without_skipped(entries: Iterable[Entry] | Selection, about: str = "") -> tuple[Selection, str]:
     """What a shared reading list holds of ``entries``: the skipped papers left out, and
     ``about`` saying how many were."""
-    kept = [entry for entry in entries if entry.state.status is not Status.SKIPPED]
-    if len(kept) == len(entries):
-        return kept, about
-    left_out = f"{len(entries) - len(kept)} skipped left out"
-    return kept, f"{about}; {left_out}" if about else left_out
+    selection = Selection.of(entries)
+    left_out = selection.counts[Status.SKIPPED]
+    if not left_out:
+        return selection, about
+    note = f"{left_out} skipped left out"
+    return selection.without(Status.SKIPPED), f"{about}; {note}" if about else note
 
 
 def _item(entry: Entry) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.query import normalize_tag
+from shelf.domain.selection import Selection
 from shelf.domain.text import one_line
 
 NAME = "toml"
@@ -49,15 +50,27 @@ def sniff(text: str) -> bool:
     return re.search(rf'^format\s*=\s*"{FORMAT}"', text[:2000], re.MULTILINE) is not None
 
 
-def write(entries: Sequence[Entry], about: str = "") -> str:
-    """The backup of ``entries``, one ``[[paper]]`` table each, ordered by id; ``about``
-    (which papers they are) in the comment at the top."""
-    papers = [_table(entry) for entry in sorted(entries, key=lambda e: e.id)]
-    document = {"format": FORMAT, "version": VERSION, "papers": len(papers), "paper": papers}
-    text = _dumps(document)
-    # tomli_w writes only basic strings, where a \u escape reads back the same.
+def write(entries: Iterable[Entry] | Selection, about: str = "") -> str:
+    """The backup of ``entries`` (see ``chunks``)."""
+    return "".join(chunks(Selection.of(entries), about))
+
+
+def chunks(selection: Selection, about: str = "") -> Iterator[str]:
+    """The backup of ``selection``, one ``[[paper]]`` table each, ordered by id, piece by
+    piece; ``about`` (which papers they are) in the comment at the top."""
     held = f"# These are: {one_line(about)}.\n\n" if about.strip() else ""
-    return _HEADER + held + _LIVE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "papers": len(selection)}
+    if not selection:
+        yield _HEADER + held + _dumps(document | {"paper": []})
+        return
+    yield _HEADER + held + _dumps(document)
+    for entry in selection.by_id():  # one table at a time: as tomli_w writes the whole
+        yield "\n" + _inert(_dumps({"paper": [_table(entry)]}))
+
+
+def _inert(text: str) -> str:
+    # tomli_w writes only basic strings, where a \u escape reads back the same.
+    return _LIVE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def _dumps(document: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 
@@ -32,10 +33,15 @@ _TEMP = re.compile(r"\..+\.shelf-(\d+)-[0-9a-f]+\.tmp")
 
 
 def write_export(
-    path: Path, text: str, ledger: Path | None, *, replace_link: bool = False, parents: bool = False
+    path: Path,
+    pieces: Iterable[str],
+    ledger: Path | None,
+    *,
+    replace_link: bool = False,
+    parents: bool = False,
 ) -> None:
-    """Replace ``path`` with ``text`` (see the module docstring for what is refused); a
-    missing folder is made only with ``parents``."""
+    """Replace ``path`` with the text of ``pieces``, written as they come (see the module
+    docstring for what is refused); a missing folder is made only with ``parents``."""
     existing = _target(path, replace_link)
     directory = path.parent if str(path.parent) else Path(".")
     if parents and not directory.exists():
@@ -50,7 +56,7 @@ def write_export(
     temporary = directory / f".{path.name}.shelf-{os.getpid()}-{secrets.token_hex(4)}.tmp"
     note = _remember(ledger, temporary)
     try:
-        _write(temporary, text, existing)
+        _write(temporary, pieces, existing)
         _target(path, replace_link)  # still a file (or nothing) right before the rename
         os.replace(temporary, path)
     except OSError as err:
@@ -90,13 +96,13 @@ def _target(path: Path, replace_link: bool) -> os.stat_result | None:
     return found
 
 
-def _write(temporary: Path, text: str, existing: os.stat_result | None) -> None:
+def _write(temporary: Path, pieces: Iterable[str], existing: os.stat_result | None) -> None:
     # 0o666 less the umask for a new file, as any program's new file gets.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
         if existing is not None:
             os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
-        handle.write(text)
+        handle.writelines(pieces)
         handle.flush()
         os.fsync(handle.fileno())
 

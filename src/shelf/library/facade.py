@@ -11,7 +11,7 @@ verbs that only read in its half ``reading``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, BinaryIO
@@ -29,6 +29,7 @@ from shelf.domain import (
     Undone,
 )
 from shelf.domain.changes import Field
+from shelf.domain.selection import Selection
 from shelf.library import changing, exporting, importing, maintenance
 from shelf.library.lazy_index import LazyIndex
 from shelf.library.progress import Progress, quiet
@@ -243,19 +244,23 @@ class Library(Reading):
 
     # -- exporting ---------------------------------------------------------------------
 
-    def render(self, fmt: str, entries: Sequence[Entry], about: str = "") -> str:
-        return formats.writer_for(fmt).write(entries, about)
+    def render(
+        self, fmt: str, entries: Iterable[Entry] | Selection, about: str = ""
+    ) -> Iterator[str]:
+        """``entries`` in format ``fmt``, piece by piece (``about``: see ``Writer.chunks``)."""
+        return formats.writer_for(fmt).chunks(Selection.of(entries), about)
 
-    def export(self, fmt: str, entries: Sequence[Entry], path: Path, about: str = "",
-               replace_link: bool = False, parents: bool = False) -> Path:  # fmt: skip
+    def export(self, fmt: str, entries: Iterable[Entry] | Selection, path: Path,
+               about: str = "", replace_link: bool = False,
+               parents: bool = False) -> Path:  # fmt: skip
         """Write ``entries`` to ``path`` atomically: the old file or the new one, never half.
 
         Only a regular file or a new path is written; a symbolic link is refused
         unless ``replace_link`` (the link itself is then replaced). A missing folder
-        is an error, unless ``parents`` (it is then made). ``about``: see ``Writer.write``.
+        is an error, unless ``parents`` (it is then made). ``about``: see ``Writer.chunks``.
         """
-        text, ledger = self.render(fmt, entries, about), self.directory / exporting.LEDGER_DIR
-        exporting.write_export(path, text, ledger, replace_link=replace_link, parents=parents)
+        pieces, ledger = self.render(fmt, entries, about), self.directory / exporting.LEDGER_DIR
+        exporting.write_export(path, pieces, ledger, replace_link=replace_link, parents=parents)
         return path
 
     # -- keeping the index in step and the library whole ---------------------------------

@@ -20,6 +20,7 @@ from shelf.domain import (
     parse_query,
 )
 from shelf.domain.query import check_query_size
+from shelf.domain.selection import Selection
 from shelf.library import searching
 from shelf.library.lazy_index import LazyIndex
 from shelf.store import Store
@@ -73,15 +74,21 @@ class Reading:
         with self._lock:
             return self._index.pending()
 
-    def select(self, query: str = "", state: StateFilter | None = None) -> list[Entry]:
-        """Every entry matching ``query`` and ``state`` (no page limit), for exports."""
+    def select(self, query: str = "", state: StateFilter | None = None) -> Selection:
+        """Every entry matching ``query`` and ``state`` (no page limit), for exports: read
+        as it is written, a few hundred entries at a time."""
         check_query_size(query)
         if parse_query(query).text:
             self._index.ready()
         with self._lock:
-            return searching.every_match(
+            found = searching.every_match(
                 self._store, self._search_index, query, state or StateFilter()
             )
+        return Selection([i for i, _ in found], [s for _, s in found], self._fetch)
+
+    def _fetch(self, paper_ids: list[str]) -> dict[str, Entry]:
+        with self._lock:
+            return self._store.get_many(paper_ids)
 
     def search(
         self,

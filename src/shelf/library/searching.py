@@ -20,6 +20,7 @@ from shelf.domain import (
     SearchResult,
     Sort,
     StateFilter,
+    Status,
     parse_query,
 )
 from shelf.domain.query import as_you_type as query_as_you_type
@@ -113,18 +114,20 @@ def corrected(
 
 def every_match(
     store: Store, open_index: IndexOpener, query: str, state: StateFilter
-) -> list[Entry]:
-    """Every entry matching ``query`` and ``state``, with no page limit (for exports)."""
+) -> list[tuple[str, Status]]:
+    """(id, status) of every paper matching ``query`` and ``state``, best first (with no
+    text, inbox first, newest first), with no page limit: for exports."""
     parsed = parse_query(query)
     combined = parsed.filter.both(state)
     if not parsed.text:
-        return store.list_entries(combined)
+        return store.listed(combined)
     allowed, excluded = state_ids(store, combined)
     # No time limit: an export cut short would silently leave papers out.
     hits = open_index().search(
         parsed.text, max(1, store.count()), allowed, excluded, time_limit=None
     )
-    return in_order(store, hits.ids)
+    statuses = store.statuses(hits.ids)
+    return [(paper_id, statuses[paper_id]) for paper_id in hits.ids if paper_id in statuses]
 
 
 def related(store: Store, index: WhooshIndex, entry: Entry, limit: int) -> list[Entry]:

@@ -25,6 +25,7 @@ from shelf.domain import (
     Paper,
     Sort,
     StateFilter,
+    Status,
 )
 from shelf.domain.identity import normalize_doi, normalize_title, parse_arxiv_id
 from shelf.store import outbox
@@ -314,6 +315,18 @@ class Store(History, Summaries):
         if invert and condition:
             condition = f"WHERE NOT ({condition.removeprefix('WHERE ')})"
         return {row[0] for row in self._db.execute(f"SELECT id FROM papers {condition}", params)}
+
+    def listed(self, state: StateFilter) -> list[tuple[str, Status]]:
+        """(id, status) of the papers passing ``state``, inbox first, newest first."""
+        condition, params = where(state)
+        sql = f"SELECT id, status FROM papers {condition} ORDER BY {ORDERS[Sort.RELEVANCE]}"
+        return [(row[0], Status(row[1])) for row in self._db.execute(sql, params)]
+
+    def statuses(self, paper_ids: Iterable[str]) -> dict[str, Status]:
+        """The status of each of these papers (an id the store lacks is left out)."""
+        sql = "SELECT id, status FROM papers WHERE id IN (SELECT value FROM json_each(?))"
+        rows = self._db.execute(sql, (json.dumps(list(paper_ids)),))
+        return {row[0]: Status(row[1]) for row in rows}
 
     def revisions(self) -> dict[str, int]:
         """Every paper id with the revision of its indexed text."""

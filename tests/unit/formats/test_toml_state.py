@@ -70,7 +70,7 @@ def test_read_gives_back_papers_states_and_ids() -> None:
 
 
 def _exported(library: Library) -> str:
-    return library.render("toml", library.select())
+    return "".join(library.render("toml", library.select()))
 
 
 def test_export_import_export_is_identical_into_an_empty_library(

@@ -411,7 +411,7 @@ def test_export_writes_the_rendered_text_and_no_temporary_file(
     written = page_library.export("markdown", entries, target)
 
     assert written == target
-    assert target.read_text(encoding="utf-8") == page_library.render("markdown", entries)
+    assert target.read_text(encoding="utf-8") == "".join(page_library.render("markdown", entries))
     assert [p.name for p in out_dir.iterdir()] == ["list.md"]
 
 
@@ -450,7 +450,7 @@ def test_select_combines_a_query_and_a_state_filter(page_library: Library) -> No
     assert [e.id for e in page_library.select("forgetting tag:keep", read)] == [forgetting[0]]
     assert len(page_library.select("forgetting")) == len(forgetting)
     # A filter in the query and a contradicting one given separately match nothing.
-    assert page_library.select("status:inbox forgetting", read) == []
+    assert list(page_library.select("status:inbox forgetting", read)) == []
     # select has no page limit.
     assert len(page_library.select()) == 236
 

@@ -6,6 +6,6 @@ writes entries with stable citation keys.
 """
 
 from shelf.formats.bibtex.reader import read, sniff
-from shelf.formats.bibtex.writer import citation_keys, escape, write
+from shelf.formats.bibtex.writer import chunks, citation_keys, escape, write
 
-__all__ = ["citation_keys", "escape", "read", "sniff", "write"]
+__all__ = ["chunks", "citation_keys", "escape", "read", "sniff", "write"]

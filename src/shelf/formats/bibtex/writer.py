@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 
 from shelf.domain import Entry, Paper
+from shelf.domain.selection import Selection
 from shelf.domain.text import is_web_url, one_line
 from shelf.formats.bibtex.names import NOT_NAMES
 from shelf.formats.bibtex.values import words
@@ -143,7 +144,7 @@ def _letters(index: int) -> str:
     return out
 
 
-def citation_keys(entries: Sequence[Entry]) -> dict[str, str]:
+def citation_keys(entries: Iterable[Entry]) -> dict[str, str]:
     """Each entry id's citation key; colliding keys get suffixes in order of entry id."""
     bases = {entry.id: _base_key(entry.paper) for entry in entries}
     groups: dict[str, list[str]] = {}
@@ -187,16 +188,21 @@ def _fields(entry: Entry, venue_field: str) -> Iterable[tuple[str, str]]:
         yield "keywords", ", ".join("{" + escape(t) + "}" if "," in t else escape(t) for t in tags)
 
 
-def write(entries: Sequence[Entry], about: str = "") -> str:
-    """``entries`` as a UTF-8 BibTeX file, one entry each, in the order given; ``about``
-    (which papers they are) in the comment at the top."""
-    keys = citation_keys(entries)
-    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+def write(entries: Iterable[Entry] | Selection, about: str = "") -> str:
+    """``entries`` as a UTF-8 BibTeX file (see ``chunks``)."""
+    return "".join(chunks(Selection.of(entries), about))
+
+
+def chunks(selection: Selection, about: str = "") -> Iterator[str]:
+    """``selection`` as a UTF-8 BibTeX file, one entry each, in the order selected, piece
+    by piece; ``about`` (which papers they are) in the comment at the top. The citation
+    keys take a first pass of their own (a collision is settled over every paper)."""
+    keys = citation_keys(selection)
+    count = f"{len(selection)} entr{'y' if len(selection) == 1 else 'ies'}"
     # No "@" in a comment: a BibTeX reader starts an entry at any "@".
     held = f" ({one_line(about).replace('@', '(at)')})" if about.strip() else ""
-    out = ["% Encoding: UTF-8", f"% {count}{held} exported by shelf.", ""]
-    for entry in entries:
+    yield f"% Encoding: UTF-8\n% {count}{held} exported by shelf.\n"
+    for entry in selection:
         kind, venue_field = _kind(one_line(entry.paper.venue))
         lines = [f"  {name} = {{{value}}}" for name, value in _fields(entry, venue_field)]
-        out += [f"@{kind}{{{keys[entry.id]},", ",\n".join(lines), "}", ""]
-    return "\n".join(out)
+        yield f"\n@{kind}{{{keys[entry.id]},\n" + ",\n".join(lines) + "\n}\n"

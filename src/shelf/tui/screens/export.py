@@ -20,6 +20,7 @@ from shelf import formats
 from shelf.config import Settings
 from shelf.domain import Entry, ShelfError, StateFilter, Status
 from shelf.domain.query import describe_selection
+from shelf.domain.selection import Selection
 from shelf.library import Library
 from shelf.paths import expand
 
@@ -52,15 +53,15 @@ class ExportRequest:
 
     def select(
         self, library: Library, query: str, state: StateFilter | None, related: Sequence[Entry]
-    ) -> tuple[list[Entry], str]:
-        """The papers asked for, and in words which they are (``Writer.write``'s ``about``).
+    ) -> tuple[Selection, str]:
+        """The papers asked for, and in words which they are (``Writer.chunks``'s ``about``).
 
         ``view`` is every match of the list's ``query`` and ``state``, or the papers
         ``related`` to one when those are listed.
         """
         if self.scope == VIEW:
             if related:
-                return list(related), "papers related to one"
+                return Selection.of(related), "papers related to one"
             statuses = sorted(s.value for s in state.statuses) if state else []
             starred = bool(state and state.starred)
             return library.select(query, state), describe_selection(statuses, (), starred, query)
