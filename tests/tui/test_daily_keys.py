@@ -91,6 +91,15 @@ async def test_at_80_columns_the_footer_shows_help_search_triage_quit_and_panes(
     assert "alette" not in footer  # the palette key overlapped the last one: "^pp alette"
 
 
+async def test_at_120_columns_every_key_the_footer_shows_is_whole(page_library: Library) -> None:
+    # Seen in tmux: the palette's key at the right cut the last key to "e Ex".
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+    assert footer.rstrip().endswith("e Export")
+
+
 async def test_space_and_b_scroll_the_abstract_from_the_list(page_library: Library) -> None:
     longest = max(page_library.entries(), key=lambda entry: len(entry.paper.abstract))
     app = ShelfApp(page_library)

@@ -136,12 +136,18 @@ async def test_quitting_during_a_catch_up_stops_it_and_keeps_the_rest_queued(
             second_step_over.set()
 
     monkeypatch.setattr(WhooshIndex, "add_all", held_after_the_first_step)
+    stop_indexing = Library.stop_indexing
+
+    def stop_then_go_on(self: Library) -> None:
+        stop_indexing(self)
+        go_on.set()  # the held step goes on once quitting has asked it to stop
+
+    monkeypatch.setattr(Library, "stop_indexing", stop_then_go_on)
     with Library.open(tmp_path / "lib") as library:
         app = ShelfApp(library)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("slash", *"transfer")
             await _until(pilot, lambda: len(steps) == 2)
-            threading.Timer(0.5, go_on.set).start()  # the step goes on once quit is asked
             await pilot.press("escape", "q")
         assert second_step_over.wait(30)
         assert [type(error) for error in stopped_by] == [SyncStopped]

@@ -102,7 +102,8 @@ def _write(temporary: Path, pieces: Iterable[str], existing: os.stat_result | No
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
         if existing is not None:
             os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
-        handle.writelines(pieces)
+        for piece in pieces:  # as the writer makes them: the export is never whole in memory
+            handle.write(piece)
         handle.flush()
         os.fsync(handle.fileno())
 

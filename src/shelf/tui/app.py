@@ -37,7 +37,7 @@ class ShelfApp(App[None]):
 
     TITLE = "shelf"
     CSS_PATH = Path(__file__).with_name("shelf.tcss")  # absolute: subclasses live elsewhere
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (132, "-roomy")]
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
