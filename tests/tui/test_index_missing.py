@@ -61,12 +61,7 @@ async def test_while_the_index_catches_up_the_list_answers_from_what_is_indexed(
     # list, and every key, waited with it. Here the catch-up is held after its first
     # step (1,000 papers) until the test has looked.
     papers = 4000
-    records = [{"title": f"Paper {n} on transfer", "abstract": "words"} for n in range(papers)]
-    source = tmp_path / "papers.json"
-    source.write_text(json.dumps(records), encoding="utf-8")
-    with Library.open(tmp_path / "lib") as library:
-        library.import_paths([source])
-    shutil.rmtree(tmp_path / "lib" / "index")
+    _library_without_index(tmp_path / "lib", papers)
     go_on = threading.Event()
     steps: list[int] = []
     add_all = WhooshIndex.add_all
@@ -96,6 +91,16 @@ async def test_while_the_index_catches_up_the_list_answers_from_what_is_indexed(
             assert steps == [1000, 3000]
 
 
+def _library_without_index(directory: Path, papers: int) -> None:
+    """A library of ``papers`` papers on transfer, its search index deleted."""
+    records = [{"title": f"Paper {n} on transfer", "abstract": "words"} for n in range(papers)]
+    source = directory.parent / "papers.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    with Library.open(directory) as library:
+        library.import_paths([source])
+    shutil.rmtree(directory / "index")
+
+
 async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
     for _ in range(1500):
         if condition():
@@ -111,12 +116,7 @@ async def test_quitting_during_a_catch_up_stops_it_and_keeps_the_rest_queued(
     # while the catch-up went on to its end. Here its second step is held until the
     # app has been told to quit.
     papers = 4000
-    records = [{"title": f"Paper {n} on transfer", "abstract": "words"} for n in range(papers)]
-    source = tmp_path / "papers.json"
-    source.write_text(json.dumps(records), encoding="utf-8")
-    with Library.open(tmp_path / "lib") as library:
-        library.import_paths([source])
-    shutil.rmtree(tmp_path / "lib" / "index")
+    _library_without_index(tmp_path / "lib", papers)
     go_on, second_step_over = threading.Event(), threading.Event()
     steps: list[int] = []
     stopped_by: list[BaseException] = []

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from shelf.domain.errors import ShelfError
-
 
 class Sort(StrEnum):
     """How a list is ordered. The values are what users type and what the library remembers."""
@@ -21,16 +19,6 @@ class Sort(StrEnum):
     """A to Z, ignoring case and punctuation."""
     STATUS_CHANGED = "status-changed"
     """Most recently triaged first; papers never triaged last."""
-
-    @classmethod
-    def parse(cls, text: str) -> Sort:
-        """Read a sort order as a user types it (``Year``, ``status_changed``)."""
-        key = text.strip().lower().replace("_", "-").replace(" ", "-")
-        try:
-            return cls(key)
-        except ValueError:
-            choices = ", ".join(sort.value for sort in cls)
-            raise ShelfError(f"unknown sort order {text!r} (choose from {choices})") from None
 
     @property
     def label(self) -> str:
