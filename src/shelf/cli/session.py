@@ -4,6 +4,8 @@ that become one line on stderr, and the group that turns errors into them.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -67,6 +69,22 @@ class ShelfGroup(click.Group):
             raise UsageFailure(error.format_message(), error.ctx) from None
         except KeyboardInterrupt:
             raise Interrupted from None
+        except BrokenPipeError:
+            _drop_stdout()  # the reader went away (`shelf list | head`): stop, as cat does
+            raise SystemExit(1) from None
+        except OSError as error:
+            if error.filename is not None:  # a file of its own: not the output
+                raise
+            _drop_stdout()  # a full disk under `shelf export > file`: what is left is lost
+            reason = ShelfError(f"cannot write the output: {error.strerror or error}")
+            raise Failure(reason) from None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the write Python tries at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 class Interrupted(click.ClickException):
