@@ -19,7 +19,9 @@ from textual.pilot import Pilot
 from shelf.domain import Status
 from shelf.domain.errors import SyncStopped
 from shelf.library import Library
+from shelf.library.indexing import FIRST_STEP
 from shelf.search import WhooshIndex
+from shelf.search.whoosh_index import PARALLEL_FROM
 from shelf.tui.app import ShelfApp
 from shelf.tui.widgets.summary import Summary
 from support.tui import settle, summary
@@ -153,4 +155,18 @@ async def test_quitting_during_a_catch_up_stops_it_and_keeps_the_rest_queued(
         assert [type(error) for error in stopped_by] == [SyncStopped]
         assert library.pending == papers - 1000  # the first step stays; the rest is queued
     with Library.open(tmp_path / "lib") as library:  # the next run catches up the rest
+        assert library.search("transfer", limit=papers).total == papers
+
+
+async def test_the_app_catches_up_a_step_built_in_parallel(tmp_path: Path) -> None:
+    # Found by the second hostile pass: in the app every parallel step of a catch-up
+    # failed (its workers, forked from a thread pool's thread, exit 1), and the index
+    # stopped at the first 5,000 papers, the summary saying "indexing" for ever.
+    papers = FIRST_STEP + PARALLEL_FROM  # a second step large enough to be parallel
+    _library_without_index(tmp_path / "lib", papers)
+    with Library.open(tmp_path / "lib") as library:
+        app = ShelfApp(library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash", *"transfer")
+            await _until(pilot, lambda: library.pending == 0 and "indexing" not in summary(app))
         assert library.search("transfer", limit=papers).total == papers

@@ -117,7 +117,13 @@ class Indexing:
                 batch = dict(queued) if whole else dict(itertools.islice(queued.items(), step))
                 present = self._store.existing(batch)
             total, end = done + len(queued), done + len(batch)
-            self._index(batch, present, guard, _counting_on(progress, done, end, total))
+            counting = _counting_on(progress, done, end, total)
+            try:
+                self._index(batch, present, guard, counting)
+            except IndexWorkerLostError:
+                # A worker of the parallel build died (the OOM killer, say): once more,
+                # in this process alone. Its queue entries are still there.
+                self._index(batch, present, guard, counting, parallel=False)
             with guard, self._store.transaction():
                 self._store.clear_index_queue(batch)
             progress(end, total)  # done once committed, not once handed to the writer
@@ -156,6 +162,7 @@ class Indexing:
         present: set[str],
         guard: Guard,
         progress: Callable[[int], None],
+        parallel: bool | None = None,
     ) -> None:
         gone = [paper_id for paper_id in batch if paper_id not in present]
         new = [i for i in batch if i in present and not self.index.contains(i)]
@@ -163,7 +170,9 @@ class Indexing:
         if gone:
             self.index.delete(gone)
         if new:  # a bulk add (which checks again under the write lock)
-            self.index.add_all(self._read(new, guard), progress, expected=len(new))
+            self.index.add_all(
+                self._read(new, guard), progress, expected=len(new), parallel=parallel
+            )
         if changed:
             self.index.upsert(self._read(changed, guard), lambda done: progress(len(new) + done))
 

@@ -12,7 +12,8 @@ terminal, a group's TERM) are the parent's to handle: a worker ignores them,
 and they are held back while a worker is forked, when the parent would not yet
 know the worker it must stop. A worker that dies all the same (the OOM killer,
 a kill aimed at it) fails the write, which leaves its papers queued for the
-next sync, instead of a commit without its share (``ParallelWriter``).
+next sync, instead of a commit without its share (``ParallelWriter``, and the
+check in ``WhooshIndex.add_all``).
 """
 
 from __future__ import annotations
@@ -80,9 +81,11 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]  # whoosh is untyped
 
     A worker starts with the group's signals held back: they are delivered once
     it is listed in ``tasks``, where a cancelled write finds it and ends it (the
-    worker itself ignores them, ``_tie_to_parent``). A worker that ends early
-    makes the write fail with ``IndexWorkerLostError``: Whoosh would wait for
-    ever on the queue nobody reads, or commit without that worker's share.
+    worker itself ignores them, ``_tie_to_parent``). A worker that dies while
+    its queue is full fails the write with ``IndexWorkerLostError``, where
+    Whoosh would wait for ever; one that dies later leaves its share out of the
+    commit, which ``WhooshIndex.add_all`` checks. (Its exit code says nothing: a
+    worker forked from a thread pool's thread exits 1 after its work is done.)
     """
 
     jobqueue: Any
@@ -95,10 +98,6 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]  # whoosh is untyped
     def _new_task(self) -> Any:
         with _group_signals_held():
             return super()._new_task()
-
-    def commit(self, *args: Any, **kwargs: Any) -> None:
-        super().commit(*args, **kwargs)
-        _check_workers(self.tasks, finished=True)
 
 
 class _WatchedQueue:
@@ -115,21 +114,15 @@ class _WatchedQueue:
                 self._queue.put(item, timeout=0.5)
                 return
             except Full:
-                _check_workers(self._tasks, finished=False)
+                ended = [task.exitcode for task in self._tasks if task.exitcode is not None]
+                if ended:  # a worker ends only once told to: this one died
+                    raise IndexWorkerLostError(
+                        f"an index worker process ended before its share was indexed (exit "
+                        f"code {ended[0]}); those papers stay queued for the next sync"
+                    ) from None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._queue, name)
-
-
-def _check_workers(tasks: list[Any], finished: bool) -> None:
-    """Raise ``IndexWorkerLostError`` if a worker ended, or (``finished``) ended badly."""
-    ended = [task.exitcode for task in tasks if task.exitcode is not None]
-    lost = [code for code in ended if code != 0] if finished else ended
-    if lost:
-        raise IndexWorkerLostError(
-            f"an index worker process ended before its share was indexed (exit code "
-            f"{lost[0]}); those papers stay queued and are indexed on the next search"
-        )
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ from shelf.search import children  # also ties index worker processes to this on
 from shelf.search.collecting import TIME_LIMIT, collect
 from shelf.search.guards import (
     IndexBusyError,
+    IndexWorkerLostError,
     abandon,
     creating,
     damage_is_a_library_error,
@@ -148,17 +149,23 @@ class WhooshIndex:
 
     @damage_is_a_library_error
     def add_all(
-        self, docs: Iterable[IndexedText], progress: Callable[[int], None], expected: int
+        self,
+        docs: Iterable[IndexedText],
+        progress: Callable[[int], None],
+        expected: int,
+        parallel: bool | None = None,
     ) -> int:
         """Bulk-add documents (ids not yet in the index) with a single commit.
 
-        Large batches are analysed in two processes, each writing its own segment.
+        Large batches (or any, with ``parallel``) are analysed in two processes, each
+        writing its own segment; the commit is then checked to hold every document,
+        and ``IndexWorkerLostError`` says it does not (a worker died with its share).
         An id the index holds by the time the write lock is taken is not added twice
         (another process may have indexed it since the caller looked): it is kept
         if indexed at the same revision, else replaced.
         """
-        parallel = expected >= PARALLEL_FROM
-        count = 0
+        parallel = expected >= PARALLEL_FROM if parallel is None else parallel
+        count, written = 0, []
         # With POOL_MB each of the two build processes holds a 10,000-paper library's
         # postings; at 128 MB they spilled sorted runs to disk and merged them back,
         # a third of the build's time.
@@ -172,12 +179,31 @@ class WhooshIndex:
                 docnum = present.document_number(id=fields["id"])
                 if docnum is None:
                     writer.add_document(**fields)
+                    written.append(fields["id"])
                 elif present.stored_fields(docnum)["rev"] != fields["rev"]:
                     writer.delete_by_term("id", fields["id"])
                     writer.add_document(**fields)
+                    written.append(fields["id"])
                 count += 1
                 progress(count)
+        if parallel:
+            self._check_committed(written)
         return count
+
+    def _check_committed(self, paper_ids: list[str]) -> None:
+        """Raise ``IndexWorkerLostError`` unless the index holds all of ``paper_ids``.
+
+        What a parallel write's workers indexed reaches the commit only if they live to
+        hand it over; Whoosh commits without the share of one that died.
+        """
+        with self._reading:
+            held = self._id_to_docnum()
+            lost = sum(paper_id not in held for paper_id in paper_ids)
+        if lost:
+            raise IndexWorkerLostError(
+                f"{lost} of {len(paper_ids)} papers were not indexed (an index worker process "
+                "ended before it handed them over); they stay queued for the next sync"
+            )
 
     @damage_is_a_library_error
     def upsert(

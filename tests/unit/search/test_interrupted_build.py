@@ -16,6 +16,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -90,4 +91,21 @@ def test_when_every_worker_dies_the_write_fails_instead_of_waiting_for_ever(
     builder.join(60)
     assert not builder.is_alive(), "the build waited for its dead workers"
     assert [type(error) for error in raised] == [IndexWorkerLostError]
+    search_index.close()
+
+
+def test_a_build_started_from_a_thread_pool_keeps_every_paper(tmp_path: Path) -> None:
+    # Found by the second hostile pass: the app searches in a thread pool's thread, and a
+    # worker forked from it exits 1 once its work is done (concurrent.futures joins the
+    # pool's threads at exit, itself among them). Taken for a dead worker, every
+    # parallel step of the app's catch-up failed, and the index stopped at 5,000 papers.
+    count = PARALLEL_FROM + 500
+    search_index, _ = WhooshIndex.open(tmp_path / "index")
+    docs = [
+        IndexedText(id=f"p{n}", rev=1, title=f"Paper {n}", abstract="words to index " * 40)
+        for n in range(count)
+    ]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        added = pool.submit(search_index.add_all, docs, lambda _: None, count).result()
+    assert added == count and search_index.doc_count() == count
     search_index.close()
