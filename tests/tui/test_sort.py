@@ -8,6 +8,8 @@ library directory.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from textual.widgets import OptionList
@@ -116,3 +118,18 @@ async def test_o_o_takes_the_next_order_and_escape_keeps_the_current(
         await settle(pilot)
         assert app.main.sort is Sort.ADDED
         assert page_library.sort_order is Sort.ADDED
+
+
+async def test_a_stored_order_that_is_not_one_opens_by_relevance(page_dir: Path) -> None:
+    # Found by the second hostile pass: bytes that are not UTF-8 in the stored order
+    # crashed the app at start (with exit status 0). A word that is no order, too.
+    for stored in (b"\xffyear", b"stars"):
+        with closing(sqlite3.connect(page_dir / "library.db")) as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('sort', CAST(? AS TEXT))", (stored,))
+            db.commit()
+        with Library.open(page_dir) as library:
+            app = ShelfApp(library)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await settle(pilot)
+                assert app.main.sort is Sort.RELEVANCE
+                assert summary(app).startswith("all papers · 236 of 236 papers")

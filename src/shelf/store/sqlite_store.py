@@ -369,8 +369,11 @@ class Store(History, Summaries):
         return problems
 
     def get_meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        """The value kept under ``key``; bytes that are not UTF-8 (a hand-edited database)
+        are replaced rather than failing every read."""
+        sql = "SELECT CAST(value AS BLOB) FROM meta WHERE key = ?"
+        row = self._db.execute(sql, (key,)).fetchone()
+        return None if row is None else bytes(row[0]).decode("utf-8", errors="replace")
 
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
