@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from shelf.library import Library
@@ -84,3 +84,29 @@ def test_times_after_now_count_in_no_week(page_dir: Path) -> None:
         db.commit()
     stats = json.loads(run("stats", "--json", library=page_dir).ok().out)
     assert stats["added_per_week"][-1] == 234 and stats["read_per_week"] == [0] * 12
+
+
+def test_times_with_any_offset_or_none_are_kept_in_utc(tmp_path: Path) -> None:
+    # Found by the second hostile pass: times were stored with the offset a file gave
+    # them, yet compared as text, so "added" sorted them wrongly and stats counted a
+    # time 10 h ahead as this week; a time with no offset made stats a traceback.
+    now = datetime.now(UTC)
+    two_hours_ago = (now - timedelta(hours=2)).astimezone(timezone(timedelta(hours=14)))
+    ahead = (now + timedelta(hours=10)).astimezone(timezone(timedelta(hours=-12)))
+    records = [
+        {"title": "A, added first, written at +09:00", "status": "inbox",
+         "added_at": "2026-11-06T10:00:00+09:00"},
+        {"title": "B, added second", "status": "inbox", "added_at": "2026-11-06T05:00:00+00:00"},
+        {"title": "C, read two hours ago", "status": "read", "added_at": "2026-10-01T00:00:00",
+         "read_at": two_hours_ago.isoformat()},
+        {"title": "D, from the future", "status": "read", "added_at": ahead.isoformat(),
+         "read_at": ahead.isoformat()},
+    ]  # fmt: skip
+    source = tmp_path / "times.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    library = tmp_path / "library"
+    run("import", str(source), library=library).ok()
+    added = json.loads(run("list", "--sort", "added", "--json", library=library).ok().out)
+    assert [paper["title"][0] for paper in added] == ["D", "B", "A", "C"]
+    stats = json.loads(run("stats", "--json", library=library).ok().out)
+    assert stats["read_per_week"][-1] == 1 and stats["added_per_week"][-1] == 0

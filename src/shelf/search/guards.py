@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
@@ -109,6 +109,19 @@ def _stop_workers(writer: Any) -> None:
         if queue is not None:
             with suppress(Exception):
                 queue.cancel_join_thread()
+
+
+def check_committed(paper_ids: list[str], held: Container[str]) -> None:
+    """Raise ``IndexWorkerLostError`` unless ``held`` (the ids a parallel write's commit
+    left in the index) has all of ``paper_ids``: what a worker indexed reaches the commit
+    only if it lives to hand it over, and Whoosh commits without the share of one that
+    died."""
+    lost = sum(paper_id not in held for paper_id in paper_ids)
+    if lost:
+        raise IndexWorkerLostError(
+            f"{lost} of {len(paper_ids)} papers were not indexed (an index worker process "
+            "ended before it handed them over); they stay queued for the next sync"
+        )
 
 
 def drop_unused_files(ix: Any) -> None:

@@ -26,8 +26,8 @@ from shelf.search import children  # also ties index worker processes to this on
 from shelf.search.collecting import TIME_LIMIT, collect
 from shelf.search.guards import (
     IndexBusyError,
-    IndexWorkerLostError,
     abandon,
+    check_committed,
     creating,
     damage_is_a_library_error,
     drop_unused_files,
@@ -187,23 +187,9 @@ class WhooshIndex:
                 count += 1
                 progress(count)
         if parallel:
-            self._check_committed(written)
+            with self._reading:
+                check_committed(written, self._id_to_docnum())
         return count
-
-    def _check_committed(self, paper_ids: list[str]) -> None:
-        """Raise ``IndexWorkerLostError`` unless the index holds all of ``paper_ids``.
-
-        What a parallel write's workers indexed reaches the commit only if they live to
-        hand it over; Whoosh commits without the share of one that died.
-        """
-        with self._reading:
-            held = self._id_to_docnum()
-            lost = sum(paper_id not in held for paper_id in paper_ids)
-        if lost:
-            raise IndexWorkerLostError(
-                f"{lost} of {len(paper_ids)} papers were not indexed (an index worker process "
-                "ended before it handed them over); they stay queued for the next sync"
-            )
 
     @damage_is_a_library_error
     def upsert(

@@ -7,7 +7,7 @@ to columns here (``STATE_COLUMNS``), so the store takes and gives typed values.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from shelf.domain import (
@@ -48,12 +48,21 @@ STATE_COLUMNS: dict[Field, str] = {field: field.value for field in Field}
 
 
 def stamp(value: datetime | None) -> str | None:
-    """A time as stored: ISO 8601 with microseconds."""
-    return value.isoformat(timespec="microseconds") if value else None
+    """A time as stored: ISO 8601 in UTC with microseconds, so that times sort as text (an
+    imported file's time may have any offset, or none: then it is taken as UTC)."""
+    if value is None:
+        return None
+    utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return utc.isoformat(timespec="microseconds")
 
 
 def time_of(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    """A stored time, always with its zone (one stored before ``stamp`` made them UTC may
+    have none: it was taken as UTC)."""
+    if not value:
+        return None
+    when = datetime.fromisoformat(value)
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 
 def entry(row: tuple[Any, ...]) -> Entry:

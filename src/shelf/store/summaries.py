@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from shelf.domain import Stats, Status
 from shelf.domain.results import WEEKS
 from shelf.store.history import now
+from shelf.store.rows import time_of
 
 
 class Summaries:
@@ -33,7 +34,7 @@ class Summaries:
         rows = self._db.execute(f"SELECT {column} FROM papers WHERE {column} > ? AND {column} <= ?",
                                 (start.isoformat(), today.isoformat()))  # fmt: skip
         for (when,) in rows:
-            week = (datetime.fromisoformat(when) - start).days // 7
+            week = (time_of(when) - start).days // 7  # type: ignore[operator]  # not None
             counts[min(max(week, 0), WEEKS - 1)] += 1
         return tuple(counts)
 
