@@ -28,7 +28,7 @@ class Summary(Static):
         about = "" if result.exact else "about "
         text = f"{scope} · {about}{result.total} of {library_size} papers"
         if result.total > len(result.entries):
-            text += f" · showing the first {len(result.entries)} (more at the end)"
+            text += f" · showing the first {len(result.entries)}"
         if result.corrected_from is not None and result.suggestion:
             text += (
                 f" · showing results for {one_line(result.suggestion)}"
@@ -39,7 +39,7 @@ class Summary(Static):
         if self._indexing:
             self._answered = True
             done, total = self._indexing
-            text += f" · indexing {done:,} of {total:,} papers for text search…"
+            text += f" · indexing {done:,} of {total:,} papers…"  # short: after the list's
         elif result.pending:
             text += f" · {result.pending} papers not indexed yet"
         if notice:
