@@ -31,7 +31,6 @@ NEXT_STEP = 8000
 #: Papers read from the store at once while indexing (the guard is let go between).
 _READ_AT_ONCE = 500
 
-
 #: Held around each use of the store during a sync (the library's lock).
 Guard = AbstractContextManager[object]
 _UNGUARDED: Guard = nullcontext()
@@ -100,9 +99,9 @@ class Indexing:
         is indexed before this returns.
 
         ``IndexBusyError`` when another process held the index past its lock
-        timeout, ``DiskFullError`` when the disk is full, ``IndexWorkerLostError``
-        when a worker of a parallel build died: the change is safe in the store and
-        stays in the outbox for a later sync.
+        timeout, ``DiskFullError`` when the disk is full: the change is safe in
+        the store and stays in the outbox for a later sync. A step whose parallel
+        build lost a worker is done again in this process alone.
         """
         done, step = 0, FIRST_STEP if in_steps else None
         while True:
@@ -147,7 +146,7 @@ class Indexing:
             self.index.lock_timeout = lock_timeout
         try:
             self.sync(progress, guard, in_steps, step_done)
-        except (IndexBusyError, DiskFullError, IndexWorkerLostError, SyncStopped) as error:
+        except (IndexBusyError, DiskFullError, SyncStopped) as error:
             self.pending = len(self._store.queued_for_index())
             self.problem = error
             return error
