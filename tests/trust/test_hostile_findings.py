@@ -228,3 +228,28 @@ def test_a_backup_cut_short_says_so(page_dir: Path, tmp_path: Path) -> None:
     imported = run("import", str(tmp_path / "half.toml"), library=tmp_path / "lib").ok()
     assert "the backup says it holds 236 papers but has" in imported.err
     assert "cut short" in imported.err
+
+
+@pytest.mark.parametrize("args", [["list"], ["export", "--format", "toml"]])
+def test_output_to_a_full_disk_is_one_line(page_dir: Path, args: list[str]) -> None:
+    # Found by hand: `shelf list > /dev/full` was a traceback.
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run(
+            [shelf_path(), "--library", str(page_dir), *args],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False, timeout=120,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == "shelf: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_pipe_stops_a_command_quietly(page_dir: Path) -> None:
+    reader = subprocess.Popen(
+        ["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
+    done = subprocess.run(
+        [shelf_path(), "--library", str(page_dir), "export", "--format", "json"],
+        stdout=reader.stdin, stderr=subprocess.PIPE, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    reader.stdin.close()  # type: ignore[union-attr]
+    reader.wait(30)
+    assert done.returncode in (0, 1) and done.stderr == ""
