@@ -95,7 +95,20 @@ async def test_a_note_changed_elsewhere_while_typing_keeps_both(page_library: Li
         try:
             await _until(lambda: page_library.get(paper.id).state.notes == expected)
         except AssertionError:
-            raise AssertionError(repr(page_library.get(paper.id).state.notes)) from None
+            personal = app.main.personal
+            raise AssertionError(
+                repr(
+                    (
+                        page_library.get(paper.id).state.notes,
+                        app.focused,
+                        personal.paper_id,
+                        personal.editor.text,
+                        personal.stored,
+                        [n.message for n in app._notifications],
+                        app._exception,
+                    )
+                )
+            ) from None
         assert app.main.personal.editor.text == expected
         assert any("both versions are kept" in n.message for n in app._notifications)
 

@@ -9,6 +9,7 @@ key removed a junk paper.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import subprocess
@@ -16,11 +17,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from textual import events
 
 from shelf.domain import Paper
 from shelf.library import Library
 from shelf.tui.app import ShelfApp
+from shelf.tui.widgets import personal
 from shelf.tui.widgets.personal import DRAFT_MAX_WAIT, NotesEditor
 from shelf.tui.widgets.search_box import SearchBox
 from support.papers import add_papers
@@ -62,6 +65,24 @@ async def test_notes_are_saved_while_typing_as_one_undoable_change(page_library:
         await pilot.press("u")  # one undo takes the whole session back
         await settle(pilot)
         assert page_library.get(paper.id).state.notes == ""
+
+
+async def test_typing_on_past_the_longest_wait_still_saves_a_draft(
+    page_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A key that came DRAFT_MAX_WAIT after the first unsaved one set a timer of no delay,
+    # and a Textual timer of no delay never fires: typing on without a pause (or keys
+    # handled late on a busy machine) was never saved. Here each key comes 0.3 s after the
+    # last as the pane sees it, faster than the real timers of DRAFT_DELAY can fire.
+    clock = iter(itertools.count(start=1000.0, step=0.3))
+    monkeypatch.setattr(personal, "monotonic", lambda: next(clock))
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.main.results.highlighted
+        assert paper is not None
+        await pilot.press("n", *"typed on")
+        await wait_for_save(app, page_library.directory, paper.id, "typed on")
 
 
 APP_SCRIPT = r"""

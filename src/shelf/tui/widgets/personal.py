@@ -9,7 +9,7 @@ paper, and are tried again.
 
 from __future__ import annotations
 
-import time
+from time import monotonic
 
 from rich.text import Text
 from textual import on
@@ -137,13 +137,16 @@ class PersonalPane(Vertical):
         """Save a draft soon after typing pauses, and at least every ``DRAFT_MAX_WAIT``."""
         if self.edited_notes() is None:
             return  # loading a paper's notes, not typing
-        now = time.monotonic()
+        now = monotonic()
         if self._draft_since is None:
             self._draft_since = now
-        delay = min(DRAFT_DELAY, max(0.0, self._draft_since + DRAFT_MAX_WAIT - now))
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._draft_timer = self.set_timer(delay, self._save_draft)
+        delay = min(DRAFT_DELAY, self._draft_since + DRAFT_MAX_WAIT - now)
+        if delay <= 0:  # typing went on the longest wait: now (a timer of no delay never fires)
+            self._save_draft()
+        else:
+            self._draft_timer = self.set_timer(delay, self._save_draft)
 
     def save(self) -> bool:
         """End the notes editing session: save what is typed, then index it.
