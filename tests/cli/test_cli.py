@@ -89,6 +89,7 @@ def test_import_the_page_copy_then_again(shelf: Shelf, library_dir: Path) -> Non
         "unchanged": 236,
         "skipped": 0,
         "restored": 0,
+        "lists": 0,
         "problems": [],
     }
     assert again.stderr == ""

@@ -198,7 +198,8 @@ def import_row(env: Env) -> None:
     run("set", ADAPTER_FUSION, "--status", "reading", "--tag", "mine", library=fresh).ok()
     again = run("import", "--json", str(PAGE_COPY), library=fresh).ok()
     assert json.loads(again.out) == {
-        "added": 0, "merged": 0, "unchanged": 236, "skipped": 0, "restored": 0, "problems": [],
+        "added": 0, "merged": 0, "unchanged": 236, "skipped": 0, "restored": 0, "lists": 0,
+        "problems": [],
     }  # fmt: skip
     shown = json.loads(run("show", "--json", ADAPTER_FUSION, library=fresh).ok().out)
     assert (shown["status"], shown["tags"]) == ("reading", ["mine"])
@@ -468,6 +469,40 @@ def backup_recipe(env: Env) -> None:
     )  # fmt: skip
 
 
+@check(
+    'shelf lists create "reading group" --description "Thursdays, 4pm"',
+    'shelf lists add "reading group" ghphy8 cyd7bq',
+    'shelf lists move "reading group" cyd7bq --to 1',
+    'shelf lists show "reading group"',
+    'shelf export --list "reading group" -o group.md',
+    "shelf lists",
+    "shelf lists remove NAME ID...",
+    "shelf lists rename OLD NEW",
+    "shelf lists describe NAME TEXT",
+    "shelf lists delete NAME",
+)
+def reading_lists(env: Env) -> None:
+    env.example('shelf lists create "reading group" --description "Thursdays, 4pm"').ok()
+    env.example('shelf lists add "reading group" ghphy8 cyd7bq').ok()
+    env.example('shelf lists move "reading group" cyd7bq --to 1').ok()
+    shown = env.example('shelf lists show "reading group"').ok().lines
+    assert shown[:2] == ["reading group (2 papers)", "Thursdays, 4pm"]
+    assert [line.split()[1] for line in shown[2:]] == ["cyd7bq", "ghphy8"]
+    env.example('shelf export --list "reading group" -o group.md').ok()
+    written = (env.scratch / "group.md").read_text("utf-8").splitlines()
+    assert written[:3] == ["# reading group", "", "Thursdays, 4pm"]
+    assert [line for line in written if line.startswith("- [ ] **UniPT")]
+    assert env.example("shelf lists").ok().out == "reading group  (2 papers)  Thursdays, 4pm\n"
+    env.shelf("lists", "remove", "reading group", "ghphy8").ok()
+    env.shelf("lists", "describe", "reading group", "Fridays now").ok()
+    env.shelf("lists", "rename", "reading group", "RG").ok()
+    assert env.shelf("lists").ok().out == "RG  (1 paper)  Fridays now\n"
+    assert "lists:   RG" in env.shelf("show", "cyd7bq").ok().out
+    env.shelf("lists", "delete", "RG").ok()
+    env.shelf("undo").ok()
+    assert env.shelf("lists").ok().out == "RG  (1 paper)  Fridays now\n"
+
+
 # -- the query syntax table ----------------------------------------------------------------------
 
 
@@ -558,6 +593,16 @@ def tag_query(env: Env) -> None:
     env.shelf("set", other, "--star").ok()
     assert [hit["id"] for hit in env.search("tag:survey")] == ["ghphy8"]
     assert [hit["id"] for hit in env.search("is:starred")] == [other]
+
+
+@query('`list:"reading group"`')
+def list_query(env: Env) -> None:
+    env.shelf("lists", "create", "Reading Group").ok()
+    env.shelf("lists", "add", "reading group", "ghphy8", "cyd7bq").ok()
+    assert {hit["id"] for hit in env.search('list:"reading group"')} == {"ghphy8", "cyd7bq"}
+    assert [hit["id"] for hit in env.search('title:universal list:"reading group"')] == ["cyd7bq"]
+    assert "cyd7bq" not in {hit["id"] for hit in env.search('universal -list:"reading group"')}
+    assert "cyd7bq" in {hit["id"] for hit in env.search("universal")}
 
 
 @query("`AND`, `OR`, `NOT`, `-word`, `( )`")

@@ -1,7 +1,7 @@
 """The ``shelf`` command: bare, it opens the app; its subcommands do the same work from scripts.
 
 Each command group lives in a module of its own (``papers``, ``reading``,
-``state``, ``exporting``, ``maintenance``): a command parses its arguments,
+``state``, ``lists``, ``exporting``, ``maintenance``): a command parses its arguments,
 calls one library verb and prints. ``session`` holds what they share.
 Subcommands never import Textual (the app is imported only when opened), so
 ``shelf list`` starts fast. Any ``ShelfError`` becomes one line on stderr and
@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from shelf import __version__
-from shelf.cli import exporting, maintenance, papers, reading, state
+from shelf.cli import exporting, lists, maintenance, papers, reading, state
 from shelf.cli.session import Session, ShelfGroup
 from shelf.config import load_settings
 from shelf.paths import config_file
@@ -63,7 +63,7 @@ def cli(
 for command in (
     papers.import_, papers.add, reading.search, reading.list_, reading.show, state.set_,
     state.undo, state.redo, papers.delete, reading.stats, exporting.export, maintenance.reindex,
-    maintenance.doctor,
+    maintenance.doctor, lists.lists,
 ):  # fmt: skip
     cli.add_command(command)
 

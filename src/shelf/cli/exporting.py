@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from shelf.cli.options import STATUS_CHOICES, TEXT, state_filter
-from shelf.cli.session import session
+from shelf.cli.session import fail, session
 from shelf.domain import InputError
 from shelf.domain.query import describe_selection
 from shelf.domain.text import one_line
@@ -36,6 +36,8 @@ from shelf.formats import markdown, writer_names
 )
 @click.option("--starred", is_flag=True, default=None, help="Only starred papers.")
 @click.option("--query", "query", default="", type=TEXT, help="Only papers matching this search.")
+@click.option("--list", "list_name", type=TEXT,
+              help="The papers of this reading list, in its order, under its name.")  # fmt: skip
 @click.option(
     "-o",
     "--output",
@@ -62,19 +64,31 @@ def export(
     force: bool,
     parents: bool,
     include_skipped: bool,
+    list_name: str | None,
 ) -> None:
     """Export the reading list (all papers, or those the options select).
 
     A Markdown reading list leaves out skipped papers unless --include-skipped
-    (or --status skipped) is given; every other format holds them.
+    (or --status skipped) is given; every other format holds them. --list NAME
+    writes one reading list whole, in its order, with its name as the title.
     """
     if target is not None and not parents and not _folder_of(target).exists():
         raise InputError(str(target), f"the folder {_folder_of(target)} does not exist "
                          "(--parents makes it)")  # fmt: skip
     library = session(ctx).library()
-    entries = library.select(query, state_filter(statuses, tags, starred))
-    about = describe_selection(statuses, tags, bool(starred), query)
-    if fmt == "markdown" and not include_skipped and "skipped" not in statuses:
+    if list_name is not None:
+        if statuses or tags or starred or query:
+            fail("--list exports the whole list: it takes no --status, --tag, --starred or --query")
+        entries, about = library.select_list(list_name), ""
+    else:
+        entries = library.select(query, state_filter(statuses, tags, starred))
+        about = describe_selection(statuses, tags, bool(starred), query)
+    if (
+        list_name is None
+        and fmt == "markdown"
+        and not include_skipped
+        and "skipped" not in statuses
+    ):
         entries, about = markdown.without_skipped(entries, about)
     if target is None:
         sys.stdout.writelines(library.render(fmt, entries, about))  # as it is made

@@ -68,8 +68,8 @@ def print_entries(entries: Sequence[Entry]) -> None:
         click.echo(entry_line(entry, width))
 
 
-def print_entry(entry: Entry) -> None:
-    """Everything about one paper, for ``shelf show``."""
+def print_entry(entry: Entry, lists: Sequence[str] = ()) -> None:
+    """Everything about one paper (and the reading lists holding it), for ``shelf show``."""
     paper, state = entry.paper, entry.state
     rows = [
         ("id", entry.id),
@@ -82,6 +82,7 @@ def print_entry(entry: Entry) -> None:
         ("DOI", paper.doi or ""),
         ("link", paper.link),
         ("tags", ", ".join(state.tags)),
+        ("lists", ", ".join(lists)),
         ("added", state.added_at.strftime("%Y-%m-%d %H:%M UTC") if state.added_at else ""),
     ]
     click.echo(one_line(paper.title))
@@ -106,6 +107,7 @@ def print_report(report: ImportReport, as_json: bool) -> None:
                 "unchanged": report.unchanged,
                 "skipped": report.skipped,
                 "restored": report.restored,
+                "lists": report.lists,
                 "problems": [str(problem) for problem in report.problems],
             }
         )

@@ -11,6 +11,7 @@ from shelf.cli import output
 from shelf.cli.options import STATUS_CHOICES, TEXT
 from shelf.cli.session import fail, session
 from shelf.domain import Status
+from shelf.domain.reading_list import ListStep
 from shelf.library import Library
 
 
@@ -68,6 +69,9 @@ def redo(ctx: click.Context) -> None:
     if not redone:
         click.echo("nothing to redo")
     for item in redone:
+        if isinstance(item, ListStep):
+            click.echo(f"redid: {item.described}")
+            continue
         changed = "delete" if item.gone else ", ".join(item.shown)
         click.echo(f"redid {changed}: {output.entry_line(item.entry)}")
 
@@ -81,6 +85,9 @@ def undo(ctx: click.Context) -> None:
         click.echo("nothing to undo")
         return
     for item in undone:
+        if isinstance(item, ListStep):
+            click.echo(f"undid: {item.described}")
+            continue
         if item.came_back:
             click.echo(f"undid delete: {output.entry_line(item.entry)}")
             continue

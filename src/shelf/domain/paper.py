@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from shelf.domain.reading_list import ListRecord
 from shelf.domain.status import Status
 
 
@@ -127,6 +128,8 @@ class ParseResult:
 
     records: tuple[Record, ...]
     problems: tuple[Problem, ...] = ()
+    lists: tuple[ListRecord, ...] = ()
+    """Reading lists the file carries (shelf's TOML backup and JSON export), by record id."""
 
     @classmethod
     def of_papers(cls, papers: Iterable[Paper], problems: Iterable[Problem] = ()) -> ParseResult:
@@ -148,6 +151,8 @@ class ImportReport:
     skipped: int = 0
     restored: int = 0
     """Papers whose reading state was restored from a state backup."""
+    lists: int = 0
+    """Reading lists restored from a backup or export."""
     problems: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -156,4 +161,5 @@ class ImportReport:
             f"added {self.added}, merged {self.merged}, "
             f"unchanged {self.unchanged}, skipped {self.skipped}"
         )
-        return line + (f", restored state of {self.restored}" if self.restored else "")
+        line += f", restored state of {self.restored}" if self.restored else ""
+        return line + (f", restored {self.lists} reading list(s)" if self.lists else "")

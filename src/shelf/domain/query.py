@@ -1,6 +1,6 @@
 """Query value objects: the personal-state filters split from the full-text part.
 
-``status:``, ``tag:`` and ``is:starred`` describe the user's own state, which lives
+``status:``, ``tag:``, ``is:starred`` and ``list:`` describe the user's own state, which lives
 in SQLite and changes on every triage key; they are taken out of the query here
 and applied by the store, so a status change never costs a full-text index
 commit. They combine with AND (each may be negated with ``-`` or ``NOT``); the
@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from shelf.domain.errors import QuerySyntaxError, ShelfError
+from shelf.domain.reading_list import list_name
 from shelf.domain.status import Status
 
 
@@ -34,6 +35,10 @@ class StateFilter:
     """Drop papers that carry any of these tags."""
     starred: bool | None = None
     """Keep only starred (True) or only unstarred (False) papers; None for both."""
+    lists: frozenset[str] = frozenset()
+    """Keep papers in every one of these reading lists (names, compared case aside)."""
+    excluded_lists: frozenset[str] = frozenset()
+    """Drop papers in any of these reading lists."""
 
     def both(self, other: StateFilter) -> StateFilter:
         """A filter that passes only what this one and ``other`` both pass."""
@@ -54,6 +59,8 @@ class StateFilter:
             tags=self.tags | other.tags,
             excluded_tags=self.excluded_tags | other.excluded_tags,
             starred=starred,
+            lists=self.lists | other.lists,
+            excluded_lists=self.excluded_lists | other.excluded_lists,
         )
 
     @property
@@ -64,6 +71,8 @@ class StateFilter:
             or self.tags
             or self.excluded_tags
             or self.starred is not None
+            or self.lists
+            or self.excluded_lists
         )
 
 
@@ -87,6 +96,8 @@ class _Draft:
     tags: set[str] = field(default_factory=set)
     excluded_tags: set[str] = field(default_factory=set)
     starred: bool | None = None
+    lists: set[str] = field(default_factory=set)
+    excluded_lists: set[str] = field(default_factory=set)
 
     def done(self) -> StateFilter:
         return StateFilter(
@@ -95,6 +106,8 @@ class _Draft:
             tags=frozenset(self.tags),
             excluded_tags=frozenset(self.excluded_tags),
             starred=self.starred,
+            lists=frozenset(self.lists),
+            excluded_lists=frozenset(self.excluded_lists),
         )
 
 
@@ -114,6 +127,14 @@ def _is(draft: _Draft, token: str, value: str, negated: bool) -> None:
     if value.lower() != "starred":
         raise QuerySyntaxError(f"{token!r}: the only is: filter is is:starred")
     draft.starred = not negated
+
+
+def _list(draft: _Draft, token: str, value: str, negated: bool) -> None:
+    try:
+        name = list_name(value)
+    except ShelfError as err:
+        raise QuerySyntaxError(f"{token!r}: {err}") from None
+    (draft.excluded_lists if negated else draft.lists).add(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +159,7 @@ OPERATORS: dict[str, FilterOperator] = {
         FilterOperator("status", "status:to-read,reading", _status),
         FilterOperator("tag", 'tag:"reading group"', _tag),
         FilterOperator("is", "is:starred", _is),
+        FilterOperator("list", 'list:"reading group"', _list),
     )
 }
 _STATE = re.compile(rf"^(?P<neg>-)?(?P<field>{'|'.join(OPERATORS)}):(?P<value>.*)$", re.IGNORECASE)

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from shelf.domain.paper import Entry
+from shelf.domain.reading_list import ListRecord
 from shelf.domain.status import Status
 
 #: Entries fetched at once while a selection is read.
@@ -25,10 +26,21 @@ Fetch = Callable[[list[str]], Mapping[str, Entry]]
 class Selection:
     """Papers to export: ``ids`` in the order selected, with their ``statuses``."""
 
-    def __init__(self, ids: Sequence[str], statuses: Sequence[Status], fetch: Fetch) -> None:
+    def __init__(
+        self,
+        ids: Sequence[str],
+        statuses: Sequence[Status],
+        fetch: Fetch,
+        lists: Sequence[ListRecord] = (),
+    ) -> None:
         self._ids = list(ids)
         self._statuses = list(statuses)
         self._fetch = fetch
+        self.lists = tuple(lists)
+        """The reading lists that hold these papers (by their ids), for a backup to carry."""
+        self.heading: ListRecord | None = None
+        """Set when the selection is one reading list, in its order (its title and
+        description head a Markdown export)."""
 
     @classmethod
     def of(cls, entries: Iterable[Entry] | Selection) -> Selection:
@@ -65,7 +77,15 @@ class Selection:
     def without(self, status: Status) -> Selection:
         """This selection less the papers of ``status``."""
         kept = [(i, s) for i, s in zip(self._ids, self._statuses, strict=True) if s is not status]
-        return Selection([i for i, _ in kept], [s for _, s in kept], self._fetch)
+        return Selection([i for i, _ in kept], [s for _, s in kept], self._fetch, self.lists)
+
+    def memberships(self) -> dict[str, list[tuple[ListRecord, int]]]:
+        """For each paper in a list, the lists that hold it with its position (from 1)."""
+        held: dict[str, list[tuple[ListRecord, int]]] = {}
+        for reading_list in self.lists:
+            for position, paper_id in enumerate(reading_list.ids, start=1):
+                held.setdefault(paper_id, []).append((reading_list, position))
+        return held
 
     def _read(self, ids: list[str]) -> Iterator[Entry]:
         for start in range(0, len(ids), CHUNK):

@@ -31,6 +31,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.identity import normalize_doi, parse_arxiv_id
+from shelf.domain.reading_list import ListRecord, list_name
 from shelf.domain.selection import Selection
 from shelf.formats.records import (
     STAMPS,
@@ -87,6 +88,8 @@ def read(text: str, source: str) -> ParseResult:
     """Papers, and for records with a ``status`` the reading state to restore."""
     records: list[Record] = []
     problems: list[Problem] = []
+    # The reading lists, case aside: name, description, and (position, id) of each paper.
+    lists: dict[str, tuple[str, str, list[tuple[int, str]]]] = {}
     for line, item in load_json_records(text, source):
         try:
             if not isinstance(item, dict):
@@ -94,11 +97,40 @@ def read(text: str, source: str) -> ParseResult:
             paper = _paper(item)
             state, paper_id = _state(item) if "status" in item else (None, None)
             tags = () if state else normalize_tags(_tag_list(item))
+            places = _places(item) if paper_id else []
         except (ShelfError, ValueError) as err:
             problems.append(Problem(source, line, f"record skipped: {err}"))
             continue
         records.append(Record(paper, state, paper_id, tags))
-    return ParseResult(tuple(records), tuple(problems))
+        for name, description, position in places:
+            gathered = lists.setdefault(name.lower(), (name, description, []))
+            gathered[2].append((position, str(paper_id)))
+    found = tuple(
+        ListRecord(name, description, tuple(paper_id for _, paper_id in sorted(places)))
+        for name, description, places in lists.values()
+    )
+    return ParseResult(tuple(records), tuple(problems), found)
+
+
+def _places(record: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """The reading lists a record of shelf's export is in: (name, description, position)."""
+    value = record.get("lists")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"`lists` should be a list of objects, not {kind_of(value)}")
+    places = []
+    for held in value:
+        if not isinstance(held, dict):
+            raise ValueError(f"`lists` should hold objects, not {kind_of(held)}")
+        name, position = held.get("name"), held.get("position")
+        description = held.get("description") or ""
+        if not isinstance(name, str) or not isinstance(description, str):
+            raise ValueError("a reading list in `lists` needs a `name` (and text to describe it)")
+        if not isinstance(position, int) or isinstance(position, bool):
+            raise ValueError(f"the reading list {name!r} in `lists` needs a number `position`")
+        places.append((list_name(name), description, position))
+    return places
 
 
 def _paper(record: dict[str, Any]) -> Paper:
@@ -182,8 +214,12 @@ def chunks(selection: Selection, about: str = "") -> Iterator[str]:
     """A JSON array with one object per entry, every field, ordered by id, piece by piece
     (an array has no room to say which papers they are: ``about`` is not written)."""
     opening = "[\n"
+    held = selection.memberships()
     for entry in selection.by_id():
-        item = json.dumps(fields(entry), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        lists = [{"name": held_in.name, "position": position, "description": held_in.description}
+                 for held_in, position in held.get(entry.id, [])]  # fmt: skip
+        record = fields(entry) | {"lists": lists}
+        item = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
         # Such characters only occur inside strings, where the escape reads back the same.
         yield opening + "  " + _LIVE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", item)
         opening = ",\n"

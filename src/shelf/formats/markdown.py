@@ -1,8 +1,9 @@
 """The Markdown reading list: papers grouped by status in reading order, read ones checked off.
 
 A list someone would share: what is being read first, the untriaged inbox
-last, each paper with its authors, venue and year, and a line saying when it
-was exported and what it holds. Imported text is escaped so no title can open
+last (or a reading list in its own order, under its name and description),
+each paper with its authors, venue and year, and a line saying when it was
+exported and what it holds. Imported text is escaped so no title can open
 a link, emphasis, code, HTML or math, yet only where a character could start
 markup: ``zero_shot`` and ``et al.`` read as written. Only http(s) URLs become
 links, plain ``[title](url)``. Notes are the user's own Markdown and are kept
@@ -68,11 +69,18 @@ def chunks(
 
 
 def _lines(selection: Selection, about: str, title: str, today: date | None) -> Iterator[str]:
-    yield from (f"# {escape(title)}", "")
+    heading = selection.heading
+    yield from (f"# {escape(heading.name if heading else title)}", "")
+    if heading and heading.description.strip():
+        yield from (escape(heading.description), "")
     count = len(selection)
     held = f"{count} paper{'s' if count != 1 else ''}" + (f" ({escape(about)})" if about else "")
     when = (today or date.today()).isoformat()
     yield from (f"{held}, exported from shelf on {when}.", "")
+    if heading:  # a reading list: its own order, each paper with its box
+        for entry in selection:
+            yield from _item(entry)
+        return
     counts, status = selection.counts, None
     for entry in selection.grouped(READING_ORDER):
         if entry.state.status is not status:

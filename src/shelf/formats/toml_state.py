@@ -2,7 +2,8 @@
 
 The human-readable, git-friendly side of a library. Importing the file restores
 each paper's status, star, tags, notes and timestamps exactly (creating papers
-that are missing), so export -> import -> export gives the same bytes.
+that are missing), and the reading lists of the ``[[list]]`` tables at its end
+(their papers by id, in order), so export -> import -> export gives the same bytes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.query import normalize_tag
+from shelf.domain.reading_list import ListRecord, list_name
 from shelf.domain.selection import Selection
 from shelf.domain.text import one_line
 
@@ -62,10 +64,17 @@ def chunks(selection: Selection, about: str = "") -> Iterator[str]:
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "papers": len(selection)}
     if not selection:
         yield _HEADER + held + _dumps(document | {"paper": []})
-        return
-    yield _HEADER + held + _dumps(document)
+    else:
+        yield _HEADER + held + _dumps(document)
     for entry in selection.by_id():  # one table at a time: as tomli_w writes the whole
         yield "\n" + _inert(_dumps({"paper": [_table(entry)]}))
+    for reading_list in selection.lists:  # the reading lists, their papers by id in order
+        table: dict[str, Any] = {"name": reading_list.name}
+        if reading_list.description:
+            table["description"] = reading_list.description
+        # Its header written here: tomli_w writes a short array of tables inline, as a
+        # key that would belong to the last [[paper]].
+        yield "\n[[list]]\n" + _inert(_dumps(table | {"papers": list(reading_list.ids)}))
 
 
 def _inert(text: str) -> str:
@@ -162,6 +171,7 @@ def read(text: str, source: str) -> ParseResult:
             records.append(_record(table))
         except (ShelfError, TypeError, ValueError, KeyError) as err:
             problems.append(Problem(source, line, f"paper skipped: {_reason(err)}"))
+    lists = _lists(document.get("list", []), text, source, problems)
     if isinstance(declared, int) and declared != len(tables):
         problems.insert(
             0,
@@ -172,7 +182,27 @@ def read(text: str, source: str) -> ParseResult:
                 "it may have been cut short",
             ),
         )
-    return ParseResult(tuple(records), tuple(problems))
+    return ParseResult(tuple(records), tuple(problems), lists)
+
+
+def _lists(tables: Any, text: str, source: str, problems: list[Problem]) -> tuple[ListRecord, ...]:
+    """The ``[[list]]`` tables: reading lists, their papers by the ids of this file."""
+    if not isinstance(tables, list):
+        problems.append(Problem(source, None, "`list` must be an array of tables ([[list]])"))
+        return ()
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[list]]"]
+    found = []
+    for number, table in enumerate(tables):
+        try:
+            if not isinstance(table, dict):
+                raise ValueError("not a table")
+            name = list_name(_get(table, "name", str, required=True))
+            description = _get(table, "description", str) or ""
+            found.append(ListRecord(name, description, tuple(_strings(table, "papers"))))
+        except (ShelfError, ValueError) as err:
+            line = lines[number] if number < len(lines) else None
+            problems.append(Problem(source, line, f"reading list skipped: {_reason(err)}"))
+    return tuple(found)
 
 
 def _record(table: Any) -> Record:

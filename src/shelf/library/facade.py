@@ -29,9 +29,11 @@ from shelf.domain import (
     Undone,
 )
 from shelf.domain.changes import Field
+from shelf.domain.reading_list import ListStep
 from shelf.domain.selection import Selection
 from shelf.library import changing, exporting, importing, maintenance
 from shelf.library.lazy_index import LazyIndex
+from shelf.library.lists import ReadingLists
 from shelf.library.progress import Progress, quiet
 from shelf.library.reading import Reading
 from shelf.paths import DB_NAME, INDEX_DIR
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     pass
 
 
-class Library(Reading):
+class Library(Reading, ReadingLists):
     """An open library. Use as a context manager, or call ``close``."""
 
     def __init__(
@@ -217,24 +219,27 @@ class Library(Reading):
             self._sync("the papers are deleted; the search index")
         return entries
 
-    def undo(self) -> list[Undone]:
+    def undo(self) -> list[Undone | ListStep]:
         """Revert the last change (reading state, or a deletion); empty when there is none."""
         return self._step_in_history(self._store.undo, {}, "the change is undone")
 
-    def redo(self) -> list[Undone]:
+    def redo(self) -> list[Undone | ListStep]:
         """Make again the change the last ``undo`` reverted; empty when there is none (or a
         new change was made since)."""
         with self._lock:  # the papers as they were, to say which ones redo deletes again
             before = self._store.get_many(self._store.redoable())
             return self._step_in_history(self._store.redo, before, "the change is made again")
 
-    def _step_in_history(self, step: Callable[[], list[Reverted]], before: Mapping[str, Entry],
-                         outcome: str) -> list[Undone]:  # fmt: skip
+    def _step_in_history(
+        self, step: Callable[[], list[Reverted | ListStep]], before: Mapping[str, Entry],
+        outcome: str,
+    ) -> list[Undone | ListStep]:  # fmt: skip
         with self._lock:
             with self._store.transaction():
                 done = step()
             self._sync(f"{outcome}; the search index")
-            return [Undone(before[item.paper_id] if item.gone else self.get(item.paper_id),
+            return [item if isinstance(item, ListStep) else
+                    Undone(before[item.paper_id] if item.gone else self.get(item.paper_id),
                            item.fields, item.came_back, item.gone) for item in done]  # fmt: skip
 
     def _sync(self, outcome: str, progress: Progress = quiet) -> None:

@@ -31,6 +31,7 @@ from shelf.domain import ImportReport, InputError, Paper, ParseResult, Problem, 
 from shelf.domain.changes import edit
 from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import normalize_tag
+from shelf.domain.reading_list import ListRecord
 from shelf.domain.text import without_surrogates
 from shelf.library.progress import Step
 from shelf.store import Store, now
@@ -188,20 +189,40 @@ def absorb(
     store: Store, results: Sequence[ParseResult], batch_time: datetime, progress: Step
 ) -> ImportReport:
     """Put every record in the store (inside one transaction the caller holds)."""
-    records = [_clean(record) for result in results for record in result.records]
+    originals = [record for result in results for record in result.records]
     report = ImportReport()
     for result in results:
         report.problems += result.problems
     report.skipped = len(report.problems)
     action = store.next_action()
-    for number, record in enumerate(records, start=1):
+    ids: dict[str, str] = {}  # a record's id in its file: the paper's id in the library
+    for number, original in enumerate(originals, start=1):
+        record = _clean(original)
         paper_id = _add_or_merge(store, record, batch_time, report)
+        if original.id:
+            ids[original.id] = paper_id
         if record.state is not None and store.restore_state(paper_id, record.state, action):
             report.restored += 1
         if record.tags:
             _add_tags(store, paper_id, record.tags, action)
-        progress(number, len(records))
+        progress(number, len(originals))
+    for held in (held for result in results for held in result.lists):
+        _restore_list(store, held, ids, action, batch_time)
+        report.lists += 1
     return report
+
+
+def _restore_list(
+    store: Store, held: ListRecord, ids: dict[str, str], action: int, batch_time: datetime
+) -> None:
+    """Make the list ``held`` names exactly as the file says (creating it if missing)."""
+    name = without_surrogates(held.name)
+    papers = list(dict.fromkeys(ids[i] for i in held.ids if i in ids))
+    if name.lower() not in (known.name.lower() for known in store.reading_lists()):
+        created = batch_time.isoformat(timespec="seconds")
+        store.change_list(name, action, create=True, created_at=created)
+    description = without_surrogates(held.description)
+    store.change_list(name, action, description=description, papers=papers)
 
 
 def _clean(record: Record) -> Record:

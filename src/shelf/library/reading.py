@@ -20,6 +20,7 @@ from shelf.domain import (
     parse_query,
 )
 from shelf.domain.query import check_query_size
+from shelf.domain.reading_list import ListRecord
 from shelf.domain.selection import Selection
 from shelf.library import searching
 from shelf.library.lazy_index import LazyIndex
@@ -84,7 +85,25 @@ class Reading:
             found = searching.every_match(
                 self._store, self._search_index, query, state or StateFilter()
             )
-        return Selection([i for i, _ in found], [s for _, s in found], self._fetch)
+            chosen = {paper_id for paper_id, _ in found}
+            lists = [
+                ListRecord(held.name, held.description, tuple(i for i in held.ids if i in chosen))
+                for held in self._store.list_records()
+                if not held.ids or not chosen.isdisjoint(held.ids)
+            ]
+        return Selection([i for i, _ in found], [s for _, s in found], self._fetch, lists)
+
+    def select_list(self, name: str) -> Selection:
+        """The papers of reading list ``name`` in its order, for an export headed by the
+        list's name and description."""
+        with self._lock:
+            shown = self._store.reading_list(name)
+            ids = self._store.list_paper_ids(name)
+            statuses = self._store.statuses(ids)
+        held = ListRecord(shown.name, shown.description, tuple(ids))
+        selection = Selection(ids, [statuses[i] for i in ids], self._fetch, [held])
+        selection.heading = held
+        return selection
 
     def _fetch(self, paper_ids: list[str]) -> dict[str, Entry]:
         with self._lock:

@@ -53,6 +53,7 @@ def run(
     ``whole``: pages past the first are asked for, and must not end early.
     """
     combined = parsed.filter.both(state)
+    _check_lists(store, combined)
     if not parsed.text:
         entries = store.list_entries(combined, limit, sort)
         return entries, Hits([entry.id for entry in entries], store.count(combined)), None
@@ -112,6 +113,12 @@ def corrected(
     return replace(fixed, suggestion=result.suggestion, corrected_from=query)
 
 
+def _check_lists(store: Store, state: StateFilter) -> None:
+    """``UnknownListError`` for a ``list:`` filter naming no list (a typo finds nothing)."""
+    for name in sorted(state.lists | state.excluded_lists):
+        store.reading_list(name)
+
+
 def every_match(
     store: Store, open_index: IndexOpener, query: str, state: StateFilter
 ) -> list[tuple[str, Status]]:
@@ -119,6 +126,7 @@ def every_match(
     text, inbox first, newest first), with no page limit: for exports."""
     parsed = parse_query(query)
     combined = parsed.filter.both(state)
+    _check_lists(store, combined)
     if not parsed.text:
         return store.listed(combined)
     allowed, excluded = state_ids(store, combined)

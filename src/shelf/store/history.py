@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from shelf.domain import Field, ReadingState, Reverted, StateChange
-from shelf.store import outbox
+from shelf.domain.reading_list import ListStep
+from shelf.store import lists, outbox
 from shelf.store.errors import translate_errors
 from shelf.store.rows import STATE_COLUMNS, fields_of, state_values
 from shelf.store.schema import PAPER_COLUMNS
@@ -121,6 +122,7 @@ class History:
             return False
         old = dict(zip(PAPER_COLUMNS, row[:-1], strict=True))
         old["tags"] = self._tags(paper_id)
+        old["lists"] = lists.memberships(self._db, paper_id)
         old["rowid"] = row[-1]  # its place in the listing, given back by undo
         self._db.execute(
             "INSERT INTO history (action, paper_id, old, new, at, kind) "
@@ -132,24 +134,29 @@ class History:
         outbox.enqueue_removed(self._db, paper_id, old["rev"] + 1)
         return True
 
-    def undo(self) -> list[Reverted]:
-        """Revert the last recorded action (inside a transaction); what came back, per paper."""
+    def undo(self) -> list[Reverted | ListStep]:
+        """Revert the last recorded action (inside a transaction); what came back, per paper
+        (and per reading list)."""
         action = self.last_action()
         if action is None:
             return []
-        reverted: list[Reverted] = []
+        reverted: list[Reverted | ListStep] = []
         rows = self._db.execute(
-            "SELECT paper_id, old, kind FROM history WHERE action = ? ORDER BY seq DESC",
+            "SELECT paper_id, old, kind, new FROM history WHERE action = ? ORDER BY seq DESC",
             (action,),
         ).fetchall()
-        for paper_id, old, kind in rows:
+        for paper_id, old, kind, new in rows:
             values = json.loads(old)
-            if kind == "delete":
+            if kind == "list":
+                if step := lists.put(self._db, _list_id(values, new), values):
+                    reverted.append(step)
+            elif kind == "delete":
                 if self._exists(paper_id):
                     # Imported again since its deletion: the new row keeps its metadata and
                     # takes back the reading state the deletion took (redo deletes it again,
                     # keeping that state in the history once more).
                     self._write_state(paper_id, {c: values[c] for c in _STATE if c in values})
+                    lists.rejoin(self._db, paper_id, values.get("lists", []))
                 else:
                     self._undelete(values)
                 reverted.append(Reverted(paper_id, came_back=True))
@@ -162,7 +169,7 @@ class History:
     def redoable(self) -> list[str]:
         """The papers ``redo`` would change, in the order it changes them."""
         action = self._next_to_redo()
-        query = "SELECT paper_id FROM history WHERE action = ? ORDER BY seq"
+        query = "SELECT paper_id FROM history WHERE action = ? AND kind != 'list' ORDER BY seq"
         return [row[0] for row in self._db.execute(query, (action,))]
 
     def _next_to_redo(self) -> int | None:
@@ -170,17 +177,23 @@ class History:
         row = self._db.execute("SELECT min(action) FROM history WHERE undone = 1").fetchone()
         return None if row[0] is None else int(row[0])
 
-    def redo(self) -> list[Reverted]:
+    def redo(self) -> list[Reverted | ListStep]:
         """Make again (inside a transaction) the action the last undo reverted; per paper,
         what it set again, or that it deleted the paper again."""
         action = self._next_to_redo()
         if action is None:
             return []
         rows = self._db.execute(
-            "SELECT paper_id, new, kind FROM history WHERE action = ? ORDER BY seq", (action,)
+            "SELECT paper_id, new, kind, old FROM history WHERE action = ? ORDER BY seq",
+            (action,),
         ).fetchall()
-        done: list[Reverted] = []
-        for paper_id, new, kind in rows:
+        done: list[Reverted | ListStep] = []
+        for paper_id, new, kind, old in rows:
+            if kind == "list":
+                values = json.loads(new)
+                if step := lists.put(self._db, _list_id(values, old), values):
+                    done.append(step)
+                continue
             if not self._exists(paper_id):
                 continue  # deleted since, by an import's merge or another shelf
             if kind == "delete":
@@ -222,6 +235,7 @@ class History:
             "INSERT INTO tags (paper_id, tag) VALUES (?, ?)",
             [(paper_id, tag) for tag in old.get("tags", [])],
         )
+        lists.rejoin(self._db, paper_id, old.get("lists", []))
         outbox.enqueue(self._db, paper_id)
 
     def _state_columns(self, paper_id: str, keys: Any) -> dict[str, Any]:
@@ -273,3 +287,8 @@ class History:
             self._db.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
             is not None
         )
+
+
+def _list_id(snapshot: dict[str, Any] | None, other_json: str) -> int:
+    """The id of the list a history row records (one side of it may be no list)."""
+    return int((snapshot or json.loads(other_json))["id"])

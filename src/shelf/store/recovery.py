@@ -229,6 +229,8 @@ def _copy(
         present = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
     except sqlite3.Error:
         present = set(names)
+    if not present and _absent(source, table):
+        return 0  # a table of a newer schema than the damaged file's (reading lists)
     columns = ", ".join(name for name in names if name in present or not present)
     marks = ",".join("?" * len(columns.split(",")))
     insert = f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})"
@@ -242,6 +244,15 @@ def _copy(
     before = fresh.total_changes
     fresh.executemany(insert, rows)
     return fresh.total_changes - before
+
+
+def _absent(source: sqlite3.Connection, table: str) -> bool:
+    """Whether the schema, read as far as it reads, has no table ``table``."""
+    try:
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return source.execute(query, (table,)).fetchone() is None
+    except sqlite3.Error:
+        return False
 
 
 def _by_ranges(

@@ -132,6 +132,13 @@ def fields_of(columns: dict[str, Any]) -> frozenset[Field]:
     return frozenset(Field(name) for name in columns)
 
 
+#: The reading lists holding the paper of the row at hand (names compare case aside).
+_IN_LIST = (
+    "SELECT 1 FROM list_items JOIN lists ON lists.id = list_items.list_id "
+    "WHERE list_items.paper_id = papers.id"
+)
+
+
 def where(state: StateFilter) -> tuple[str, list[Any]]:
     """The ``WHERE`` clause (and its parameters) of a reading-state filter."""
     clauses: list[str] = []
@@ -154,4 +161,11 @@ def where(state: StateFilter) -> tuple[str, list[Any]]:
     if state.starred is not None:
         clauses.append("starred = ?")
         params.append(int(state.starred))
+    for name in sorted(state.lists):
+        clauses.append(f"EXISTS ({_IN_LIST} AND lists.name = ?)")
+        params.append(name)
+    if state.excluded_lists:
+        marks = ",".join("?" * len(state.excluded_lists))
+        clauses.append(f"NOT EXISTS ({_IN_LIST} AND lists.name IN ({marks}))")
+        params += sorted(state.excluded_lists)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params

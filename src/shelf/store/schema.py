@@ -78,6 +78,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE history ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;
     """,
+    # 6: reading lists: named, ordered, with a description. A list's history rows (kind
+    # 'list') keep the whole list before and after, so undo puts it back as it was.
+    """
+    CREATE TABLE lists (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        description TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL
+    );
+    CREATE TABLE list_items (
+        list_id  INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (list_id, paper_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX list_items_by_paper ON list_items (paper_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -92,6 +109,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "tags": ("paper_id", "tag"),
     "history": ("seq", "action", "paper_id", "old", "new", "at", "kind", "undone"),
     "meta": ("key", "value"),
+    "lists": ("id", "name", "description", "created_at"),
+    "list_items": ("list_id", "paper_id", "position"),
 }  # fmt: skip
 PAPER_COLUMNS = TABLE_COLUMNS["papers"]
 

@@ -16,7 +16,7 @@ from shelf.domain import QuerySyntaxError, parse_query
         ('IS:"a b"', "'IS:\"a b\"': the only is: filter is is:starred"),
         (
             "(status:read OR foo)",
-            "'status:read': status:, tag: and is: filters combine with AND only; "
+            "'status:read': status:, tag:, is: and list: filters combine with AND only; "
             "put them outside parentheses and OR",
         ),
     ],

@@ -139,7 +139,7 @@ def test_json_golden_file() -> None:
         "hx0001",
         "zz0009",
     ]
-    assert all(list(record) == list(csv_table.COLUMNS) for record in records)
+    assert all(list(record) == [*csv_table.COLUMNS, "lists"] for record in records)
     bare = records[-1]
     assert bare["year"] is None and bare["doi"] is None and bare["read_at"] is None
     assert bare["authors"] == [] and bare["tags"] == [] and bare["starred"] is False

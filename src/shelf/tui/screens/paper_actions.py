@@ -8,12 +8,13 @@ never sees a change that is not yet saved; a failure is a notification.
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from textual import on, work
 from textual.screen import Screen
 
 from shelf.domain import Entry, ShelfError, Status, Undone
+from shelf.domain.reading_list import ListStep
 from shelf.domain.text import is_web_url, one_line, printable
 from shelf.library import Library
 from shelf.tui.screens.prompt import TagPrompt
@@ -106,17 +107,25 @@ class PaperActions(Screen[None]):
     def action_redo(self) -> None:
         self._step_in_history(self.library.redo, "Redone", "Nothing to redo.")
 
-    def _step_in_history(self, step: Callable[[], list[Undone]], done: str, none: str) -> None:
+    def _step_in_history(
+        self, step: Callable[[], list[Undone | ListStep]], done: str, none: str
+    ) -> None:
         self.save_notes()
         try:
-            changed = step()
+            stepped = step()
         except ShelfError as error:
             self._report(error)
             return
-        if not changed:
+        if not stepped:
             self.notify(none)
             return
-        if any(item.came_back or item.gone for item in changed):
+        self.notify(f"{done}: {_many(stepped)}", markup=False)
+        changed = [item for item in stepped if isinstance(item, Undone)]
+        if len(changed) < len(stepped):  # a reading list changed: the list shown may hold it
+            self.refresh_results(
+                keep=self.results.highlighted.id if self.results.highlighted else None
+            )
+        elif any(item.came_back or item.gone for item in changed):
             following = self.results.entries[self.results.cursor + 1 :]
             for item in changed:
                 if item.gone:
@@ -128,7 +137,6 @@ class PaperActions(Screen[None]):
                 self.results.update_entry(item.entry)
                 self.results.select_id(item.entry.id)
                 self.personal.show(item.entry)
-        self.notify(f"{done}: {_many(changed)}", markup=False)
 
     def action_delete(self) -> None:
         if (entry := self.results.highlighted) is None:
@@ -166,7 +174,7 @@ class PaperActions(Screen[None]):
             self.notify(f"Copied: {text}", markup=False)
 
 
-def _many(undone: list[Undone]) -> str:
+def _many(undone: Sequence[Undone | ListStep]) -> str:
     """What one undo put back, paper by paper (the first, and how many more)."""
     more = f" (and {len(undone) - 1} more papers)" if len(undone) > 1 else ""
     return undone[0].described + more
