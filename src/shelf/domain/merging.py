@@ -74,19 +74,14 @@ def merge_papers(keep: Paper, other: Paper) -> tuple[Paper, tuple[str, ...]]:
             return theirs
         return mine
 
+    fuller = len(other.authors) > len(keep.authors)
+    longer = len(other.abstract.strip()) > len(keep.abstract.strip())
     merged = Paper(
         title=pick("title", keep.title, other.title, not keep.title.strip()),
-        authors=pick(
-            "authors", keep.authors, other.authors, len(other.authors) > len(keep.authors)
-        ),  # fmt: skip
+        authors=pick("authors", keep.authors, other.authors, fuller),
         year=pick("year", keep.year, other.year, keep.year is None),
         venue=pick("venue", keep.venue, other.venue, not keep.venue.strip()),
-        abstract=pick(
-            "abstract",
-            keep.abstract,
-            other.abstract,
-            len(other.abstract.strip()) > len(keep.abstract.strip()),
-        ),  # fmt: skip
+        abstract=pick("abstract", keep.abstract, other.abstract, longer),
         url=pick("url", keep.url, other.url, not keep.url),
         arxiv_id=pick("arxiv_id", keep.arxiv_id, other.arxiv_id, not keep.arxiv_id),
         doi=pick("doi", keep.doi, other.doi, not keep.doi),
