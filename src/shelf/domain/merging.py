@@ -134,4 +134,4 @@ def merge_notes(keep: str, other: str) -> str:
         return keep
     if not keep.strip():
         return other
-    return keep.rstrip() + NOTES_SEPARATOR + other.strip("\n")
+    return keep.rstrip() + NOTES_SEPARATOR + other.lstrip("\n")
