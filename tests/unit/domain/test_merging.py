@@ -14,6 +14,7 @@ from shelf.domain.duplicates import (
     SIMILARITY,
     Candidate,
     find_duplicates,
+    first_initial,
     jaccard,
     last_name,
     similar_pairs,
@@ -90,6 +91,13 @@ def test_last_names_read_both_ways_of_writing_a_name() -> None:
     assert last_name("") == ""
 
 
+def test_first_initials_read_both_ways_of_writing_a_name() -> None:
+    for written in ("Vaswani, Ashish", "Ashish Vaswani", "A. Vaswani", "Smith, Jr., Ashish"):
+        assert first_initial(written) == "a"
+    assert first_initial("Élodie Dupont") == "e"
+    assert first_initial("Vaswani") == first_initial("Vaswani,") == ""
+
+
 def _candidate(paper_id: str, title: str, author: str) -> Candidate:
     return Candidate(paper_id, normalize_title(title), author)
 
@@ -106,6 +114,18 @@ def test_duplicates_are_grouped_by_title_or_by_similar_title_and_first_author() 
     ]
     assert find_duplicates(papers) == [["a", "c"], ["b", "d", "e"]]
     assert find_duplicates(papers[5:]) == []
+
+
+def test_a_first_author_is_a_last_name_and_an_initial_when_one_is_given() -> None:
+    papers = [
+        _candidate("a", "Learning to rank with deep networks", "Wei Wang"),
+        _candidate("b", "Learning to rank with deep network", "Xin Wang"),  # another Wang
+        _candidate("c", "Learning to rank with deep networks!", "Wang"),  # same title
+        _candidate("d", "Learning to rank with a deep network", "Wang"),  # similar to b
+    ]
+    assert find_duplicates(papers) == [["a", "b", "c", "d"]]
+    assert find_duplicates(papers[:2]) == []
+    assert find_duplicates([papers[1], papers[3]]) == [["b", "d"]]
 
 
 @given(
