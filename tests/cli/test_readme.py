@@ -503,6 +503,53 @@ def reading_lists(env: Env) -> None:
     assert env.shelf("lists").ok().out == "RG  (1 paper)  Fridays now\n"
 
 
+# -- merging duplicates ----------------------------------------------------------------------
+
+VIT = ("ww6ssd", "d4jwqw")  # the README's duplicates: ViT, its title typed two ways
+
+
+@check("shelf duplicates", "shelf merge")
+def duplicates_row(env: Env) -> None:
+    found = env.example("shelf duplicates").ok()
+    blocks = [block.splitlines() for block in found.out.strip().split("\n\n")]
+    vit = next(block for block in blocks if block[0].startswith(VIT[0]))
+    assert [line.split()[:3] for line in vit[:2]] == [[VIT[0], "2021", "Alexey"],
+                                                      [VIT[1], "2021", "Alexey"]]  # fmt: skip
+    assert "16 x 16 words" in vit[0] and "16\u00d7 16 words" in vit[1]
+    assert vit[2:] == [f"  shelf merge {VIT[0]} {VIT[1]}"]
+    assert all(line.startswith("  shelf merge ") for block in blocks for line in block[-1:])
+    groups = json.loads(env.shelf("duplicates", "--json").ok().out)
+    assert [VIT[0], VIT[1]] in [[paper["id"] for paper in group] for group in groups]
+    for group in groups:  # the merges it suggests leave none
+        for paper in group[1:]:
+            env.shelf("merge", group[0]["id"], paper["id"]).ok()
+    assert env.example("shelf duplicates").ok().out == "no probable duplicates\n"
+
+
+@check("shelf merge ID ID", "shelf merge ww6ssd d4jwqw")
+def merge_row(env: Env) -> None:
+    env.shelf("set", VIT[0], "--status", "to-read", "--tag", "vision", "--note", "first").ok()
+    env.shelf("set", VIT[1], "--status", "reading", "--star", "--tag", "vit", "--note",
+              "second").ok()  # fmt: skip
+    before = [env.entry(paper) for paper in VIT]
+    merged = env.example("shelf merge ww6ssd d4jwqw").ok()
+    assert merged.lines == [
+        f"merged {VIT[1]} into {VIT[0]}: {before[0]['title']}",
+        f"from {VIT[1]}: status, starred, tags, notes",
+    ]
+    survivor = env.entry(VIT[0])
+    assert (survivor["status"], survivor["starred"], survivor["tags"], survivor["notes"]) == (
+        "reading", True, ["vision", "vit"], "first\n\n---\n\nsecond",
+    )  # fmt: skip
+    assert "no paper with id" in env.shelf("show", VIT[1]).error()
+    assert [hit["id"] for hit in env.search("notes:second")] == [VIT[0]]
+    env.example("shelf undo").ok()
+    assert [env.entry(paper) for paper in VIT] == before
+    env.example("shelf redo").ok()
+    assert env.entry(VIT[0]) == survivor
+    assert "same paper" in env.shelf("merge", VIT[0], VIT[0]).error()
+
+
 # -- the query syntax table ----------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from shelf import __version__
-from shelf.cli import exporting, lists, maintenance, papers, reading, state
+from shelf.cli import exporting, lists, maintenance, merging, papers, reading, state
 from shelf.cli.session import Session, ShelfGroup
 from shelf.config import load_settings
 from shelf.paths import config_file
@@ -65,6 +65,8 @@ for command in (
     state.undo, state.redo, papers.delete, reading.stats, exporting.export, maintenance.reindex,
     maintenance.doctor, lists.lists,
 ):  # fmt: skip
+    cli.add_command(command)
+for command in (merging.merge, merging.duplicates):
     cli.add_command(command)
 
 

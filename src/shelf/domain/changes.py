@@ -60,6 +60,8 @@ class Reverted:
     """The paper had been deleted, and undo brought it back whole."""
     gone: bool = False
     """Redo deleted the paper again."""
+    metadata: bool = False
+    """The paper's metadata (title, authors, abstract, links) was put back, or set again."""
 
 
 def edit(

@@ -49,6 +49,10 @@ class UnknownPaperError(ShelfError):
         super().__init__(f"no paper with id {ref!r} (see `shelf list` for ids)")
 
 
+class MergeError(ShelfError):
+    """Two papers that cannot be merged (one paper named twice)."""
+
+
 class QuerySyntaxError(ShelfError):
     """A search query the parser cannot understand."""
 

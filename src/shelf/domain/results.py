@@ -96,15 +96,18 @@ class Undone:
     """The paper had been deleted, and came back whole."""
     gone: bool = False
     """Redo deleted the paper again (``entry`` is as it was)."""
+    metadata: bool = False
+    """The paper's metadata was put back (or, by redo, set again), as a merge left it."""
 
     @property
     def shown(self) -> list[str]:
         """The fields put back, as a person names them (timestamps go with their field,
         unless they alone were: a restored backup's paper that was in the inbox)."""
         put_back = [field for field in Field if field in self.fields]
-        return [field.value for field in put_back if not field.is_timestamp] or [
+        named = [field.value for field in put_back if not field.is_timestamp] or [
             field.value.replace("_", " ") for field in put_back
         ]
+        return [*named, "metadata"] if self.metadata else named
 
     @property
     def described(self) -> str:
@@ -119,6 +122,7 @@ class Undone:
             "starred": "starred" if state.starred else "not starred",
             "tags": f"tags {', '.join(state.tags)}" if state.tags else "no tags",
             "notes": "its earlier notes",
+            "metadata": "its metadata",
         }
         short = title if len(title) <= 60 else title[:59] + "…"
         return f"{short}: {', '.join(said[name] for name in self.shown)}"

@@ -3,7 +3,7 @@
 Every verb writes SQLite first (one transaction per user action), then brings
 the index up to date from the store's outbox (``lazy_index``, ``indexing``).
 The lock lets the app's worker threads share one library. The work itself
-lives in ``importing``, ``searching``, ``changing``, ``exporting`` and
+lives in ``importing``, ``searching``, ``changing``, ``merging``, ``exporting`` and
 ``maintenance``; this module holds the verbs and the order of their steps, the
 verbs that only read in its half ``reading``.
 """
@@ -34,6 +34,7 @@ from shelf.domain.selection import Selection
 from shelf.library import changing, exporting, importing, maintenance
 from shelf.library.lazy_index import LazyIndex
 from shelf.library.lists import ReadingLists
+from shelf.library.merging import Merging
 from shelf.library.progress import Progress, quiet
 from shelf.library.reading import Reading
 from shelf.paths import DB_NAME, INDEX_DIR
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     pass
 
 
-class Library(Reading, ReadingLists):
+class Library(Reading, ReadingLists, Merging):
     """An open library. Use as a context manager, or call ``close``."""
 
     def __init__(
@@ -240,7 +241,8 @@ class Library(Reading, ReadingLists):
             self._sync(f"{outcome}; the search index")
             return [item if isinstance(item, ListStep) else
                     Undone(before[item.paper_id] if item.gone else self.get(item.paper_id),
-                           item.fields, item.came_back, item.gone) for item in done]  # fmt: skip
+                           item.fields, item.came_back, item.gone, item.metadata)
+                    for item in done]  # fmt: skip
 
     def _sync(self, outcome: str, progress: Progress = quiet) -> None:
         """Bring the index up to date after a change (see ``LazyIndex.sync``)."""

@@ -2,7 +2,8 @@
 
 A change writes the fields it sets and records their old and new values in
 ``history``, grouped by action. A deletion records the whole row (tags and
-place in the listing included), so undo brings the paper back as it was. The
+place in the listing included), so undo brings the paper back as it was; a
+merge also records the survivor's metadata (``paper_history``). The
 JSON in ``history`` is keyed by column: it never leaves the store.
 """
 
@@ -18,6 +19,7 @@ from shelf.domain import Field, ReadingState, Reverted, StateChange
 from shelf.domain.reading_list import ListStep
 from shelf.store import lists, outbox
 from shelf.store.errors import translate_errors
+from shelf.store.paper_history import PAPER_KIND, write_paper
 from shelf.store.rows import STATE_COLUMNS, fields_of, state_values
 from shelf.store.schema import PAPER_COLUMNS
 
@@ -160,6 +162,9 @@ class History:
                 else:
                     self._undelete(values)
                 reverted.append(Reverted(paper_id, came_back=True))
+            elif kind == PAPER_KIND and self._exists(paper_id):
+                write_paper(self._db, paper_id, values)
+                reverted.append(Reverted(paper_id, metadata=True))
             elif self._exists(paper_id):
                 self._write_state(paper_id, values)
                 reverted.append(Reverted(paper_id, fields_of(values)))
@@ -184,11 +189,11 @@ class History:
         if action is None:
             return []
         rows = self._db.execute(
-            "SELECT paper_id, new, kind, old FROM history WHERE action = ? ORDER BY seq",
+            "SELECT seq, paper_id, new, kind, old FROM history WHERE action = ? ORDER BY seq",
             (action,),
         ).fetchall()
         done: list[Reverted | ListStep] = []
-        for paper_id, new, kind, old in rows:
+        for seq, paper_id, new, kind, old in rows:
             if kind == "list":
                 values = json.loads(new)
                 if step := lists.put(self._db, _list_id(values, old), values):
@@ -197,13 +202,20 @@ class History:
             if not self._exists(paper_id):
                 continue  # deleted since, by an import's merge or another shelf
             if kind == "delete":
-                # The paper's row as it is now goes into a new record, for undo again.
-                self._db.execute(
-                    "DELETE FROM history WHERE action = ? AND paper_id = ? AND kind = 'delete'",
-                    (action, paper_id),
-                )
+                # The paper's row as it is now goes into a new record, for undo again, in
+                # the old record's place: undo goes back in that order (a merge's survivor
+                # gives back the DOI before the other copy comes back with it).
+                self._db.execute("DELETE FROM history WHERE seq = ?", (seq,))
                 self.delete(paper_id, action)
+                self._db.execute(
+                    "UPDATE history SET seq = ? WHERE action = ? AND paper_id = ? "
+                    "AND kind = 'delete'",
+                    (seq, action, paper_id),
+                )
                 done.append(Reverted(paper_id, gone=True))
+            elif kind == PAPER_KIND:
+                write_paper(self._db, paper_id, json.loads(new))
+                done.append(Reverted(paper_id, metadata=True))
             else:
                 values = json.loads(new)
                 self._write_state(paper_id, values)

@@ -32,6 +32,7 @@ from shelf.store import outbox
 from shelf.store.errors import explain, translate_errors
 from shelf.store.history import History, now
 from shelf.store.lists import Lists
+from shelf.store.paper_history import PaperHistory
 from shelf.store.recovery import finish_interrupted_repair, reading
 from shelf.store.rows import (
     INDEXED_COLUMNS,
@@ -54,7 +55,7 @@ __all__ = ["BUSY_SECONDS", "Store", "now"]
 
 
 @translate_errors
-class Store(History, Summaries, Lists):
+class Store(History, PaperHistory, Summaries, Lists):
     """One open library database; callers serialize access (the Library holds a lock)."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
