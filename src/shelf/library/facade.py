@@ -34,6 +34,7 @@ from shelf.library import changing, exporting, importing, maintenance
 from shelf.library.lazy_index import LazyIndex
 from shelf.library.progress import Progress, quiet
 from shelf.library.reading import Reading
+from shelf.library.saved import SavedSearches
 from shelf.paths import DB_NAME, INDEX_DIR
 from shelf.store import Store, now
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     pass
 
 
-class Library(Reading):
+class Library(Reading, SavedSearches):
     """An open library. Use as a context manager, or call ``close``."""
 
     def __init__(
