@@ -8,8 +8,11 @@ first. Digits typed in a text field stay text.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, Static
 
 from shelf.config import parse_settings
@@ -113,10 +116,10 @@ async def test_saving_under_a_name_taken_replaces_that_search_in_its_place(
 
 async def test_the_configs_searches_come_first_and_win_their_name(page_dir: Path) -> None:
     settings = parse_settings('[searches]\nadapters = "adapter"\n"my [b]tag[/b]" = "tag:x"\n')
+    with Library.open(page_dir) as library:  # saved in the app before the config had it
+        library.save_search(SavedSearch("ADAPTERS", "zzz"))
+        library.save_search(SavedSearch("prompts", "prompt", sort=Sort.YEAR))
     with Library.open(page_dir, settings) as library:
-        with library._lock, library._store.transaction():
-            library._store.set_meta("searches", '[{"name": "ADAPTERS", "query": "zzz"}, '
-                                    '{"name": "prompts", "query": "prompt", "sort": "year"}]')  # fmt: skip
         expected = library.search_as_you_type("adapter").entries
         app = ShelfApp(library)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -175,3 +178,32 @@ async def test_digits_typed_in_the_search_box_are_text(page_library: Library) ->
         await pilot.press("slash", "1", "2")
         await settle(pilot)
         assert app.query_one("#search", Input).value == "12"  # / selects the query: replaced
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [
+        (b"\xff[not json", []),
+        (b'[{"name": "good", "query": "adapter", "filter": "nope", "sort": "stars"}, 7,'
+         b' {"name": "\\u001b[31m", "query": "x"}, {"name": "bad", "query": "status:zz"}]',
+         [SavedSearch("good", "adapter")]),
+    ],
+)  # fmt: skip
+async def test_stored_searches_that_do_not_read_are_left_out(
+    page_dir: Path, stored: bytes, read: list[SavedSearch]
+) -> None:
+    # A hand-edited database: bytes that are not UTF-8, or a list with bad items (what
+    # reads is kept, an unknown filter or order falling back to all and relevance).
+    with closing(sqlite3.connect(page_dir / "library.db")) as db:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('searches', CAST(? AS TEXT))", (stored,))
+        db.commit()
+    with Library.open(page_dir) as library:
+        app = ShelfApp(library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert summary(app).startswith("all papers · 236 of 236 papers")
+            assert app.main.saved_searches == read
+            assert _bar(app) == ("1 good" if read else "")
+            await pilot.press("ctrl+s", *"fresh", "enter")  # writes a sound list
+            await settle(pilot)
+        assert library.saved_searches() == [*read, SavedSearch("fresh", "")]
