@@ -207,3 +207,37 @@ async def test_stored_searches_that_do_not_read_are_left_out(
             await pilot.press("ctrl+s", *"fresh", "enter")  # writes a sound list
             await settle(pilot)
         assert library.saved_searches() == [*read, SavedSearch("fresh", "")]
+
+
+async def test_what_is_saved_is_shown_literally_and_a_bad_name_is_refused(
+    page_library: Library,
+) -> None:
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"[b]adapter[/b]", "enter", "ctrl+s")
+        assert isinstance(app.screen, SearchNamePrompt)
+        title = app.screen.query_one(".dialog-title", Static)
+        assert str(title.content) == "Save this search ('[b]adapter[/b]') as:"
+        await pilot.press(*"[red]x" * 8, "enter")  # 48 characters: too long for a name
+        await settle(pilot)
+        assert any("a name is at most 40 characters" in n for n in _notices(app))
+        assert _bar(app) == ""
+        await pilot.press("ctrl+s", *"[red]x", "enter")
+        await settle(pilot)
+        assert _bar(app) == "1 [red]x"
+        assert "Saved search 1 [red]x: '[b]adapter[/b]'" in _notices(app)
+    assert page_library.saved_searches() == [SavedSearch("[red]x", "[b]adapter[/b]")]
+
+
+async def test_digits_typed_in_the_notes_are_text(page_library: Library) -> None:
+    page_library.save_search(SavedSearch("one", "adapter"))
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        paper = app.main.results.highlighted
+        assert paper is not None
+        await pilot.press("n", *"read 1 and 2", "escape")
+        await settle(pilot)
+        assert app.query_one("#search", Input).value == ""  # no saved search ran
+    assert page_library.get(paper.id).state.notes == "read 1 and 2"
