@@ -97,8 +97,9 @@ class SavedSearchActions(Screen[None]):
         number = next(
             n for n, s in enumerate(event.searches, 1) if same_name(s.name, event.saved.name)
         )
-        key = f"{number}" if number <= KEYED else "no key: only 1-9 have one"
-        said = f"Saved search {key} {one_line(event.saved.name)}: {event.saved.describe()}"
+        said = f"Saved search {number} {one_line(event.saved.name)}: {event.saved.describe()}"
+        if number > KEYED:
+            said += " (only 1-9 have a key: shelf search --saved runs it)"
         if event.replaced is not None:
             said += f" (it replaces {event.replaced.describe()})"
         self.notify(said, markup=False)
