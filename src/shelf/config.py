@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from shelf.domain import ConfigError
+from shelf.domain.saved import name_problem, query_problem, same_name
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 #: A config file is a few dozen lines; anything this large is not one.
@@ -138,6 +139,8 @@ class Settings:
     )  # fmt: skip
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """[keymap]: binding id -> key(s), e.g. ``set_read = "D"``."""
+    searches: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """[searches]: name -> query, in file order (the app numbers them first)."""
     source: str = field(default="", compare=False)
     """The file these settings were read from ('' for built-in defaults)."""
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
@@ -153,7 +156,7 @@ OPTIONS: dict[str, Option] = {
     spec.name: spec.metadata["option"] for spec in fields(Settings) if "option" in spec.metadata
 }
 _SECTIONS = dict.fromkeys(option.section for option in OPTIONS.values())
-_FREE_TABLES = {"keymap"}
+_FREE_TABLES = {"keymap", "searches"}
 
 
 def load_settings(path: Path, *, required: bool = False) -> Settings:
@@ -199,6 +202,7 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
     by_key = {option.key: (name, option) for name, option in OPTIONS.items()}
     values: dict[str, Any] = {}
     keymap: dict[str, str] = {}
+    searches: dict[str, str] = {}
     lines: dict[str, int] = {}
     for section, table in data.items():
         if not isinstance(table, dict):
@@ -217,12 +221,30 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
                     raise ConfigError(source, line, dotted, "expected a key name as a string")
                 keymap[key] = value
                 continue
+            if section == "searches":
+                searches[key] = _search(key, value, searches, source, line)
+                continue
             if dotted not in by_key:
                 raise ConfigError(source, line, dotted, "unknown key")
             name, option = by_key[dotted]
             values[name] = option.value(_checked(option, value, source, line))
-    return Settings(**values, keymap=MappingProxyType(keymap), source=source,
-                    lines=MappingProxyType(lines))  # fmt: skip
+    return Settings(**values, keymap=MappingProxyType(keymap), searches=MappingProxyType(searches),
+                    source=source, lines=MappingProxyType(lines))  # fmt: skip
+
+
+def _search(name: str, query: Any, known: Mapping[str, str], source: str, line: int | None) -> str:
+    """The query of ``[searches] name``, if it is one a search takes and the name is new."""
+    key = f"searches.{name}"
+    if not isinstance(query, str):
+        raise ConfigError(source, line, key, f"expected a query as a string, got {query!r}")
+    problem = name_problem(name) or query_problem(query)
+    if problem is None and not query.strip():
+        problem = "the query is empty"
+    if problem is None and any(same_name(name, other) for other in known):
+        problem = "another search has this name (names ignore case)"
+    if problem:
+        raise ConfigError(source, line, key, problem)
+    return query
 
 
 def _checked(option: Option, value: Any, source: str, line: int | None) -> Any:
@@ -255,6 +277,7 @@ def sample_config() -> str:
             out.append(f"{option.name} = {written}")
         out.append("")
     out.append(_SAMPLE_KEYMAP)
+    out.append(_SAMPLE_SEARCHES)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -282,6 +305,14 @@ _SAMPLE_KEYMAP = """[keymap]
 # `shelf` shows every binding id on its help screen (?). For example:
 # set_read = "D"
 # cursor_down = "j,down,ctrl+n"
+"""
+_SAMPLE_SEARCHES = """[searches]
+# Saved searches: name = "query". The app shows them above the list, these first
+# (in this order), then the ones saved there with ctrl+s; keys 1-9 run them, and
+# `shelf search --saved NAME` does from a script. A name here wins over the same
+# name saved in the app. For example:
+# reading-group = "tag:reading-group -status:read"
+# inbox-ml = "status:inbox machine learning"
 """
 
 

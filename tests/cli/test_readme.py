@@ -22,6 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from shelf.domain import Sort
+from shelf.domain.saved import SavedSearch
+from shelf.library import Library
 from support import paths
 from support.arxiv_stub import Stub, config_for, serving
 from support.commands import Ran, in_terminal, run
@@ -319,6 +322,31 @@ def list_sorted(env: Env) -> None:
     assert years == known + [None] * missing and missing > 200
     shown = env.example("shelf list --sort year").ok().lines
     assert [line.split()[0] for line in shown] == [paper["id"] for paper in listed]
+
+
+@check("shelf search --saved NAME", "shelf search --saved reading-group")
+def saved_search(env: Env) -> None:
+    # The README's [searches] example, as a config file.
+    block = next(
+        b for b in re.findall(r"```toml\n(.*?)```", README, re.DOTALL) if "[searches]" in b
+    )
+    config = env.scratch / "config.toml"
+    config.write_text(block, "utf-8")
+    hits = [hit["id"] for hit in env.search("learning")[:4]]
+    for paper_id in hits:
+        env.shelf("set", paper_id, "--tag", "reading-group").ok()
+    env.shelf("set", hits[0], "--status", "read").ok()
+    found = env.example("shelf search --saved reading-group", config=config).ok().lines
+    assert sorted(line.split()[0] for line in found) == sorted(hits[1:])
+    # The config's first, then the app's (kept in the library); an unknown name lists them.
+    with Library.open(env.library) as library:
+        library.save_search(SavedSearch("mine", "adapter", "inbox", Sort.TITLE))
+    mine = env.shelf("search", "--json", "--saved", "mine", config=config).ok().out
+    typed = env.shelf("search", "--json", "--sort", "title", "adapter status:inbox").ok().out
+    assert json.loads(mine) == json.loads(typed) and json.loads(mine)
+    line = env.shelf("search", "--saved", "NAME", config=config).error(1)
+    assert line == "shelf: no saved search named 'NAME' (known: reading-group, inbox-ml, mine)"
+    assert "give no QUERY words" in env.shelf("search", "--saved", "mine", "more").error(2)
 
 
 @check("shelf show ID", "shelf show ghphy8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from click.core import ParameterSource
 
 from shelf.cli import output
 from shelf.cli.options import STATUS_CHOICES, TEXT, sort_option, state_filter
@@ -12,10 +13,13 @@ from shelf.domain.text import one_line
 
 
 @click.command()
-@click.argument("query", nargs=-1, required=True, type=TEXT)
+@click.argument("query", nargs=-1, type=TEXT)
 @click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
 @click.option("--exact", is_flag=True, help="Search the words as typed: no correction of typos.")
+@click.option("--saved", type=TEXT, metavar="NAME",
+              help="Run the saved search NAME (its query, filter and order; --sort overrides "
+                   "the order), instead of a QUERY.")  # fmt: skip
 @sort_option
 @click.pass_context
 def search(
@@ -24,6 +28,7 @@ def search(
     limit: int | None,
     as_json: bool,
     exact: bool,
+    saved: str | None,
     sort: Sort,
 ) -> None:
     """Search the library, best match first (or in --sort order).
@@ -34,10 +39,22 @@ def search(
     \b
     Examples: shelf search catastrophic forgetting
               shelf search 'title:adapter year:[2019 TO 2022] -status:skipped'
+              shelf search --saved reading-group
     """
-    text = " ".join(query)
+    text, state = " ".join(query), None
+    if saved is not None and query:
+        raise click.UsageError(
+            "--saved NAME runs the saved search as it is: give no QUERY words with it"
+        )
+    if saved is None and not query:
+        raise click.UsageError("Missing argument 'QUERY...' (or --saved NAME)")
     library = session(ctx).library(say_long_work=True)
-    result = library.search(text, limit, correct=not exact, sort=sort)
+    if saved is not None:
+        chosen = library.saved_search(saved)
+        text, state = chosen.query, chosen.state
+        if ctx.get_parameter_source("sort") is ParameterSource.DEFAULT:
+            sort = chosen.sort
+    result = library.search(text, limit, state, correct=not exact, sort=sort)
     if result.corrected_from is not None and result.suggestion:
         click.echo(
             f"shelf: showing results for {one_line(result.suggestion)!r} "

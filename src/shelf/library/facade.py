@@ -37,6 +37,7 @@ from shelf.library.lists import ReadingLists
 from shelf.library.merging import Merging
 from shelf.library.progress import Progress, quiet
 from shelf.library.reading import Reading
+from shelf.library.saved import SavedSearches
 from shelf.paths import DB_NAME, INDEX_DIR
 from shelf.store import Store, now
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     pass
 
 
-class Library(Reading, ReadingLists, Merging):
+class Library(Reading, ReadingLists, Merging, SavedSearches):
     """An open library. Use as a context manager, or call ``close``."""
 
     def __init__(

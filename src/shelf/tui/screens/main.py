@@ -26,12 +26,14 @@ from shelf.tui.screens.export import ExportDialog, ExportRequest
 from shelf.tui.screens.filter_menu import Choice, FilterMenu, name_of, state_of
 from shelf.tui.screens.main_keys import MAIN_KEYS
 from shelf.tui.screens.paper_actions import PaperActions
+from shelf.tui.screens.saved_searches import SAVED_SEARCH_KEYS, SavedSearchActions
 from shelf.tui.screens.sort_menu import SortMenu
 from shelf.tui.screens.stats import StatsScreen
 from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import NotesEditor, PersonalPane
 from shelf.tui.widgets.preview import Preview
+from shelf.tui.widgets.saved_bar import SavedBar
 from shelf.tui.widgets.search_box import SearchBox
 from shelf.tui.widgets.summary import Summary
 
@@ -42,7 +44,7 @@ _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", 
                 "open_link", "copy_link", "delete"}  # fmt: skip
 
 
-class MainScreen(PaperActions, inherit_bindings=False):
+class MainScreen(SavedSearchActions, PaperActions, inherit_bindings=False):
     """Search, read and triage the library.
 
     Its keys are its own (not Screen's too): tab and shift+tab in footer order, and
@@ -53,7 +55,7 @@ class MainScreen(PaperActions, inherit_bindings=False):
     highlight: var[messages.Highlight] = var(messages.Highlight(), always_update=True)
     """The highlighted paper: every pane follows it (see ``messages.Highlight``)."""
 
-    BINDINGS = MAIN_KEYS
+    BINDINGS = [*MAIN_KEYS, *SAVED_SEARCH_KEYS]
 
     def __init__(self, library: Library, demo: bool = False) -> None:
         super().__init__()
@@ -82,6 +84,7 @@ class MainScreen(PaperActions, inherit_bindings=False):
         yield SearchBox(placeholder="Search: words, \"phrases\", title:, author:, tag:, status:, "
                         "year:", id="search")  # fmt: skip
         yield Summary(id="summary")
+        yield SavedBar(id="saved-searches", classes="-empty")
         with Horizontal(id="main"):
             yield PaperList(id="results")
             with Vertical(id="side"):
