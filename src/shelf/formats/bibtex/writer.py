@@ -203,6 +203,12 @@ def chunks(selection: Selection, about: str = "") -> Iterator[str]:
     held = f" ({one_line(about).replace('@', '(at)')})" if about.strip() else ""
     yield f"% Encoding: UTF-8\n% {count}{held} exported by shelf.\n"
     for entry in selection:
-        kind, venue_field = _kind(one_line(entry.paper.venue))
-        lines = [f"  {name} = {{{value}}}" for name, value in _fields(entry, venue_field)]
-        yield f"\n@{kind}{{{keys[entry.id]},\n" + ",\n".join(lines) + "\n}\n"
+        yield "\n" + entry_text(entry, keys[entry.id])
+
+
+def entry_text(entry: Entry, key: str | None = None) -> str:
+    """One paper's entry, under ``key`` (by default the key an export of it alone gives)."""
+    key = citation_keys([entry])[entry.id] if key is None else key
+    kind, venue_field = _kind(one_line(entry.paper.venue))
+    lines = [f"  {name} = {{{value}}}" for name, value in _fields(entry, venue_field)]
+    return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}\n"

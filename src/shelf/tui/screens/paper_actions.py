@@ -14,8 +14,9 @@ from textual import on, work
 from textual.screen import Screen
 
 from shelf.domain import Entry, ShelfError, Status, Undone
-from shelf.domain.text import is_web_url, one_line, printable
+from shelf.domain.text import is_web_url, printable
 from shelf.library import Library
+from shelf.tui.screens.copy_menu import Copy, CopyMenu, copied
 from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import NotesEditor, PersonalPane
@@ -160,10 +161,20 @@ class PaperActions(Screen[None]):
             raise ShelfError(f"No browser could open {url}")
 
     def action_copy_link(self) -> None:
+        """The copy menu: the link, the BibTeX entry, the citation key or a Markdown line."""
         if entry := self.results.highlighted:
-            text = entry.paper.link or one_line(entry.paper.title)
-            self.app.copy_to_clipboard(text)
-            self.notify(f"Copied: {text}", markup=False)
+            self.app.push_screen(CopyMenu(), lambda chosen: self._copy(entry, chosen))
+
+    def _copy(self, entry: Entry, chosen: tuple[Copy] | None) -> None:
+        if chosen is None:
+            return
+        made = copied(chosen[0], entry)
+        if made is None:
+            self.notify("This paper has no web link.", severity="warning")
+            return
+        text, said = made
+        self.app.copy_to_clipboard(text)
+        self.notify(said, markup=False)
 
 
 def _many(undone: list[Undone]) -> str:
