@@ -68,8 +68,8 @@ def print_entries(entries: Sequence[Entry]) -> None:
         click.echo(entry_line(entry, width))
 
 
-def print_entry(entry: Entry) -> None:
-    """Everything about one paper, for ``shelf show``."""
+def print_entry(entry: Entry, pdf: str | None = None) -> None:
+    """Everything about one paper, for ``shelf show`` (``pdf``: where ``P`` opens it)."""
     paper, state = entry.paper, entry.state
     rows = [
         ("id", entry.id),
@@ -81,6 +81,7 @@ def print_entry(entry: Entry) -> None:
         ("arXiv", paper.arxiv_id or ""),
         ("DOI", paper.doi or ""),
         ("link", paper.link),
+        ("PDF", pdf or ""),
         ("tags", ", ".join(state.tags)),
         ("added", state.added_at.strftime("%Y-%m-%d %H:%M UTC") if state.added_at else ""),
     ]

@@ -113,11 +113,12 @@ def list_(
 @click.pass_context
 def show(ctx: click.Context, paper: str, as_json: bool) -> None:
     """Show everything about PAPER (its id, arXiv id or DOI)."""
-    entry = session(ctx).library().get(paper)
+    library = session(ctx).library()
+    entry = library.get(paper)
     if as_json:
-        output.print_json(output.entry_json(entry, full=True))
+        output.print_json(output.entry_json(entry, full=True) | {"pdf": library.pdf(entry)})
     else:
-        output.print_entry(entry)
+        output.print_entry(entry, library.pdf(entry))
 
 
 @click.command()

@@ -78,6 +78,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE history ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;
     """,
+    # A paper's PDF: the one its imported entry names (metadata), and the file the user
+    # attached. Nullable, so a paper deleted before this (kept in history) comes back.
+    """
+    ALTER TABLE papers ADD COLUMN pdf TEXT;
+    ALTER TABLE papers ADD COLUMN attached TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -88,6 +94,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "papers": (
         "id", "title", "title_key", "authors", "year", "venue", "abstract", "url", "arxiv_id",
         "doi", "status", "starred", "notes", "added_at", "status_changed_at", "read_at", "rev",
+        "pdf", "attached",
     ),
     "tags": ("paper_id", "tag"),
     "history": ("seq", "action", "paper_id", "old", "new", "at", "kind", "undone"),

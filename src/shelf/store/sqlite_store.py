@@ -29,6 +29,7 @@ from shelf.domain import (
 )
 from shelf.domain.identity import normalize_doi, normalize_title, parse_arxiv_id
 from shelf.store import outbox
+from shelf.store.attachments import Attachments
 from shelf.store.errors import explain, translate_errors
 from shelf.store.history import History, now
 from shelf.store.recovery import finish_interrupted_repair, reading
@@ -53,7 +54,7 @@ __all__ = ["BUSY_SECONDS", "Store", "now"]
 
 
 @translate_errors
-class Store(History, Summaries):
+class Store(History, Summaries, Attachments):
     """One open library database; callers serialize access (the Library holds a lock)."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:

@@ -46,6 +46,8 @@ MAIN_KEYS: list[BindingType] = [
                     "next); kept between runs"),
     Binding("O", "open_link", "Open link", show=False, id="open_link",
             tooltip="Open the paper's link in the browser"),
+    Binding("P", "open_pdf", "Open PDF", show=False, id="open_pdf",
+            tooltip="Open the PDF: arXiv's, the one the BibTeX entry names, or the attached file"),
     Binding("y", "copy_link", "Copy", show=False, id="copy_link",
             tooltip="Copy the link, the BibTeX entry, the citation key or a Markdown line"),
     Binding("S", "stats", "Stats", show=False, id="stats",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Callable
+from pathlib import Path
 
 from textual import on, work
 from textual.screen import Screen
@@ -154,6 +155,23 @@ class PaperActions(Screen[None]):
             return
         self._open_in_browser(entry.paper.link)
 
+    def action_open_pdf(self) -> None:
+        """Open the PDF: the arXiv one, the imported entry's, or the attached file."""
+        if (highlighted := self.results.highlighted) is None:
+            return
+        try:
+            entry = self.library.get(highlighted.id)  # attached since, by `shelf attach`
+        except ShelfError as error:
+            self._report(error)
+            return
+        found = self.library.pdf(entry)  # a web link, or the absolute path of a file
+        if found is None:
+            self.notify(_NO_PDF, severity="warning", markup=False)
+            return
+        url = found if is_web_url(found) else Path(found).as_uri()
+        self.notify(f"Opening {url}", markup=False)
+        self._open_in_browser(url)
+
     @work(thread=True, exit_on_error=False, group="browser")
     def _open_in_browser(self, url: str) -> None:
         """Hand the link to the browser module: a program and an argument, never a shell."""
@@ -175,6 +193,9 @@ class PaperActions(Screen[None]):
         text, said = made
         self.app.copy_to_clipboard(text)
         self.notify(said, markup=False)
+
+
+_NO_PDF = "This paper has no PDF: no arXiv id, none named by its BibTeX entry, none attached."
 
 
 def _many(undone: list[Undone]) -> str:
