@@ -390,6 +390,21 @@ def set_row(env: Env) -> None:
         assert env.shelf("set", "ghphy8", "--status", status).ok()
 
 
+@check("shelf attach ID FILE", "shelf attach ghphy8 adapterfusion.pdf")
+def attach_row(env: Env) -> None:
+    pdf = env.scratch / "adapterfusion.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    env.example("shelf attach ghphy8 adapterfusion.pdf").ok()  # relative to where it runs
+    assert env.entry("ghphy8")["pdf"] == str(pdf)
+    assert f"  PDF:     {pdf}" in env.shelf("show", "ghphy8").ok().lines  # the one P opens
+    assert "is a directory" in env.shelf("attach", "ghphy8", str(env.scratch)).error()
+    backup = tomllib.loads(env.shelf("export", "--format", "toml").ok().out)
+    assert any(paper.get("attached") == str(pdf) for paper in backup["paper"])
+    env.shelf("delete", "ghphy8").ok()
+    env.shelf("undo").ok()
+    assert env.entry("ghphy8")["pdf"] == str(pdf)
+
+
 @check("shelf delete ID...", "shelf delete ghphy8")
 def delete_row(env: Env) -> None:
     env.shelf("set", "ghphy8", "--status", "read", "--tag", "keep", "--note", "mine").ok()

@@ -68,8 +68,9 @@ def print_entries(entries: Sequence[Entry]) -> None:
         click.echo(entry_line(entry, width))
 
 
-def print_entry(entry: Entry, lists: Sequence[str] = ()) -> None:
-    """Everything about one paper (and the reading lists holding it), for ``shelf show``."""
+def print_entry(entry: Entry, lists: Sequence[str] = (), pdf: str | None = None) -> None:
+    """Everything about one paper, for ``shelf show``: with the reading lists holding it,
+    and ``pdf``, where ``P`` opens it."""
     paper, state = entry.paper, entry.state
     rows = [
         ("id", entry.id),
@@ -81,6 +82,7 @@ def print_entry(entry: Entry, lists: Sequence[str] = ()) -> None:
         ("arXiv", paper.arxiv_id or ""),
         ("DOI", paper.doi or ""),
         ("link", paper.link),
+        ("PDF", pdf or ""),
         ("tags", ", ".join(state.tags)),
         ("lists", ", ".join(lists)),
         ("added", state.added_at.strftime("%Y-%m-%d %H:%M UTC") if state.added_at else ""),

@@ -132,11 +132,11 @@ def show(ctx: click.Context, paper: str, as_json: bool) -> None:
     """Show everything about PAPER (its id, arXiv id or DOI)."""
     library = session(ctx).library()
     entry = library.get(paper)
-    lists = library.lists_of(entry.id)
+    lists, pdf = library.lists_of(entry.id), library.pdf(entry)
     if as_json:
-        output.print_json(output.entry_json(entry, full=True) | {"lists": lists})
+        output.print_json(output.entry_json(entry, full=True) | {"lists": lists, "pdf": pdf})
     else:
-        output.print_entry(entry, lists)
+        output.print_entry(entry, lists, pdf)
 
 
 @click.command()

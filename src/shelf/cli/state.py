@@ -1,4 +1,4 @@
-"""Commands that change reading state: ``set`` and ``undo``."""
+"""Commands that change reading state: ``set``, ``undo`` and ``redo``; ``attach`` a file."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from shelf.cli.options import STATUS_CHOICES, TEXT
 from shelf.cli.session import fail, session
 from shelf.domain import Status
 from shelf.domain.reading_list import ListStep
+from shelf.domain.text import one_line
 from shelf.library import Library
 
 
@@ -93,3 +94,13 @@ def undo(ctx: click.Context) -> None:
             continue
         changed = ", ".join(item.shown)
         click.echo(f"undid {changed}: {output.entry_line(item.entry)}")
+
+
+@click.command()
+@click.argument("paper", type=TEXT)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+def attach(ctx: click.Context, paper: str, file: Path) -> None:
+    """Attach FILE, a PDF on this machine, to PAPER: `P` in the app opens it."""
+    entry = session(ctx).library().attach(paper, file)
+    click.echo(f"attached {one_line(entry.attached)} to {output.entry_line(entry)}")

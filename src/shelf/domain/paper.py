@@ -26,6 +26,9 @@ class Paper:
     url: str = ""
     arxiv_id: str | None = None
     doi: str | None = None
+    pdf: str = ""
+    """The PDF the imported entry names (BibTeX ``file`` or ``pdf``): a web link or an
+    absolute path, as written (it may not exist here)."""
 
     def merged_with(self, other: Paper) -> Paper:
         """Fill what this record lacks from ``other``; what is already known stays."""
@@ -38,6 +41,7 @@ class Paper:
             url=self.url or other.url,
             arxiv_id=self.arxiv_id or other.arxiv_id,
             doi=self.doi or other.doi,
+            pdf=self.pdf or other.pdf,
         )
 
     @property
@@ -76,6 +80,8 @@ class Entry:
     id: str
     paper: Paper
     state: ReadingState = field(default_factory=ReadingState)
+    attached: str = ""
+    """The absolute path of the file ``shelf attach`` gave the paper (its PDF), or ""."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +126,8 @@ class Record:
     """The short id the paper had, kept where the library has no paper with that id."""
     tags: tuple[str, ...] = ()
     """Tags a plain paper list gives the paper, added to the paper's own."""
+    attached: str = ""
+    """The file the paper had attached, from a backup (restored as it is)."""
 
 
 @dataclass(frozen=True, slots=True)

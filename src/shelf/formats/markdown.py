@@ -119,16 +119,8 @@ def _item(entry: Entry) -> list[str]:
     paper, state = entry.paper, entry.state
     box = "[x]" if state.status is Status.READ else "[ ]"
     star = "★ " if state.starred else ""
-    title = escape(paper.title) or "(untitled)"
-    link = paper.link
-    if link and is_web_url(link):
-        title = f"[{title}]({_url(link)})"
-    details = []
-    if paper.authors:
-        names = [escape(name) for name in paper.authors[:_MAX_AUTHORS]]
-        if len(paper.authors) > _MAX_AUTHORS:
-            names.append("et al.")
-        details.append(", ".join(names))
+    title = _linked_title(entry)
+    details = [_authors(entry)] if paper.authors else []
     if paper.venue.strip():
         details.append(escape(paper.venue))
     if paper.year is not None:
@@ -144,6 +136,29 @@ def _item(entry: Entry) -> list[str]:
         out += [f"  > {_note_line(note)}".rstrip() for note in state.notes.strip().splitlines()]
         out.append("")
     return out
+
+
+def reference(entry: Entry) -> str:
+    """One paper on one line, as a list item gives it: ``[title](url) — authors, year``."""
+    details = [_authors(entry)] if entry.paper.authors else []
+    if entry.paper.year is not None:
+        details.append(str(entry.paper.year))
+    return _linked_title(entry) + (" — " + ", ".join(details) if details else "")
+
+
+def _linked_title(entry: Entry) -> str:
+    """The title, escaped, as a link to the paper's web page when it has one."""
+    title = escape(entry.paper.title) or "(untitled)"
+    link = entry.paper.link
+    return f"[{title}]({_url(link)})" if link and is_web_url(link) else title
+
+
+def _authors(entry: Entry) -> str:
+    """The first authors, escaped, then "et al." when there are more."""
+    names = [escape(name) for name in entry.paper.authors[:_MAX_AUTHORS]]
+    if len(entry.paper.authors) > _MAX_AUTHORS:
+        names.append("et al.")
+    return ", ".join(names)
 
 
 def _url(url: str) -> str:

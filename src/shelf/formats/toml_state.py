@@ -128,6 +128,8 @@ def _table(entry: Entry) -> dict[str, Any]:
         "doi": paper.doi,
         "url": paper.url,
         "abstract": paper.abstract,
+        "pdf": paper.pdf,
+        "attached": entry.attached,
     }
     table |= {key: value for key, value in optional.items() if value not in (None, "", [])}
     table["status"] = state.status.value
@@ -220,6 +222,7 @@ def _record(table: Any) -> Record:
         url=_get(table, "url", str) or "",
         arxiv_id=_get(table, "arxiv_id", str),
         doi=_get(table, "doi", str),
+        pdf=_get(table, "pdf", str) or "",
     )
     state = ReadingState(
         status=Status.parse(_get(table, "status", str) or "inbox"),
@@ -228,7 +231,8 @@ def _record(table: Any) -> Record:
         notes=_get(table, "notes", str) or "",
         **{name: _get(table, name, datetime) for name in _STAMPS},
     )
-    return Record(paper, state, _get(table, "id", str))
+    attached = _get(table, "attached", str) or ""
+    return Record(paper, state, _get(table, "id", str), attached=attached)
 
 
 def _get(table: dict[str, Any], key: str, kind: type, required: bool = False) -> Any:

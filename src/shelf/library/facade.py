@@ -31,7 +31,7 @@ from shelf.domain import (
 from shelf.domain.changes import Field
 from shelf.domain.reading_list import ListStep
 from shelf.domain.selection import Selection
-from shelf.library import changing, exporting, importing, maintenance
+from shelf.library import changing, exporting, importing, maintenance, pdfs
 from shelf.library.lazy_index import LazyIndex
 from shelf.library.lists import ReadingLists
 from shelf.library.merging import Merging
@@ -220,6 +220,20 @@ class Library(Reading, ReadingLists, Merging, SavedSearches):
             changing.delete(self._store, [entry.id for entry in entries])
             self._sync("the papers are deleted; the search index")
         return entries
+
+    def attach(self, ref: str, path: Path) -> Entry:
+        """Give a paper a file of this machine (its PDF, for ``pdf``); returns the entry."""
+        with self._lock:
+            paper_id = self.get(ref).id
+            attached = pdfs.checked(path)
+            with self._store.transaction():
+                self._store.attach(paper_id, attached)
+            return self.get(paper_id)
+
+    @staticmethod
+    def pdf(entry: Entry) -> str | None:
+        """Where the paper's PDF is (a web link or a path); None when it has none."""
+        return pdfs.location(entry)
 
     def undo(self) -> list[Undone | ListStep]:
         """Revert the last change (reading state, or a deletion); empty when there is none."""

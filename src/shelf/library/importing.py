@@ -33,6 +33,7 @@ from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import normalize_tag
 from shelf.domain.reading_list import ListRecord
 from shelf.domain.text import without_surrogates
+from shelf.library import pdfs
 from shelf.library.progress import Step
 from shelf.store import Store, now
 
@@ -125,7 +126,11 @@ def read_file(path: Path, fmt: str | None = None) -> ParseResult:
         raise InputError(source, "the file is empty")
     text = formats.decode(data, source)
     del data  # the text is all that is needed: hold one copy of a large file, not two
-    return parse(text, source, fmt)
+    result = parse(text, source, fmt)
+    folder = path.absolute().parent
+    records = [replace(r, paper=replace(r.paper, pdf=pdfs.anchored(r.paper.pdf, folder)))
+               if r.paper.pdf else r for r in result.records]  # fmt: skip
+    return replace(result, records=tuple(records))
 
 
 def parse(text: str, source: str, fmt: str | None = None) -> ParseResult:
@@ -205,6 +210,8 @@ def absorb(
             report.restored += 1
         if record.tags:
             _add_tags(store, paper_id, record.tags, action)
+        if record.attached:
+            store.attach(paper_id, record.attached)
         progress(number, len(originals))
     for held in (held for result in results for held in result.lists):
         _restore_list(store, held, ids, action, batch_time)
@@ -237,6 +244,7 @@ def _clean(record: Record) -> Record:
         url=without_surrogates(paper.url),
         arxiv_id=without_surrogates(paper.arxiv_id) if paper.arxiv_id else None,
         doi=without_surrogates(paper.doi) if paper.doi else None,
+        pdf=without_surrogates(paper.pdf),
     )
     state = record.state
     if state is not None:
@@ -246,7 +254,8 @@ def _clean(record: Record) -> Record:
             tags=tuple(without_surrogates(tag) for tag in state.tags),
         )
     tags = tuple(without_surrogates(tag) for tag in record.tags)
-    return Record(fixed, state, without_surrogates(record.id) if record.id else None, tags)
+    paper_id = without_surrogates(record.id) if record.id else None
+    return Record(fixed, state, paper_id, tags, without_surrogates(record.attached))
 
 
 def _add_or_merge(store: Store, record: Record, batch_time: datetime, report: ImportReport) -> str:

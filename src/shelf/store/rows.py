@@ -77,6 +77,7 @@ def entry(row: tuple[Any, ...]) -> Entry:
         url=values["url"],
         arxiv_id=values["arxiv_id"],
         doi=values["doi"],
+        pdf=values["pdf"] or "",
     )
     tags = values["tags"]
     state = ReadingState(
@@ -88,7 +89,7 @@ def entry(row: tuple[Any, ...]) -> Entry:
         status_changed_at=time_of(values["status_changed_at"]),
         read_at=time_of(values["read_at"]),
     )
-    return Entry(id=values["id"], paper=paper, state=state)
+    return Entry(id=values["id"], paper=paper, state=state, attached=values["attached"] or "")
 
 
 def indexed_text(row: tuple[Any, ...]) -> IndexedText:
@@ -110,6 +111,7 @@ def paper_values(paper: Paper) -> dict[str, Any]:
         "url": paper.url,
         "arxiv_id": paper.arxiv_id,
         "doi": paper.doi,
+        "pdf": paper.pdf,
     }
 
 

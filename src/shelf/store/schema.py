@@ -95,6 +95,12 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX list_items_by_paper ON list_items (paper_id);
     """,
+    # 7: a paper's PDF: the one its imported entry names (metadata), and the file the user
+    # attached. Nullable, so a paper deleted before this (kept in history) comes back.
+    """
+    ALTER TABLE papers ADD COLUMN pdf TEXT;
+    ALTER TABLE papers ADD COLUMN attached TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -105,6 +111,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "papers": (
         "id", "title", "title_key", "authors", "year", "venue", "abstract", "url", "arxiv_id",
         "doi", "status", "starred", "notes", "added_at", "status_changed_at", "read_at", "rev",
+        "pdf", "attached",
     ),
     "tags": ("paper_id", "tag"),
     "history": ("seq", "action", "paper_id", "old", "new", "at", "kind", "undone"),

@@ -24,7 +24,10 @@ publisher, a thesis's school or a report's institution; ``abstract``; ``url``
 (web links only); ``doi`` (else a doi.org ``url``); the arXiv id from ``eprint``
 (with ``archivePrefix``/``eprinttype`` arXiv, or none), an arxiv.org URL or an
 arXiv DOI, else from ``journal``-like fields and ``note`` that mention arXiv
-(``Ar{X}iv:1810.05934``). Keywords are not read: tags are the user's own.
+(``Ar{X}iv:1810.05934``); the PDF from ``pdf``, else the first PDF of ``file``
+(JabRef's and Zotero's ``description:path:type`` lists, or bare paths), as
+written (the import makes a relative path absolute, from the file's folder).
+Keywords are not read: tags are the user's own.
 
 Problems, each with its line, never an exception: a malformed entry (skipped;
 the entries after it still import), an entry without a title (skipped), a
@@ -250,6 +253,44 @@ def _arxiv_id(raw: _Raw, url: str, doi: str | None) -> str | None:
     return None
 
 
+def _attachments(value: str) -> list[list[str]]:
+    """A ``file`` field's attachments, each split into its parts at ``:``: JabRef's and
+    Zotero's ``description:path:type`` (``;`` between them, ``\\`` escaping the next
+    character, as in ``C\\:\\\\Users``), or a bare path."""
+    found: list[list[str]] = [[""]]
+    escaped = False
+    for char in value.strip():
+        if escaped:
+            found[-1][-1] += char
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == ";":
+            found.append([""])
+        elif char == ":":
+            found[-1].append("")
+        else:
+            found[-1][-1] += char
+    return [[part.strip() for part in parts] for parts in found if "".join(parts).strip()]
+
+
+def _pdf(fields: dict[str, str]) -> str:
+    """The PDF the entry names: its ``pdf`` field, else the first PDF of its ``file`` field."""
+    if fields.get("pdf", "").strip():
+        named = re.sub(r"\\url\s*\{(.*)\}", r"\1", fields["pdf"].strip(), flags=re.DOTALL)
+        only = _attachments(re.sub(r"(?<!\\)[{}]", "", named).replace(":", "\\:"))
+        return only[0][0] if only else ""
+    for parts in _attachments(fields.get("file", "")):
+        if len(parts) == 2 and re.fullmatch(r"[A-Za-z]|https?", parts[0]):
+            parts = [parts[0] + ":" + parts[1]]  # C:\x.pdf, or a link, written unescaped
+        elif len(parts) >= 3 and parts[1].lower() in ("http", "https"):
+            parts = [parts[0], ":".join(parts[1:-1]), parts[-1]]  # :https://x/y.pdf:PDF
+        path = parts[1] if len(parts) > 1 else parts[0]
+        if path.lower().endswith(".pdf") or "pdf" in parts[-1].lower():
+            return path
+    return ""
+
+
 def _paper(raw: _Raw) -> Paper:
     fields = raw.fields
     url = _verbatim(fields.get("url", ""))
@@ -266,6 +307,7 @@ def _paper(raw: _Raw) -> Paper:
         url=url,
         arxiv_id=_arxiv_id(raw, url, doi),
         doi=doi,
+        pdf=_pdf(fields),
     )
 
 

@@ -10,12 +10,14 @@ depend on the order of the entries, and one changes only when a paper with the
 same key and a smaller id joins. The title gets an extra pair of braces
 to keep its case; LaTeX specials are escaped so they decode back to themselves;
 control characters are spelled out (``domain.text.inert``). Tags go to
-``keywords``. Notes are left out: they are personal, and a .bib file is shared
-with co-authors and printed by annotated styles (``annote``); the TOML backup is
-where notes travel. Values go on one line with white space folded (BibTeX folds
-it anyway); a name holding a comma or a lone "and" is braced whole so it reads
-back as written. ``read(write(entries))`` gives back the same papers, up to
-that white space folding and the spelled-out control characters.
+``keywords``. The PDF an imported entry named goes to ``file`` in JabRef's form
+(``:path:PDF``, with ``\\``, ``:``, ``;`` and braces escaped). Notes are left
+out: they are personal, and a .bib file is shared with co-authors and printed by
+annotated styles (``annote``); the TOML backup is where notes travel. Values go
+on one line with white space folded (BibTeX folds it anyway); a name holding a
+comma or a lone "and" is braced whole so it reads back as written.
+``read(write(entries))`` gives back the same papers, up to that white space
+folding and the spelled-out control characters.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Iterable, Iterator
 
 from shelf.domain import Entry, Paper
 from shelf.domain.selection import Selection
-from shelf.domain.text import is_web_url, one_line
+from shelf.domain.text import inert, is_web_url, one_line
 from shelf.formats.bibtex.names import NOT_NAMES
 from shelf.formats.bibtex.values import words
 
@@ -92,6 +94,10 @@ _NOT_A_JOURNAL = re.compile(
     r"elsevier|verlag)\b",
     re.IGNORECASE,
 )
+
+
+# What a ``file`` field escapes with a backslash: its separators, and braces (kept balanced).
+_FILE_SPECIAL = re.compile(r"[\\:;{}]")
 
 
 def _kind(venue: str) -> tuple[str, str]:
@@ -181,6 +187,8 @@ def _fields(entry: Entry, venue_field: str) -> Iterable[tuple[str, str]]:
         yield "archivePrefix", "arXiv"
     if paper.url and is_web_url(paper.url):
         yield "url", _verbatim_out(paper.url)
+    if paper.pdf:  # JabRef's form, which the reader (and Zotero, JabRef) read back
+        yield "file", ":" + _FILE_SPECIAL.sub(r"\\\g<0>", inert(paper.pdf)) + ":PDF"
     if one_line(paper.abstract):
         yield "abstract", escape(paper.abstract)
     tags = [one_line(tag) for tag in entry.state.tags if one_line(tag)]
@@ -203,6 +211,12 @@ def chunks(selection: Selection, about: str = "") -> Iterator[str]:
     held = f" ({one_line(about).replace('@', '(at)')})" if about.strip() else ""
     yield f"% Encoding: UTF-8\n% {count}{held} exported by shelf.\n"
     for entry in selection:
-        kind, venue_field = _kind(one_line(entry.paper.venue))
-        lines = [f"  {name} = {{{value}}}" for name, value in _fields(entry, venue_field)]
-        yield f"\n@{kind}{{{keys[entry.id]},\n" + ",\n".join(lines) + "\n}\n"
+        yield "\n" + entry_text(entry, keys[entry.id])
+
+
+def entry_text(entry: Entry, key: str | None = None) -> str:
+    """One paper's entry, under ``key`` (by default the key an export of it alone gives)."""
+    key = citation_keys([entry])[entry.id] if key is None else key
+    kind, venue_field = _kind(one_line(entry.paper.venue))
+    lines = [f"  {name} = {{{value}}}" for name, value in _fields(entry, venue_field)]
+    return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}\n"

@@ -41,7 +41,7 @@ from shelf.tui.widgets.summary import Summary
 DEMO_NOTICE = "demo library: changes are not kept (shelf import builds your own)"
 #: Actions that need a highlighted paper.
 _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", "more_like",
-                "open_link", "copy_link", "delete"}  # fmt: skip
+                "open_link", "copy_link", "delete", "open_pdf"}  # fmt: skip
 
 
 class MainScreen(SavedSearchActions, PaperActions, inherit_bindings=False):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from textual import on, work
 from textual.screen import Screen
 
 from shelf.domain import Entry, ShelfError, Status, Undone
 from shelf.domain.reading_list import ListStep
-from shelf.domain.text import is_web_url, one_line, printable
+from shelf.domain.text import is_web_url, printable
 from shelf.library import Library
+from shelf.tui.screens.copy_menu import Copy, CopyMenu, copied
 from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.widgets.paper_list import PaperList
 from shelf.tui.widgets.personal import NotesEditor, PersonalPane
@@ -161,6 +163,23 @@ class PaperActions(Screen[None]):
             return
         self._open_in_browser(entry.paper.link)
 
+    def action_open_pdf(self) -> None:
+        """Open the PDF: the arXiv one, the imported entry's, or the attached file."""
+        if (highlighted := self.results.highlighted) is None:
+            return
+        try:
+            entry = self.library.get(highlighted.id)  # attached since, by `shelf attach`
+        except ShelfError as error:
+            self._report(error)
+            return
+        found = self.library.pdf(entry)  # a web link, or the absolute path of a file
+        if found is None:
+            self.notify(_NO_PDF, severity="warning", markup=False)
+            return
+        url = found if is_web_url(found) else Path(found).as_uri()
+        self.notify(f"Opening {url}", markup=False)
+        self._open_in_browser(url)
+
     @work(thread=True, exit_on_error=False, group="browser")
     def _open_in_browser(self, url: str) -> None:
         """Hand the link to the browser module: a program and an argument, never a shell."""
@@ -168,10 +187,23 @@ class PaperActions(Screen[None]):
             raise ShelfError(f"No browser could open {url}")
 
     def action_copy_link(self) -> None:
+        """The copy menu: the link, the BibTeX entry, the citation key or a Markdown line."""
         if entry := self.results.highlighted:
-            text = entry.paper.link or one_line(entry.paper.title)
-            self.app.copy_to_clipboard(text)
-            self.notify(f"Copied: {text}", markup=False)
+            self.app.push_screen(CopyMenu(), lambda chosen: self._copy(entry, chosen))
+
+    def _copy(self, entry: Entry, chosen: tuple[Copy] | None) -> None:
+        if chosen is None:
+            return
+        made = copied(chosen[0], entry)
+        if made is None:
+            self.notify("This paper has no web link.", severity="warning")
+            return
+        text, said = made
+        self.app.copy_to_clipboard(text)
+        self.notify(said, markup=False)
+
+
+_NO_PDF = "This paper has no PDF: no arXiv id, none named by its BibTeX entry, none attached."
 
 
 def _many(undone: Sequence[Undone | ListStep]) -> str:

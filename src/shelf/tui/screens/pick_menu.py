@@ -29,6 +29,8 @@ class PickMenu(ModalScreen[tuple[T] | None], Generic[T]):
     """The menu's title."""
     NEXT_KEY: ClassVar[str] = ""
     """The key of ``next``, as the hint names it."""
+    HINT: ClassVar[str] = ""
+    """The line under the choices, when a menu's keys are not enter, ``next`` and escape."""
 
     def __init__(self, choices: Sequence[T], names: Sequence[str], current: T) -> None:
         super().__init__()
@@ -40,8 +42,8 @@ class PickMenu(ModalScreen[tuple[T] | None], Generic[T]):
         with Vertical(classes="dialog pick-menu"):
             yield Label(self.QUESTION, classes="dialog-title")
             yield OptionList(*(Option(name, id=name) for name in self._names))
-            key = self.NEXT_KEY
-            yield Label(f"enter picks · {key} the next · escape", classes="hint")
+            hint = self.HINT or f"enter picks · {self.NEXT_KEY} the next · escape"
+            yield Label(hint, classes="hint")
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
