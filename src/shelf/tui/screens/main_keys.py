@@ -59,7 +59,7 @@ MAIN_KEYS: list[BindingType] = [
             id="previous_pane", tooltip="Focus the previous pane"),
     Binding("space", "toggle_selection", "Select", show=False, id="toggle_selection",
             tooltip="Select or unselect the paper, go to the next (space space space selects "
-                    "a run); t r d x i s a A # e then act on all the selected papers"),
+                    "a run)"),
     Binding("V", "select_range", "Select range", show=False, id="select_range",
             tooltip="Select every row from the last one space toggled to the cursor"),
     Binding("asterisk", "select_all", "Select all", show=False, key_display="*",
