@@ -405,6 +405,36 @@ def attach_row(env: Env) -> None:
     assert env.entry("ghphy8")["pdf"] == str(pdf)
 
 
+@check("shelf set ghphy8 z41b5h --status to-read")
+def set_several(env: Env) -> None:
+    others = {hit["id"]: hit["status"] for hit in env.search("learning")}
+    others.pop("ghphy8", None)
+    others.pop("z41b5h", None)
+    ran = env.example("shelf set ghphy8 z41b5h --status to-read").ok()
+    assert [line.split()[0] for line in ran.lines] == ["ghphy8", "z41b5h"]
+    assert [env.entry(i)["status"] for i in ("ghphy8", "z41b5h")] == ["to-read", "to-read"]
+    assert {i: env.entry(str(i))["status"] for i in others} == others
+    assert len(env.shelf("undo").ok().lines) == 2  # one change: one undo takes both back
+    assert [env.entry(i)["status"] for i in ("ghphy8", "z41b5h")] == ["inbox", "inbox"]
+    assert "'nopenope'" in env.shelf("set", "ghphy8", "nopenope", "--star").error()
+    assert env.entry("ghphy8")["starred"] is False  # an unknown id: nothing changed
+
+
+@check("shelf set --query 'tag:survey -is:starred' --status read --yes")
+def set_query(env: Env) -> None:
+    env.shelf("set", "ghphy8", "z41b5h", "6c0as7", "--tag", "survey").ok()
+    env.shelf("set", "6c0as7", "--star").ok()
+    ran = env.example("shelf set --query 'tag:survey -is:starred' --status read --yes").ok()
+    assert sorted(line.split()[0] for line in ran.lines) == ["ghphy8", "z41b5h"]
+    statuses = [env.entry(i)["status"] for i in ("ghphy8", "z41b5h", "6c0as7")]
+    assert statuses == ["read", "read", "inbox"]
+    env.shelf("undo").ok()
+    assert [env.entry(i)["status"] for i in ("ghphy8", "z41b5h")] == ["inbox", "inbox"]
+    # Over 20 papers it asks; with no terminal to ask on and no --yes, it refuses.
+    many = env.shelf("set", "--query", "learning", "--status", "read", input="")
+    assert "papers would change: give --yes" in many.error()
+
+
 @check("shelf delete ID...", "shelf delete ghphy8")
 def delete_row(env: Env) -> None:
     env.shelf("set", "ghphy8", "--status", "read", "--tag", "keep", "--note", "mine").ok()

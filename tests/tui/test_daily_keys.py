@@ -75,7 +75,9 @@ async def test_help_says_ctrl_c_quits_and_names_the_pane_keys(page_library: Libr
     assert rows["^c"].startswith("Quit")
     assert rows["tab"].startswith("Focus the next pane")
     assert rows["shift+tab"] == "Focus the previous pane"
-    assert rows["space"] == "Scroll the abstract down a page"
+    assert rows["^f"] == "Scroll the abstract down a page"
+    assert rows["b, ^b"] == "Scroll the abstract up a page"
+    assert rows["space"].startswith("Select or unselect the paper, go to the next")
 
 
 async def test_at_80_columns_the_footer_shows_help_search_triage_quit_and_panes(
@@ -100,7 +102,7 @@ async def test_at_120_columns_every_key_the_footer_shows_is_whole(page_library: 
     assert footer.rstrip().endswith("e Export")
 
 
-async def test_space_and_b_scroll_the_abstract_from_the_list(page_library: Library) -> None:
+async def test_ctrl_f_and_b_scroll_the_abstract_from_the_list(page_library: Library) -> None:
     longest = max(page_library.entries(), key=lambda entry: len(entry.paper.abstract))
     app = ShelfApp(page_library)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -110,7 +112,7 @@ async def test_space_and_b_scroll_the_abstract_from_the_list(page_library: Libra
         assert app.main.results.highlighted == longest
         preview = app.query_one(Preview)
         assert preview.max_scroll_y > 0
-        await pilot.press("space")
+        await pilot.press("ctrl+f")
         await settle(pilot)
         scrolled = preview.scroll_y
         assert scrolled > 0

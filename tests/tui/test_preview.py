@@ -36,7 +36,7 @@ async def test_the_preview_shows_every_fact_and_link_and_scrolls(tmp_path: Path)
             await settle(pilot)
             body = str(app.query_one("#preview-body", Static).content)
             preview = app.query_one(Preview)
-            await pilot.press("space")  # from the list: the abstract scrolls down a page
+            await pilot.press("ctrl+f")  # from the list: the abstract scrolls down a page
             await settle(pilot)
             scrolled = preview.scroll_y
     lines = body.splitlines()

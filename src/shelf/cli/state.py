@@ -15,9 +15,14 @@ from shelf.domain.reading_list import ListStep
 from shelf.domain.text import one_line
 from shelf.library import Library
 
+#: ``set`` asks before changing more papers than this (unless ``--yes``).
+CONFIRM_OVER = 20
+
 
 @click.command("set")
-@click.argument("paper", type=TEXT)
+@click.argument("papers", nargs=-1, type=TEXT)
+@click.option("--query", type=TEXT, help="Change every paper matching this search query.")
+@click.option("--yes", is_flag=True, help=f"Change over {CONFIRM_OVER} papers without asking.")
 @click.option("--status", type=click.Choice(STATUS_CHOICES), help="Set the reading status.")
 @click.option("--star/--unstar", default=None, help="Star or unstar.")
 @click.option("--tag", "add_tags", multiple=True, type=TEXT, help="Add a tag (repeatable).")
@@ -31,7 +36,9 @@ from shelf.library import Library
 @click.pass_context
 def set_(
     ctx: click.Context,
-    paper: str,
+    papers: tuple[str, ...],
+    query: str | None,
+    yes: bool,
     status: str | None,
     star: bool | None,
     add_tags: tuple[str, ...],
@@ -39,7 +46,13 @@ def set_(
     note: str | None,
     note_file: str | None,
 ) -> None:
-    """Change PAPER's status, star, tags or notes (one undoable change)."""
+    """Change the status, star, tags or notes of PAPERS, or of every paper matching
+    --query, as one undoable change.
+
+    Over 20 papers, it asks first (--yes does not); with no terminal to ask on, it refuses.
+    """
+    if bool(papers) == (query is not None):
+        fail("name the papers: give paper ids or --query, not both")
     if note is not None and note_file is not None:
         fail("give --note or --note-file, not both")
     if note_file is not None:
@@ -47,19 +60,39 @@ def set_(
         note = Library.read_notes(source)
     if status is None and star is None and not add_tags and not remove_tags and note is None:
         fail("nothing to change: give --status, --star/--unstar, --tag, --untag or --note")
-    entry = (
-        session(ctx)
-        .library()
-        .update(
-            paper,
-            status=Status.parse(status) if status else None,
-            starred=star,
-            add_tags=add_tags,
-            remove_tags=remove_tags,
-            notes=note,
-        )
+    library = session(ctx).library()
+    if query is not None:
+        targets = library.select(query).ids
+        if not targets:
+            click.echo(f"no paper matches {one_line(query)!r}: nothing changed", err=True)
+            return
+    else:
+        targets = [library.get(ref).id for ref in papers]  # an unknown id: nothing changed
+    count = len(dict.fromkeys(targets))
+    if count > CONFIRM_OVER and not yes:
+        _confirm(count)
+    changed = library.update_many(
+        targets,
+        status=Status.parse(status) if status else None,
+        starred=star,
+        add_tags=add_tags,
+        remove_tags=remove_tags,
+        notes=note,
     )
-    output.print_entries([entry])
+    if count == 1:
+        output.print_entries(library.entries_of(targets))
+        return
+    output.print_entries(changed)
+    click.echo(f"{len(changed)} of {count} papers changed; `shelf undo` takes them all back",
+               err=True)  # fmt: skip
+
+
+def _confirm(count: int) -> None:
+    """Ask on the terminal before changing ``count`` papers; refuse when there is none."""
+    if not sys.stdin.isatty():
+        fail(f"{count} papers would change: give --yes to change them without a terminal")
+    if not click.confirm(f"Change {count} papers?", default=False, prompt_suffix=" ", err=True):
+        fail("nothing changed")
 
 
 @click.command()

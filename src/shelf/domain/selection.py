@@ -59,6 +59,11 @@ class Selection:
         return self._read(self._ids)
 
     @property
+    def ids(self) -> list[str]:
+        """The papers' ids, in the order selected."""
+        return list(self._ids)
+
+    @property
     def counts(self) -> Counter[Status]:
         """How many papers of each status."""
         return Counter(self._statuses)

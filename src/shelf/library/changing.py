@@ -7,7 +7,7 @@ overwritten. The facade syncs the index afterwards, when indexed text changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from shelf.domain import (
@@ -81,6 +81,33 @@ def change(
         if result.fields:
             store.change_state(paper_id, result, action, amend=amend is not None)
     return result.fields, action
+
+
+def change_many(store: Store, paper_ids: Sequence[str], wanted: Edit) -> list[str]:
+    """Apply ``wanted`` to every paper of ``paper_ids`` as ONE action (one transaction, one
+    undo); returns the ids of the papers that changed, in the order given.
+
+    An id the store lacks raises ``UnknownPaperError`` and nothing is written.
+    """
+    changed: list[str] = []
+    with store.transaction():
+        action = store.next_action()
+        for paper_id in dict.fromkeys(paper_ids):
+            current = store.get(paper_id)
+            if current is None:
+                raise UnknownPaperError(paper_id)
+            result = edit(
+                current.state,
+                when=now(),
+                status=wanted.status,
+                starred=wanted.starred,
+                add_tags=wanted.add_tags,
+                remove_tags=wanted.remove_tags,
+                notes=wanted.notes,
+            )
+            if result.fields and store.change_state(paper_id, result, action):
+                changed.append(paper_id)
+    return changed
 
 
 def restore(store: Store, states: Iterable[tuple[str, ReadingState]]) -> int:

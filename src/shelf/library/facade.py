@@ -200,6 +200,30 @@ class Library(Reading, ReadingLists, Merging, SavedSearches):
         with self._lock:
             self._sync("the notes are saved; the search index")
 
+    def update_many(
+        self,
+        refs: Sequence[str],
+        *,
+        status: Status | None = None,
+        starred: bool | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        notes: str | None = None,
+    ) -> list[Entry]:
+        """Make one change to many papers as ONE undoable action (one ``undo`` reverts it
+        whole); returns the papers that changed, with their new state, in the order given.
+
+        Every id is resolved first: an unknown one raises ``UnknownPaperError`` naming
+        it, and nothing is changed. A paper named twice is changed once.
+        """
+        with self._lock:
+            paper_ids = [self.get(ref).id for ref in refs]
+            wanted = changing.Edit.of(status, starred, add_tags, remove_tags, notes)
+            changed = changing.change_many(self._store, paper_ids, wanted)
+            if notes is not None and changed:
+                self._sync("the notes are saved; the search index")
+            return self.entries_of(changed)
+
     def restore_states(self, states: Iterable[tuple[str, ReadingState]]) -> int:
         """Set the whole reading state of many papers as one undoable action.
 

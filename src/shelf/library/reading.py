@@ -7,6 +7,7 @@ every verb takes.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from shelf.config import Settings
@@ -104,6 +105,11 @@ class Reading:
         selection = Selection(ids, [statuses[i] for i in ids], self._fetch, [held])
         selection.heading = held
         return selection
+
+    def entries_of(self, paper_ids: Sequence[str]) -> list[Entry]:
+        """The entries with these ids, in the order given (an id not there is left out)."""
+        found = self._fetch(list(paper_ids))
+        return [found[paper_id] for paper_id in paper_ids if paper_id in found]
 
     def _fetch(self, paper_ids: list[str]) -> dict[str, Entry]:
         with self._lock:

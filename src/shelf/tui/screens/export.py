@@ -25,6 +25,7 @@ from shelf.library import Library
 from shelf.paths import expand
 
 VIEW = "view"
+SELECTED = "selected"
 EVERYTHING = "all"
 STARRED = "starred"
 TAGGED = "tag"
@@ -44,12 +45,15 @@ class ExportRequest:
     path: Path
     detail: str = ""
     """The tag (``tag``) or the query (``query``)."""
+    selected: tuple[str, ...] = ()
+    """The selected papers, in list order (``selected``)."""
 
     def asks_for_skipped(self, state: StateFilter | None) -> bool:
-        """Whether skipped papers were asked for (else a Markdown list leaves them out)."""
+        """Whether skipped papers were asked for (else a Markdown list leaves them out): a
+        selection is written whole."""
         skipped = Status.SKIPPED
         listed = self.scope == VIEW and state is not None and skipped in state.statuses
-        return listed or self.scope == skipped.value
+        return listed or self.scope in (skipped.value, SELECTED)
 
     def select(
         self, library: Library, query: str, state: StateFilter | None, related: Sequence[Entry]
@@ -65,6 +69,8 @@ class ExportRequest:
             statuses = sorted(s.value for s in state.statuses) if state else []
             starred = bool(state and state.starred)
             return library.select(query, state), describe_selection(statuses, (), starred, query)
+        if self.scope == SELECTED:
+            return Selection.of(library.entries_of(self.selected)), "selected papers"
         if self.scope == EVERYTHING:
             return library.select(), ""
         if self.scope == STARRED:
@@ -83,24 +89,33 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
 
-    def __init__(self, formats: dict[str, str], view_label: str, default_path: Path) -> None:
-        """``formats`` maps each export format's name to its file extension."""
+    def __init__(self, formats: dict[str, str], view_label: str, default_path: Path,
+                 selected: Sequence[str] = ()) -> None:  # fmt: skip
+        """``formats`` maps each export format's name to its file extension; ``selected``
+        papers are offered first (and chosen) when there are some."""
         super().__init__()
         self._formats = formats
+        self._selected = tuple(selected)
         self._view_label = view_label
         self._default_path = default_path
         self._replacing: Path | None = None
         """The existing file the user was told an export replaces (enter again confirms)."""
 
     @classmethod
-    def for_list(cls, matches: int, settings: Settings) -> ExportDialog:
-        """The dialog offering every export format, for a list of ``matches`` papers."""
+    def for_list(
+        cls, matches: int, settings: Settings, selected: Sequence[str] = ()
+    ) -> ExportDialog:
+        """The dialog offering every export format, for a list of ``matches`` papers and
+        the ``selected`` ones, if any."""
         extensions = {writer.name: writer.extension for writer in formats.WRITERS}
         directory = settings.export_directory or Path.cwd()
-        return cls(extensions, f"This list ({matches} papers)", directory / "reading-list.md")
+        view = f"This list ({matches} papers)"
+        return cls(extensions, view, directory / "reading-list.md", selected)
 
     def compose(self) -> ComposeResult:
         scopes = [(self._view_label, VIEW), ("The whole library", EVERYTHING)]
+        if self._selected:
+            scopes.insert(0, (f"The selection ({len(self._selected)} papers)", SELECTED))
         scopes += [(f"Only {status.value}", status.value) for status in Status]
         scopes += [("Starred papers", STARRED), ("With a tag…", TAGGED),
                    ("Matching a query…", MATCHING)]  # fmt: skip
@@ -115,7 +130,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                     )  # fmt: skip
                 with Vertical():
                     yield Label("Papers")
-                    yield Select(scopes, value=VIEW, allow_blank=False, id="export-scope")
+                    yield Select(scopes, value=scopes[0][1], allow_blank=False,
+                                 id="export-scope")  # fmt: skip
             yield Input(placeholder="the tag or the query, for those choices",
                         id="export-detail", disabled=True)  # fmt: skip
             yield Label("File")
@@ -184,7 +200,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             self.notify(f"{path} exists: Replace (or enter again) replaces it.",
                         severity="warning", markup=False)  # fmt: skip
             return
-        self.dismiss(ExportRequest(str(fmt), scope, path, detail))
+        self.dismiss(ExportRequest(str(fmt), scope, path, detail, self._selected))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,7 +3,8 @@
 The screen routes: widgets post messages up, the screen calls ``Library`` and
 sets widgets' state down. Searches, related papers, exports and the demo
 import run in thread workers that post a typed message (``tui.messages``) when
-done. The keys that change a paper are in ``paper_actions``.
+done. The keys that change a paper are in ``paper_actions``; the selection and the
+keys that change all of it at once are in ``selecting`` and ``bulk_actions``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from shelf.formats import markdown
 from shelf.library import Library
 from shelf.tui import messages
 from shelf.tui.commands import JumpToPaper
+from shelf.tui.screens.bulk_actions import BulkActions
 from shelf.tui.screens.export import ExportDialog, ExportRequest
 from shelf.tui.screens.filter_menu import Choice, FilterMenu, name_of, state_of
 from shelf.tui.screens.main_keys import MAIN_KEYS
-from shelf.tui.screens.paper_actions import PaperActions
 from shelf.tui.screens.saved_searches import SAVED_SEARCH_KEYS, SavedSearchActions
+from shelf.tui.screens.selecting import SELECTION_ACTIONS
 from shelf.tui.screens.sort_menu import SortMenu
 from shelf.tui.screens.stats import StatsScreen
 from shelf.tui.screens.welcome import WelcomeScreen
@@ -44,7 +46,7 @@ _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", 
                 "open_link", "copy_link", "delete", "open_pdf"}  # fmt: skip
 
 
-class MainScreen(SavedSearchActions, PaperActions, inherit_bindings=False):
+class MainScreen(SavedSearchActions, BulkActions, inherit_bindings=False):
     """Search, read and triage the library.
 
     Its keys are its own (not Screen's too): tab and shift+tab in footer order, and
@@ -244,6 +246,8 @@ class MainScreen(SavedSearchActions, PaperActions, inherit_bindings=False):
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in SELECTION_ACTIONS:
+            return self.selection_allows(action)
         if action in _NEEDS_PAPER and self.results.highlighted is None:
             return None
         return action != "back" or self._related_to is not None  # back from "more like this"
@@ -323,7 +327,7 @@ class MainScreen(SavedSearchActions, PaperActions, inherit_bindings=False):
             self._report(error)
 
     def action_export(self) -> None:
-        dialog = ExportDialog.for_list(self._total, self.library.settings)
+        dialog = ExportDialog.for_list(self._total, self.library.settings, self.selection)
         self.app.push_screen(dialog, self._export_chosen)
 
     def _export_chosen(self, request: ExportRequest | None) -> None:

@@ -39,6 +39,9 @@ MAIN_KEYS: list[BindingType] = [
     Binding("f", "filter", "Filter", id="filter",
             tooltip="Show all, inbox, to-read, reading, read, skipped or starred papers "
                     "(f f takes the next)"),
+    # Before back: with papers selected, escape unselects them first.
+    Binding("escape", "clear_selection", "Clear selection", show=False, id="clear_selection",
+            tooltip="Unselect every paper (with none selected, escape goes back)"),
     Binding("escape,backspace", "back", "Back", show=False, id="back",
             tooltip="From 'more like this' back to the search, where the cursor was"),
     Binding("o", "sort", "Sort", show=False, id="sort",
@@ -56,9 +59,17 @@ MAIN_KEYS: list[BindingType] = [
             tooltip="Export this list or the library to a file"),
     Binding("shift+tab", "app.focus_previous", "Previous pane", show=False,
             id="previous_pane", tooltip="Focus the previous pane"),
-    Binding("space", "scroll_preview('page_down')", "Scroll abstract", show=False,
+    Binding("space", "toggle_selection", "Select", show=False, id="toggle_selection",
+            tooltip="Select or unselect the paper, go to the next (space space space selects "
+                    "a run)"),
+    Binding("V", "select_range", "Select range", show=False, id="select_range",
+            tooltip="Select every row from the last one space toggled to the cursor"),
+    Binding("asterisk", "select_all", "Select all", show=False, key_display="*",
+            id="select_all", tooltip="Select every match of the search, not only the rows "
+                                     "loaded"),
+    Binding("ctrl+f", "scroll_preview('page_down')", "Scroll abstract", show=False,
             id="abstract_down", tooltip="Scroll the abstract down a page"),
-    Binding("b", "scroll_preview('page_up')", "Scroll abstract back", show=False,
+    Binding("b,ctrl+b", "scroll_preview('page_up')", "Scroll abstract back", show=False,
             id="abstract_up", tooltip="Scroll the abstract up a page"),
     # Textual's screens bind ctrl+c to copying selected text; here it quits.
     Binding("ctrl+c", "app.quit", "Quit", show=False, id="quit_interrupt",

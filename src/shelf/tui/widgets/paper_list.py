@@ -29,12 +29,14 @@ _YEAR_WIDTH = 6
 _AUTHOR_WIDTH = 20
 #: A list narrower than 70 columns (and at least this wide) shows shorter author names.
 _NARROW_AUTHOR_FROM, _NARROW_AUTHOR_WIDTH = 50, 14
+#: The first column of a selected paper's row (one cell: the list is as wide at 80x24).
+SELECTED_MARK = "✓"
 #: No row shows more than this much of a title, however long the imported one is.
 _TITLE_CAP = 1000
 
 
 class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
-    """Papers, one per line: status glyph, star, title, year, first author.
+    """Papers, one per line: selection mark, status glyph, star, title, year, first author.
 
     Its keys move the cursor (it inherits no scroll keys); each has an id, so
     ``[keymap]`` can remap it. The search box binds the same keys, so that down
@@ -59,11 +61,20 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         "paper-list--reading",
         "paper-list--read",
         "paper-list--skipped",
+        "paper-list--selected",
+        "paper-list--mark",
     }
 
     DEFAULT_CSS = """
     PaperList {
         overflow-x: hidden;
+    }
+    PaperList > .paper-list--selected {
+        background: $accent 25%;
+    }
+    PaperList > .paper-list--mark {
+        color: $accent;
+        text-style: bold;
     }
     """
 
@@ -87,6 +98,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows: dict[str, int] = {}
         self._years = False
         self._authors = False
+        self._marked: frozenset[str] = frozenset()
 
     # -- data ------------------------------------------------------------------------
 
@@ -140,6 +152,11 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             return False
         self.cursor = row
         return True
+
+    def mark(self, paper_ids: frozenset[str]) -> None:
+        """Mark these papers as selected (a mark in the first column), and no others."""
+        self._marked = paper_ids
+        self.refresh()
 
     def refresh_line(self, row: int) -> None:
         self.refresh_lines(row - int(self.scroll_offset.y), 1)
@@ -203,6 +220,9 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, self.rich_style)
         entry = self._entries[row]
         base = self.rich_style
+        marked = entry.id in self._marked
+        if marked:
+            base += self.get_component_rich_style("paper-list--selected")
         if row == self.cursor:
             base += self.get_component_rich_style("paper-list--cursor")
         status_style = self.get_component_rich_style(f"paper-list--{entry.state.status.value}")
@@ -218,8 +238,9 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         year_width = _YEAR_WIDTH if self._years else 0
         tail = year_width + (author_width + 1 if show_author else 0)
         title_width = max(8, width - 4 - tail)
+        mark_style = self.get_component_rich_style("paper-list--mark")
         segments = [
-            Segment(" ", base),
+            Segment(SELECTED_MARK, base + mark_style) if marked else Segment(" ", base),
             Segment(entry.state.status.glyph, base + status_style),
             Segment("★" if entry.state.starred else " ", base + star_style),
             Segment(" ", base),

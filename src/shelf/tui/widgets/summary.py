@@ -18,6 +18,10 @@ class Summary(Static):
     """(done, total) while the index catches up."""
     _answered: bool = False
     """Whether a search answered (from what was indexed) since the catch-up began."""
+    _selected: int = 0
+    """How many papers are selected: said first, before whatever the line says."""
+    _said: tuple[str, bool] = ("", False)
+    """The text last said and whether it was an error, to say again with a new count."""
 
     def describe(
         self, result: SearchResult, scope: str, library_size: int, notice: str | None
@@ -57,7 +61,14 @@ class Summary(Static):
         else:
             self.say(f"indexing {done:,} of {total:,} papers for text search…")
 
+    def count_selected(self, count: int) -> None:
+        """Say "N selected" at the start of the line (none: nothing is said of it)."""
+        self._selected = count
+        self.say(*self._said)
+
     def say(self, text: str, error: bool = False) -> None:
         """Show ``text`` as it is (never as markup); in red when it is an ``error``."""
-        self.update(Text(text))
+        self._said = (text, error)
+        shown = f"{self._selected} selected · {text}" if self._selected else text
+        self.update(Text(shown))
         self.set_class(error, "-error")
