@@ -143,6 +143,7 @@ class History:
         if action is None:
             return []
         reverted: list[Reverted | ListStep] = []
+        listed: dict[int, ListStep] = {}  # per list, what all its steps did in the end
         rows = self._db.execute(
             "SELECT paper_id, old, kind, new FROM history WHERE action = ? ORDER BY seq DESC",
             (action,),
@@ -150,8 +151,9 @@ class History:
         for paper_id, old, kind, new in rows:
             values = json.loads(old)
             if kind == "list":
-                if step := lists.put(self._db, _list_id(values, new), values):
-                    reverted.append(step)
+                list_id = _list_id(values, new)
+                if step := lists.put(self._db, list_id, values):
+                    listed[list_id] = _then(listed.get(list_id), step)
             elif kind == "delete":
                 if self._exists(paper_id):
                     # Imported again since its deletion: the new row keeps its metadata and
@@ -169,7 +171,7 @@ class History:
                 self._write_state(paper_id, values)
                 reverted.append(Reverted(paper_id, fields_of(values)))
         self._db.execute("UPDATE history SET undone = 1 WHERE action = ?", (action,))
-        return reverted
+        return reverted + list(listed.values())
 
     def redoable(self) -> list[str]:
         """The papers ``redo`` would change, in the order it changes them."""
@@ -193,11 +195,13 @@ class History:
             (action,),
         ).fetchall()
         done: list[Reverted | ListStep] = []
+        listed: dict[int, ListStep] = {}
         for seq, paper_id, new, kind, old in rows:
             if kind == "list":
                 values = json.loads(new)
-                if step := lists.put(self._db, _list_id(values, old), values):
-                    done.append(step)
+                list_id = _list_id(values, old)
+                if step := lists.put(self._db, list_id, values):
+                    listed[list_id] = _then(listed.get(list_id), step)
                 continue
             if not self._exists(paper_id):
                 continue  # deleted since, by an import's merge or another shelf
@@ -221,7 +225,7 @@ class History:
                 self._write_state(paper_id, values)
                 done.append(Reverted(paper_id, fields_of(values)))
         self._db.execute("UPDATE history SET undone = 0 WHERE action = ?", (action,))
-        return done
+        return done + list(listed.values())
 
     def _undelete(self, old: dict[str, Any]) -> None:
         """Put a deleted paper's row back (an arXiv id or DOI taken since is left off)."""
@@ -304,3 +308,11 @@ class History:
 def _list_id(snapshot: dict[str, Any] | None, other_json: str) -> int:
     """The id of the list a history row records (one side of it may be no list)."""
     return int((snapshot or json.loads(other_json))["id"])
+
+
+def _then(before: ListStep | None, step: ListStep) -> ListStep:
+    """What two steps of one action did to a list, together: it came back if it was not
+    there before the first, and is gone if the last deleted it."""
+    if before is None:
+        return step
+    return ListStep(step.name, came_back=before.came_back and not step.gone, gone=step.gone)

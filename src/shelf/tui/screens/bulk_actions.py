@@ -1,4 +1,4 @@
-"""The keys that change papers, on a selection: triage, star, tag, untag and delete.
+"""The keys that change papers, on a selection: triage, star, tag, untag, delete, merge.
 
 With papers selected (``selecting``), each of these keys changes them all as
 ONE action (``Library.update_many``, ``Library.delete``): one ``u`` takes the
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from shelf.domain import Entry, ShelfError, Status
+from shelf.domain.text import printable
 from shelf.tui.screens.prompt import TagPrompt
 from shelf.tui.screens.selecting import Selecting
 
@@ -112,6 +113,26 @@ class BulkActions(Selecting):
         self.unselect_all()
         self.refresh_results(keep=kept)
         self.notify(f"Deleted {_papers(len(entries))}; u brings them back.", markup=False)
+
+    def action_merge_selected(self) -> None:
+        """Merge the second of two selected papers into the first (as ``shelf merge``)."""
+        selected = self.selection
+        if len(selected) != 2:
+            self.notify("Select the two copies of a paper (space) to merge them.",
+                        severity="warning")  # fmt: skip
+            return
+        self.save_notes()
+        try:
+            merged = self.library.merge(*selected)
+        except ShelfError as error:
+            self._report(error)
+            return
+        self.results.drop(merged.removed.id)
+        self.unselect_all()
+        self.refresh_results(keep=merged.entry.id)
+        title = printable(merged.entry.paper.title)[:60]
+        self.notify(f"Merged {merged.removed.id} into {merged.entry.id} ({title}); "
+                    "u takes it back.", markup=False)  # fmt: skip
 
 
 def _papers(count: int) -> str:

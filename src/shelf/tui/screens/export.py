@@ -47,13 +47,16 @@ class ExportRequest:
     """The tag (``tag``) or the query (``query``)."""
     selected: tuple[str, ...] = ()
     """The selected papers, in list order (``selected``)."""
+    reading_list: str = ""
+    """The reading list shown (``view`` is then that list, whole, in its order)."""
 
     def asks_for_skipped(self, state: StateFilter | None) -> bool:
         """Whether skipped papers were asked for (else a Markdown list leaves them out): a
         selection is written whole."""
         skipped = Status.SKIPPED
         listed = self.scope == VIEW and state is not None and skipped in state.statuses
-        return listed or self.scope in (skipped.value, SELECTED)
+        whole = self.scope == VIEW and bool(self.reading_list)
+        return listed or whole or self.scope in (skipped.value, SELECTED)
 
     def select(
         self, library: Library, query: str, state: StateFilter | None, related: Sequence[Entry]
@@ -64,6 +67,8 @@ class ExportRequest:
         ``related`` to one when those are listed.
         """
         if self.scope == VIEW:
+            if self.reading_list:
+                return library.select_list(self.reading_list), ""
             if related:
                 return Selection.of(related), "papers related to one"
             statuses = sorted(s.value for s in state.statuses) if state else []

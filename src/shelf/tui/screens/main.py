@@ -9,6 +9,8 @@ keys that change all of it at once are in ``selecting`` and ``bulk_actions``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -23,9 +25,9 @@ from shelf.formats import markdown
 from shelf.library import Library
 from shelf.tui import messages
 from shelf.tui.commands import JumpToPaper
-from shelf.tui.screens.bulk_actions import BulkActions
 from shelf.tui.screens.export import ExportDialog, ExportRequest
 from shelf.tui.screens.filter_menu import Choice, FilterMenu, name_of, state_of
+from shelf.tui.screens.list_actions import LIST_ACTIONS, LIST_KEYS, ListActions
 from shelf.tui.screens.main_keys import MAIN_KEYS
 from shelf.tui.screens.saved_searches import SAVED_SEARCH_KEYS, SavedSearchActions
 from shelf.tui.screens.selecting import SELECTION_ACTIONS
@@ -46,7 +48,7 @@ _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", 
                 "open_link", "copy_link", "delete", "open_pdf"}  # fmt: skip
 
 
-class MainScreen(SavedSearchActions, BulkActions, inherit_bindings=False):
+class MainScreen(SavedSearchActions, ListActions, inherit_bindings=False):
     """Search, read and triage the library.
 
     Its keys are its own (not Screen's too): tab and shift+tab in footer order, and
@@ -57,7 +59,7 @@ class MainScreen(SavedSearchActions, BulkActions, inherit_bindings=False):
     highlight: var[messages.Highlight] = var(messages.Highlight(), always_update=True)
     """The highlighted paper: every pane follows it (see ``messages.Highlight``)."""
 
-    BINDINGS = [*MAIN_KEYS, *SAVED_SEARCH_KEYS]
+    BINDINGS = [*MAIN_KEYS, *SAVED_SEARCH_KEYS, *LIST_KEYS]
 
     def __init__(self, library: Library, demo: bool = False) -> None:
         super().__init__()
@@ -135,7 +137,7 @@ class MainScreen(SavedSearchActions, BulkActions, inherit_bindings=False):
 
     def _start_over(self) -> None:
         """A new query or filter: search results again, from the first page."""
-        self._related_to, self._to_last = None, False
+        self._related_to, self._to_last, self.open_list = None, False, None
         self._limit = self.library.settings.search_limit
         self.refresh_results()
 
@@ -143,7 +145,10 @@ class MainScreen(SavedSearchActions, BulkActions, inherit_bindings=False):
         """Search again with the current query and filter (in a worker).
 
         The cursor goes to the best hit, or stays on paper ``keep`` if it is listed.
+        An open reading list is shown again instead.
         """
+        if self.open_list and self.show_list(self.open_list, keep, report=False):
+            return
         self._search(self._query, state_of(self.list_filter), keep, self._limit, self.sort)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
@@ -248,9 +253,12 @@ class MainScreen(SavedSearchActions, BulkActions, inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in SELECTION_ACTIONS:
             return self.selection_allows(action)
+        if action in LIST_ACTIONS:
+            return self.list_allows(action)
         if action in _NEEDS_PAPER and self.results.highlighted is None:
             return None
-        return action != "back" or self._related_to is not None  # back from "more like this"
+        # Back from "more like this", or from a reading list.
+        return action != "back" or self._related_to is not None or self.open_list is not None
 
     def action_focus_search(self) -> None:
         # At once, not after the keys already waiting (as ``focus()`` would): in "/zzq"
@@ -295,8 +303,9 @@ class MainScreen(SavedSearchActions, BulkActions, inherit_bindings=False):
         self.summary.say(f"more like: {title} · {len(event.related)} related (escape goes back)")
 
     def action_back(self) -> None:
-        """From the papers related to one back to the search, where the cursor was."""
-        self._related_to = None
+        """From the papers related to one (or a reading list) back to the search, where
+        the cursor was."""
+        self._related_to, self.open_list = None, None
         self.refresh_results(keep=self._back_to)
 
     def action_filter(self) -> None:
@@ -327,11 +336,13 @@ class MainScreen(SavedSearchActions, BulkActions, inherit_bindings=False):
             self._report(error)
 
     def action_export(self) -> None:
-        dialog = ExportDialog.for_list(self._total, self.library.settings, self.selection)
+        shown = len(self.results.entries) if self.open_list else self._total
+        dialog = ExportDialog.for_list(shown, self.library.settings, self.selection)
         self.app.push_screen(dialog, self._export_chosen)
 
     def _export_chosen(self, request: ExportRequest | None) -> None:
         if request is not None:
+            request = replace(request, reading_list=self.open_list or "")
             related = list(self.results.entries) if self._related_to else []
             self._export(request, self._query, state_of(self.list_filter), related)
 

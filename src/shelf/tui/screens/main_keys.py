@@ -67,6 +67,8 @@ MAIN_KEYS: list[BindingType] = [
     Binding("asterisk", "select_all", "Select all", show=False, key_display="*",
             id="select_all", tooltip="Select every match of the search, not only the rows "
                                      "loaded"),
+    Binding("M", "merge_selected", "Merge two", show=False, id="merge_selected",
+            tooltip="Merge the two selected papers: the second into the first (u undoes it)"),
     Binding("ctrl+f", "scroll_preview('page_down')", "Scroll abstract", show=False,
             id="abstract_down", tooltip="Scroll the abstract down a page"),
     Binding("b,ctrl+b", "scroll_preview('page_up')", "Scroll abstract back", show=False,
