@@ -97,6 +97,7 @@ async def test_L_opens_a_list_in_its_order_and_J_K_move_a_paper_in_it(
         await pilot.press("escape")  # back to the search results
         await settle(pilot)
         assert len(app.main.results.entries) > 3 and "list:" not in summary(app)
+        assert "showing the first 200" in summary(app)  # the end of a list is no next page
         await pilot.press("J")  # no list open: J does nothing
         await settle(pilot)
         assert [e.id for e in page_library.list_entries("Thursday")] == [ids[5], ids[30], ids[12]]

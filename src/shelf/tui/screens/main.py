@@ -231,7 +231,8 @@ class MainScreen(SavedSearchActions, ListActions, inherit_bindings=False):
         """Whether the search listed has matches beyond the rows loaded (or may have)."""
         shown_count = len(self.results.entries)
         unsure = not self._exact and shown_count >= self._limit
-        return self._related_to is None and (self._total > shown_count or unsure)
+        listed = self._related_to is None and self.open_list is None  # not a search shown
+        return listed and (self._total > shown_count or unsure)
 
     @on(messages.PaperChanged)
     def _paper_changed(self, event: messages.PaperChanged) -> None:
