@@ -98,7 +98,8 @@ def test_adding_the_same_paper_twice_adds_nothing(shelf: Add, library_dir: Path)
 
     report = json.loads(again.stdout)
     assert report == {
-        "added": 0, "merged": 0, "unchanged": 1, "skipped": 0, "restored": 0, "problems": []
+        "added": 0, "merged": 0, "unchanged": 1, "skipped": 0, "restored": 0, "lists": 0,
+        "problems": []
     }  # fmt: skip
     assert _count(library_dir) == 1
 

@@ -275,7 +275,7 @@ def test_duplicates_as_json(tmp_path: Path) -> None:
     assert [len(group) for group in groups] == [2, 3]
     shown = _show(library, groups[0][0]["id"])
     assert set(groups[0][0]) == set(shown) - {"abstract", "added_at", "status_changed_at",
-                                              "read_at", "lists"}  # fmt: skip
+                                              "read_at", "lists", "pdf"}  # fmt: skip
     assert groups[0][1]["doi"] == "10.5555/second.copy"
 
 
