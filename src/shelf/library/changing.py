@@ -17,7 +17,7 @@ from shelf.domain import (
     UnknownPaperError,
     normalize_tag,
 )
-from shelf.domain.changes import Field, edit
+from shelf.domain.changes import Field, StateChange, edit
 from shelf.store import Store, now
 
 
@@ -45,6 +45,12 @@ class Edit:
         removing = frozenset(normalize_tag(tag) for tag in remove_tags)
         return cls(status, starred, adding, removing, notes)
 
+    def of_state(self, current: ReadingState) -> StateChange:
+        """The change this edit makes to ``current``, now."""
+        return edit(current, when=now(), status=self.status, starred=self.starred,
+                    add_tags=self.add_tags, remove_tags=self.remove_tags,
+                    notes=self.notes)  # fmt: skip
+
 
 def change(
     store: Store,
@@ -66,15 +72,7 @@ def change(
             raise UnknownPaperError(paper_id)
         if expected_notes is not None and current.state.notes != expected_notes:
             raise NotesChangedError(paper_id, current.state.notes)
-        result = edit(
-            current.state,
-            when=now(),
-            status=wanted.status,
-            starred=wanted.starred,
-            add_tags=wanted.add_tags,
-            remove_tags=wanted.remove_tags,
-            notes=wanted.notes,
-        )
+        result = wanted.of_state(current.state)
         action = store.last_action()
         if amend is None or amend != action or not store.only_notes_of(action, paper_id):
             action = store.next_action()
@@ -96,15 +94,7 @@ def change_many(store: Store, paper_ids: Sequence[str], wanted: Edit) -> list[st
             current = store.get(paper_id)
             if current is None:
                 raise UnknownPaperError(paper_id)
-            result = edit(
-                current.state,
-                when=now(),
-                status=wanted.status,
-                starred=wanted.starred,
-                add_tags=wanted.add_tags,
-                remove_tags=wanted.remove_tags,
-                notes=wanted.notes,
-            )
+            result = wanted.of_state(current.state)
             if result.fields and store.change_state(paper_id, result, action):
                 changed.append(paper_id)
     return changed
