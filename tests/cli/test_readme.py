@@ -435,6 +435,16 @@ def set_query(env: Env) -> None:
     assert "papers would change: give --yes" in many.error()
 
 
+@check("shelf cite ID...", "shelf cite ghphy8")
+def cite_row(env: Env) -> None:
+    entry = env.example("shelf cite ghphy8").ok().out
+    assert entry.startswith("@") and entry in env.shelf("export", "--format", "bibtex").ok().out
+    key = env.shelf("cite", "ghphy8", "--as", "key").ok().out.strip()
+    assert entry.splitlines()[0].endswith(f"{{{key},")
+    line = env.shelf("cite", "ghphy8", "--as", "markdown").ok().out
+    assert line == "AdapterFusion: Non-Destructive Task Composition for Transfer Learning\n"
+
+
 @check("shelf delete ID...", "shelf delete ghphy8")
 def delete_row(env: Env) -> None:
     env.shelf("set", "ghphy8", "--status", "read", "--tag", "keep", "--note", "mine").ok()

@@ -63,7 +63,7 @@ def cli(
 for command in (
     papers.import_, papers.add, reading.search, reading.list_, reading.show, state.set_,
     state.undo, state.redo, papers.delete, reading.stats, exporting.export, maintenance.reindex,
-    maintenance.doctor, lists.lists, state.attach,
+    maintenance.doctor, lists.lists, state.attach, reading.cite,
 ):  # fmt: skip
     cli.add_command(command)
 for command in (merging.merge, merging.duplicates):

@@ -1,4 +1,4 @@
-"""Commands that read the library: ``search``, ``list``, ``show``, ``stats``."""
+"""Commands that read the library: ``search``, ``list``, ``show``, ``stats``, ``cite``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from shelf.cli.options import STATUS_CHOICES, TEXT, sort_option, state_filter
 from shelf.cli.session import fail, session
 from shelf.domain import Sort
 from shelf.domain.text import one_line
+from shelf.formats.citing import Cite
 
 
 @click.command()
@@ -145,3 +146,27 @@ def show(ctx: click.Context, paper: str, as_json: bool) -> None:
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Count papers by status, stars and tags."""
     output.print_stats(session(ctx).library().stats(), as_json)
+
+
+@click.command()
+@click.argument("papers", nargs=-1, required=True, type=TEXT)
+@click.option("--as", "kind", type=click.Choice([kind.value for kind in Cite]), default="bibtex",
+              show_default=True, help="What to print: the BibTeX entry, its citation key, a "
+              "Markdown line ([title](url) — authors, year), or the link.")  # fmt: skip
+@click.pass_context
+def cite(ctx: click.Context, papers: tuple[str, ...], kind: str) -> None:
+    """Print PAPERS as references to paste, as the app's copy menu (y) copies them.
+
+    \b
+    Examples: shelf cite ghphy8
+              shelf cite ghphy8 --as markdown
+    """
+    from shelf.formats.citing import cite_all
+
+    library = session(ctx).library()
+    entries = [library.get(paper) for paper in papers]  # every id checked before printing
+    texts = cite_all(Cite(kind), entries)
+    if missing := [entry.id for entry, text in zip(entries, texts, strict=True) if text is None]:
+        fail(f"{missing[0]} has no web link (shelf show {missing[0]} says what it has)")
+    separator = "\n" if kind == Cite.BIBTEX.value else ""
+    click.echo(separator.join(f"{text.rstrip()}\n" for text in texts if text), nl=False)

@@ -14,8 +14,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 from shelf.domain import Entry
-from shelf.domain.text import is_web_url, printable
-from shelf.formats import markdown
+from shelf.domain.text import printable
+from shelf.formats.citing import Cite, cite
 from shelf.tui.screens.pick_menu import PickMenu
 
 
@@ -44,22 +44,17 @@ _LABELS = {
 def copied(choice: Copy, entry: Entry) -> tuple[str, str] | None:
     """The text ``choice`` copies of ``entry``, and the notification saying what it was;
     None when the paper has no such thing (only a link can be missing)."""
-    # Imported at the first copy: the BibTeX package brings its reader's parser along.
-    from shelf.formats.bibtex.writer import citation_keys, entry_text
-
+    text = cite(Cite[choice.name], entry)
+    if text is None:
+        return None
     title = printable(entry.paper.title)[:60]
     if choice is Copy.LINK:
-        link = entry.paper.link
-        if not is_web_url(link):
-            return None
-        return link, f"Copied the link: {printable(link)}"
+        return text, f"Copied the link: {printable(text)}"
     if choice is Copy.BIBTEX:
-        key = citation_keys([entry])[entry.id]
-        return entry_text(entry, key), f"Copied the BibTeX entry {key} ({title})"
+        return text, f"Copied the BibTeX entry {cite(Cite.KEY, entry)} ({title})"
     if choice is Copy.KEY:
-        key = citation_keys([entry])[entry.id]
-        return key, f"Copied the citation key: {key}"
-    return markdown.reference(entry), f"Copied a Markdown line for {title!r}"
+        return text, f"Copied the citation key: {text}"
+    return text, f"Copied a Markdown line for {title!r}"
 
 
 class CopyMenu(PickMenu[Copy]):
