@@ -208,3 +208,89 @@ def test_show_says_which_lists_hold_a_paper_and_json_lists_them(
     listed = json.loads(run("lists", "--json", library=page_dir).ok().out)
     assert listed == [{"name": "Reading group", "description": "Thursdays, 4pm", "count": 4}]
     assert "lists:   Reading group" in run("show", group[0], library=page_dir).ok().out
+
+
+# -- what the hostile pass of issue 13 found ------------------------------------------------
+
+
+def test_undoing_deletes_puts_every_paper_back_in_its_place(page_dir: Path) -> None:
+    # Undo shifted every paper past the restored one's place, though a deletion leaves
+    # its place free: a paper never deleted moved from 2nd to 3rd.
+    ids = _ids(page_dir, 5)
+    run("lists", "create", "abc", library=page_dir).ok()
+    run("lists", "add", "abc", *ids, library=page_dir).ok()
+    run("delete", ids[3], library=page_dir).ok()
+    run("delete", ids[0], library=page_dir).ok()
+    run("undo", library=page_dir).ok()
+    run("undo", library=page_dir).ok()
+    assert _shown(page_dir, "abc") == ids
+    run("delete", ids[4], ids[1], ids[2], library=page_dir).ok()  # one change
+    run("undo", library=page_dir).ok()
+    assert _shown(page_dir, "abc") == ids
+    run("delete", ids[1], library=page_dir).ok()
+    run("lists", "move", "abc", ids[4], "--to", "1", library=page_dir).ok()  # numbered anew
+    run("undo", library=page_dir).ok()
+    run("undo", library=page_dir).ok()
+    assert _shown(page_dir, "abc") == ids
+
+
+def test_names_ignore_case_in_every_script(page_dir: Path, tmp_path: Path) -> None:
+    # SQLite's NOCASE folds ASCII only: "émile" was a second list beside "Émile", and
+    # a backup of both could not be restored at all.
+    ids = _ids(page_dir, 2)
+    run("lists", "create", "Émile", library=page_dir).ok()
+    taken = run("lists", "create", "émile", library=page_dir).error()
+    assert taken == "shelf: a reading list named 'émile' exists already"
+    run("lists", "add", "ÉMILE", ids[0], library=page_dir).ok()
+    run("lists", "create", "KELVIN", library=page_dir).ok()
+    run("lists", "add", "\u212aelvin", ids[1], library=page_dir).ok()  # a Kelvin sign
+    found = json.loads(run("search", "list:émile", "--json", library=page_dir).ok().out)
+    assert [hit["id"] for hit in found] == [ids[0]]
+    backup = tmp_path / "backup.toml"
+    run("export", "--format", "toml", "-o", str(backup), library=page_dir).ok()
+    fresh = tmp_path / "fresh"
+    assert "restored 2 reading list(s)" in run("import", str(backup), library=fresh).ok().out
+    assert _shown(fresh, "émile") == [ids[0]] and _shown(fresh, "kelvin") == [ids[1]]
+
+
+def test_a_backup_naming_one_list_twice_restores_the_first_and_says_so(
+    page_dir: Path, group: list[str], tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup.toml"
+    run("export", "--format", "toml", "-o", str(backup), library=page_dir).ok()
+    text = backup.read_text()
+    backup.write_text(text + f'\n[[list]]\nname = "READING GROUP"\npapers = ["{group[5]}"]\n')
+    fresh = tmp_path / "fresh"
+    restored = run("import", str(backup), library=fresh).ok()
+    assert "restored 1 reading list(s)" in restored.out
+    line = text.count("\n") + 2
+    assert f"backup.toml:{line}: reading list skipped: a list named 'READING GROUP'" in restored.err
+    assert _shown(fresh, "reading group") == group[:4]
+
+
+def test_a_name_with_a_double_quote_is_refused(page_dir: Path) -> None:
+    refused = run("lists", "create", 'say "hi"', library=page_dir).error()
+    assert refused == 'shelf: a reading list\'s name cannot hold a double quote: say "hi"'
+
+
+def test_a_part_of_the_library_exported_carries_no_lists_and_its_import_keeps_them_whole(
+    page_dir: Path, group: list[str], tmp_path: Path
+) -> None:
+    # A filtered export carried every list cut to its papers, and importing it back cut
+    # the lists down to them.
+    run("set", group[0], "--tag", "survey", library=page_dir).ok()
+    for fmt in ("toml", "json"):
+        part = tmp_path / f"part.{fmt}"
+        run("export", "--format", fmt, "--tag", "survey", "-o", str(part), library=page_dir).ok()
+        assert "Reading group" not in part.read_text()
+        assert "reading list" not in run("import", str(part), library=page_dir).ok().out
+        assert _shown(page_dir, "Reading group") == group[:4]
+    whole = run("export", "--format", "toml", library=page_dir).ok().out
+    assert tomllib.loads(whole)["list"][0]["papers"] == group[:4]
+
+
+def test_counts_say_what_happened_with_an_id_given_twice(page_dir: Path, group: list[str]) -> None:
+    added = run("lists", "add", "Reading group", group[5], group[5], group[0], library=page_dir)
+    assert "added 1 paper to 'Reading group' (1 already in it): 5 papers" in added.ok().out
+    removed = run("lists", "remove", "Reading group", group[5], group[5], library=page_dir)
+    assert "removed 1 paper from 'Reading group': 4 papers" in removed.ok().out

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from support.commands import in_terminal, run
 
 
@@ -108,3 +110,17 @@ def test_a_query_nothing_matches_changes_nothing_and_says_so(page_dir: Path) -> 
     ran = run("set", "--query", "title:zzqqxx", "--star", library=page_dir).ok()
     assert ran.out == ""
     assert ran.err.strip() == "no paper matches 'title:zzqqxx': nothing changed"
+
+
+@pytest.mark.parametrize("query", ["", "  ", "the", "a of", "-"])
+def test_a_query_with_nothing_to_choose_by_changes_nothing(page_dir: Path, query: str) -> None:
+    # An empty "$Q" in a script, or stop words alone, matched every paper, and --yes
+    # changed them all.
+    refused = run("set", "--query", query, "--status", "read", "--yes", library=page_dir).error()
+    assert "has no words to search for" in refused and "would change every paper" in refused
+    assert "read" not in run("list", "--status", "read", library=page_dir).out
+
+
+def test_set_with_neither_ids_nor_query_says_so(page_dir: Path) -> None:
+    error = run("set", "--status", "read", library=page_dir).error()
+    assert error == "shelf: name the papers: give paper ids or --query"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from shelf.library import Library
 from shelf.tui.app import ShelfApp
 from shelf.tui.screens.export import ExportDialog
 from shelf.tui.widgets.personal import CHANGED_ELSEWHERE, NotesEditor
-from support.commands import in_terminal, run
+from support.commands import Terminal, in_terminal, run
 from support.tui import settle
 
 SIZE = (120, 40)
@@ -132,6 +133,29 @@ def test_a_closed_terminal_right_after_typing_keeps_the_note(
     assert code == 0
     first = run("list", "-n", "1", library=page_dir).ok().out.split()[0]
     assert "typed just before the hangup" in run("show", first, library=page_dir).ok().out
+
+
+def test_a_prompt_typed_in_one_go_with_its_enter_takes_the_text(page_dir: Path) -> None:
+    # Issue 13's hostile pass: "l", a name and enter sent at once made no list, and "a",
+    # a tag and enter no tag: the enter reached the prompt before the name did.
+    terminal = in_terminal(["--library", str(page_dir)])
+    try:
+        terminal.wait_for("AdapterFusion")
+        terminal.type("lFast list\r")
+        _until_shown(terminal, page_dir, "lists:   Fast list")
+        terminal.type("aquick tag\r")
+        _until_shown(terminal, page_dir, "tags:    quick tag")
+    finally:
+        terminal.kill()
+    assert run("lists", library=page_dir).ok().out == "Fast list  (1 paper)\n"
+
+
+def _until_shown(terminal: Terminal, library: Path, line: str) -> None:
+    """Let the app run until ``shelf show`` of its first paper prints ``line`` (30 s)."""
+    deadline = time.monotonic() + 30
+    while line not in run("show", "ghphy8", library=library).ok().out:
+        assert time.monotonic() < deadline, f"never saved: {line!r}"
+        terminal.read(0.2)
 
 
 @pytest.mark.parametrize("keys", ["gm", "fm", "sm", "dm"])

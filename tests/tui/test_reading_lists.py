@@ -160,3 +160,29 @@ async def test_M_merges_two_selected_papers_and_u_brings_both_back(page_library:
         await settle(pilot)
         assert page_library.count() == 236
         assert page_library.get(first.id).state.tags == ()
+
+
+async def test_G_in_an_open_list_goes_to_its_last_paper_and_m_leaves_the_list(
+    page_library: Library,
+) -> None:
+    # G reloaded the search's matches; J after m moved a list paper to a place taken
+    # from the related papers.
+    ids = [entry.id for entry in page_library.entries(limit=6)]
+    page_library.create_list("six")
+    page_library.add_to_list("six", ids)
+    app = ShelfApp(page_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main.show_list("six")
+        await settle(pilot)
+        await pilot.press("j", "G")
+        await settle(pilot)
+        assert [entry.id for entry in app.main.results.entries] == ids
+        assert app.main.results.highlighted.id == ids[-1]
+        await pilot.press("m")
+        await settle(pilot)
+        assert "more like:" in summary(app)
+        await pilot.press("j", "J", "K")
+        await settle(pilot)
+        assert [e.id for e in page_library.list_entries("six")] == ids
+        assert "more like:" in summary(app)

@@ -67,8 +67,8 @@ def add(ctx: click.Context, name: str, papers: tuple[str, ...]) -> None:
 
     A paper already in the list keeps its place.
     """
-    changed, added = session(ctx).library().add_to_list(name, papers)
-    kept = f" ({len(papers) - added} already in it)" if added < len(papers) else ""
+    changed, added, there = session(ctx).library().add_to_list(name, papers)
+    kept = f" ({there} already in it)" if there else ""
     click.echo(f"added {_papers(added)} to {one_line(changed.name)!r}{kept}: "
                f"{_papers(changed.count)} in it now")  # fmt: skip
 
@@ -79,8 +79,8 @@ def add(ctx: click.Context, name: str, papers: tuple[str, ...]) -> None:
 @click.pass_context
 def remove(ctx: click.Context, name: str, papers: tuple[str, ...]) -> None:
     """Take PAPERS out of list NAME (they stay in the library)."""
-    changed = session(ctx).library().remove_from_list(name, papers)
-    click.echo(f"removed {_papers(len(papers))} from {one_line(changed.name)!r}: "
+    changed, removed = session(ctx).library().remove_from_list(name, papers)
+    click.echo(f"removed {_papers(removed)} from {one_line(changed.name)!r}: "
                f"{_papers(changed.count)} in it now")  # fmt: skip
 
 

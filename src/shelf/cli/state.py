@@ -52,7 +52,8 @@ def set_(
     Over 20 papers, it asks first (--yes does not); with no terminal to ask on, it refuses.
     """
     if bool(papers) == (query is not None):
-        fail("name the papers: give paper ids or --query, not both")
+        fail("name the papers: give paper ids or --query, not both"
+             if papers else "name the papers: give paper ids or --query")  # fmt: skip
     if note is not None and note_file is not None:
         fail("give --note or --note-file, not both")
     if note_file is not None:
@@ -62,6 +63,10 @@ def set_(
         fail("nothing to change: give --status, --star/--unstar, --tag, --untag or --note")
     library = session(ctx).library()
     if query is not None:
+        if library.selects_everything(query):
+            fail(f"--query {one_line(query)!r} has no words to search for (stop words and "
+                 "single letters are left out): it would change every paper; name the papers, "
+                 "or choose by a filter such as 'status:inbox'")  # fmt: skip
         targets = library.select(query).ids
         if not targets:
             click.echo(f"no paper matches {one_line(query)!r}: nothing changed", err=True)

@@ -1,12 +1,14 @@
 """Reading lists: named, ordered selections of papers, with a description.
 
 A paper may be in many lists and a list holds a paper once. Names are
-compared without regard to case ("Reading group" is the list "reading group")
-and keep the spelling they were created or renamed with.
+compared without regard to case, in every script ("Reading group" is the list
+"reading group", "Émile" the list "émile": ``list_key``), and keep the spelling
+they were created or renamed with.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from shelf.domain.errors import ShelfError
@@ -71,6 +73,12 @@ class ListExistsError(ShelfError):
         super().__init__(f"a reading list named {one_line(name)!r} exists already")
 
 
+def list_key(name: str) -> str:
+    """What two names of one list have in common: the name case-folded (Unicode's folding,
+    after compatibility normalization, so a Kelvin sign is a K)."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
 def list_name(name: str) -> str:
     """``name`` as a list is called: inner white space folded, none around it.
 
@@ -82,6 +90,8 @@ def list_name(name: str) -> str:
         raise ShelfError("a reading list needs a name")
     if one_line(cleaned) != cleaned:
         raise ShelfError(f"a reading list's name cannot hold control characters: {one_line(name)}")
+    if '"' in cleaned:  # list:"NAME" could not name it in a search
+        raise ShelfError(f"a reading list's name cannot hold a double quote: {cleaned}")
     if len(cleaned) > MAX_NAME_CHARS:
         raise ShelfError(
             f"a reading list's name takes at most {MAX_NAME_CHARS} characters "

@@ -31,7 +31,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.identity import normalize_doi, parse_arxiv_id
-from shelf.domain.reading_list import ListRecord, list_name
+from shelf.domain.reading_list import ListRecord, list_key, list_name
 from shelf.domain.selection import Selection
 from shelf.formats.records import (
     STAMPS,
@@ -103,7 +103,7 @@ def read(text: str, source: str) -> ParseResult:
             continue
         records.append(Record(paper, state, paper_id, tags))
         for name, description, position in places:
-            gathered = lists.setdefault(name.lower(), (name, description, []))
+            gathered = lists.setdefault(list_key(name), (name, description, []))
             gathered[2].append((position, str(paper_id)))
     found = tuple(
         ListRecord(name, description, tuple(paper_id for _, paper_id in sorted(places)))

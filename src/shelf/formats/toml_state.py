@@ -28,7 +28,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.query import normalize_tag
-from shelf.domain.reading_list import ListRecord, list_name
+from shelf.domain.reading_list import ListRecord, list_key, list_name
 from shelf.domain.selection import Selection
 from shelf.domain.text import one_line
 
@@ -193,13 +193,15 @@ def _lists(tables: Any, text: str, source: str, problems: list[Problem]) -> tupl
         problems.append(Problem(source, None, "`list` must be an array of tables ([[list]])"))
         return ()
     lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[list]]"]
-    found = []
+    found: list[ListRecord] = []
     for number, table in enumerate(tables):
         try:
             if not isinstance(table, dict):
                 raise ValueError("not a table")
             name = list_name(_get(table, "name", str, required=True))
             description = _get(table, "description", str) or ""
+            if list_key(name) in (list_key(held.name) for held in found):
+                raise ValueError(f"a list named {name!r} (case aside) is above")
             found.append(ListRecord(name, description, tuple(_strings(table, "papers"))))
         except (ShelfError, ValueError) as err:
             line = lines[number] if number < len(lines) else None

@@ -31,7 +31,7 @@ from shelf.domain import ImportReport, InputError, Paper, ParseResult, Problem, 
 from shelf.domain.changes import edit
 from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import normalize_tag
-from shelf.domain.reading_list import ListRecord
+from shelf.domain.reading_list import ListRecord, list_key
 from shelf.domain.text import without_surrogates
 from shelf.library import pdfs
 from shelf.library.progress import Step
@@ -213,7 +213,14 @@ def absorb(
         if record.attached:
             store.attach(paper_id, record.attached)
         progress(number, len(originals))
+    restored: set[str] = set()
     for held in (held for result in results for held in result.lists):
+        if list_key(held.name) in restored:  # two names of one list: the first is kept
+            reason = f"reading list {held.name!r} skipped: a list named so is restored above"
+            report.problems.append(Problem("the files imported", None, reason))
+            report.skipped += 1
+            continue
+        restored.add(list_key(held.name))
         _restore_list(store, held, ids, action, batch_time)
         report.lists += 1
     return report
@@ -225,7 +232,7 @@ def _restore_list(
     """Make the list ``held`` names exactly as the file says (creating it if missing)."""
     name = without_surrogates(held.name)
     papers = list(dict.fromkeys(ids[i] for i in held.ids if i in ids))
-    if name.lower() not in (known.name.lower() for known in store.reading_lists()):
+    if not store.has_list(name):
         created = batch_time.isoformat(timespec="seconds")
         store.change_list(name, action, create=True, created_at=created)
     description = without_surrogates(held.description)

@@ -61,25 +61,26 @@ class ReadingLists:
 
     def add_to_list(
         self, name: str, refs: Sequence[str], *, create: bool = False
-    ) -> tuple[ReadingList, int]:
+    ) -> tuple[ReadingList, int, int]:
         """Append the papers ``refs`` to list ``name`` in the order given (those already
         in it stay where they are); with ``create``, a new name makes the list.
-        Returns the list and how many papers were added."""
+        Returns the list, how many papers were added, and how many were already in it."""
         name = list_name(name)
         with self._lock:
             ids = list(dict.fromkeys(self.get(ref).id for ref in refs))
             with self._store.transaction():
                 action = self._store.next_action()
-                if create and name.lower() not in (n.name.lower() for n in self.reading_lists()):
+                if create and not self._store.has_list(name):
                     created = now().isoformat(timespec="seconds")
                     self._store.change_list(name, action, create=True, created_at=created)
                 papers = self._store.list_paper_ids(name)
                 new = [paper_id for paper_id in ids if paper_id not in papers]
                 self._store.change_list(name, action, papers=papers + new)
-                return self._store.reading_list(name), len(new)
+                return self._store.reading_list(name), len(new), len(ids) - len(new)
 
-    def remove_from_list(self, name: str, refs: Sequence[str]) -> ReadingList:
-        """Take the papers ``refs`` out of list ``name``; one not in it is an error."""
+    def remove_from_list(self, name: str, refs: Sequence[str]) -> tuple[ReadingList, int]:
+        """Take the papers ``refs`` out of list ``name``; one not in it is an error.
+        Returns the list and how many papers left it."""
         with self._lock:
             ids = [self.get(ref).id for ref in refs]
             with self._store.transaction():
@@ -91,7 +92,7 @@ class ReadingLists:
                 action = self._store.next_action()
                 kept = [paper_id for paper_id in papers if paper_id not in ids]
                 self._store.change_list(name, action, papers=kept)
-                return self._store.reading_list(name)
+                return self._store.reading_list(name), len(papers) - len(kept)
 
     def move_in_list(self, name: str, ref: str, position: int) -> int:
         """Move paper ``ref`` to ``position`` (from 1; past the end is the end) in list

@@ -86,13 +86,20 @@ class Reading:
             found = searching.every_match(
                 self._store, self._search_index, query, state or StateFilter()
             )
-            chosen = {paper_id for paper_id, _ in found}
-            lists = [
-                ListRecord(held.name, held.description, tuple(i for i in held.ids if i in chosen))
-                for held in self._store.list_records()
-                if not held.ids or not chosen.isdisjoint(held.ids)
-            ]
+            # The whole library carries its reading lists: restored, each is made exactly
+            # as it was. Part of it carries none (a list cut to the part would lose papers).
+            whole = not query.strip() and (state is None or state.is_empty)
+            lists = self._store.list_records() if whole else []
         return Selection([i for i, _ in found], [s for _, s in found], self._fetch, lists)
+
+    @staticmethod
+    def selects_everything(query: str) -> bool:
+        """Whether ``query`` has nothing to choose by: no filter, and no word the index
+        keeps (it is empty, or only stop words): it matches every paper."""
+        from shelf.search.queries import only_dropped_words
+
+        parsed = parse_query(query)
+        return parsed.filter.is_empty and only_dropped_words(parsed.text)
 
     def select_list(self, name: str) -> Selection:
         """The papers of reading list ``name`` in its order, for an export headed by the

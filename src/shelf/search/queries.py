@@ -131,6 +131,12 @@ def _prefix(q: query.Prefix, expand: bool) -> query.Query:
 MIN_STEM, STEM_TAIL = 4, 5
 
 
+def only_dropped_words(text: str) -> bool:
+    """Whether ``text`` holds no word the index keeps (nothing, or only stop words and
+    single letters): as a query it matches every paper."""
+    return all(_dropped(word) for word in re.findall(r"\w+", text.lower()))
+
+
 def _dropped(word: str) -> bool:
     """Whether the stemmed fields leave ``word`` out (a stop word, or a single letter)."""
     return word in STOP_WORDS or len(word) < 2

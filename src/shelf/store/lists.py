@@ -23,6 +23,7 @@ from shelf.domain.reading_list import (
     ListStep,
     ReadingList,
     UnknownListError,
+    list_key,
 )
 from shelf.store.errors import translate_errors
 
@@ -41,7 +42,7 @@ class Lists:
         """Every list with its count, by name."""
         rows = self._db.execute(
             "SELECT name, description, (SELECT count(*) FROM list_items WHERE list_id = id) "
-            "FROM lists ORDER BY name COLLATE NOCASE"
+            "FROM lists ORDER BY key"
         ).fetchall()
         return [ReadingList(name, description, count) for name, description, count in rows]
 
@@ -49,6 +50,10 @@ class Lists:
         """The list called ``name`` (case aside); ``UnknownListError`` when there is none."""
         snapshot = self._snapshot_named(name)
         return ReadingList(snapshot["name"], snapshot["description"], len(snapshot["papers"]))
+
+    def has_list(self, name: str) -> bool:
+        """Whether a list has the name ``name``, case aside."""
+        return self._id_of(name) is not None
 
     def list_paper_ids(self, name: str) -> list[str]:
         """The ids of the papers in list ``name``, in the list's order."""
@@ -58,7 +63,7 @@ class Lists:
         """The names of the lists that hold ``paper_id``, by name."""
         rows = self._db.execute(
             "SELECT name FROM lists JOIN list_items ON list_id = id WHERE paper_id = ? "
-            "ORDER BY name COLLATE NOCASE",
+            "ORDER BY key",
             (paper_id,),
         ).fetchall()
         return [row[0] for row in rows]
@@ -66,7 +71,7 @@ class Lists:
     def list_records(self) -> list[ListRecord]:
         """Every list with its paper ids in order, by name (for a backup to carry)."""
         found = []
-        for (list_id,) in self._db.execute("SELECT id FROM lists ORDER BY name COLLATE NOCASE"):
+        for (list_id,) in self._db.execute("SELECT id FROM lists ORDER BY key"):
             kept = snapshot(self._db, list_id)
             found.append(ListRecord(kept["name"], kept["description"], tuple(kept["papers"])))
         return found
@@ -112,7 +117,7 @@ class Lists:
         return snapshot(self._db, list_id)
 
     def _id_of(self, name: str) -> int | None:
-        row = self._db.execute("SELECT id FROM lists WHERE name = ?", (name,)).fetchone()
+        row = self._db.execute("SELECT id FROM lists WHERE key = ?", (list_key(name),)).fetchone()
         return None if row is None else int(row[0])
 
     def _next_id(self) -> int:
@@ -153,11 +158,11 @@ def put(db: sqlite3.Connection, list_id: int, wanted: Snapshot | None) -> ListSt
     if wanted is None:
         return None if existed is None else ListStep(existed[0], gone=True)
     name = wanted["name"]
-    while db.execute("SELECT 1 FROM lists WHERE name = ?", (name,)).fetchone():
+    while db.execute("SELECT 1 FROM lists WHERE key = ?", (list_key(name),)).fetchone():
         name = f"{name} (restored)"
     db.execute(
-        "INSERT INTO lists (id, name, description, created_at) VALUES (?, ?, ?, ?)",
-        (list_id, name, wanted["description"], wanted["created_at"]),
+        "INSERT INTO lists (id, name, key, description, created_at) VALUES (?, ?, ?, ?, ?)",
+        (list_id, name, list_key(name), wanted["description"], wanted["created_at"]),
     )
     db.execute(
         "INSERT INTO list_items (list_id, paper_id, position) "
@@ -186,14 +191,21 @@ def memberships(db: sqlite3.Connection, paper_id: str) -> list[list[int]]:
 
 
 def rejoin(db: sqlite3.Connection, paper_id: str, places: list[list[int]]) -> None:
-    """Put a paper that came back into the lists it was in, at its places in them."""
+    """Put a paper that came back into the lists it was in, at its places in them.
+
+    Its deletion left its position free, and the papers around it kept theirs; only
+    when a change to the list has numbered it anew since (the place is taken) do the
+    papers from there on move down one to make room.
+    """
     for list_id, position in places:
         if db.execute("SELECT 1 FROM lists WHERE id = ?", (list_id,)).fetchone() is None:
             continue  # the list was deleted since
-        db.execute(
-            "UPDATE list_items SET position = position + 1 WHERE list_id = ? AND position >= ?",
-            (list_id, position),
-        )
+        taken = "SELECT 1 FROM list_items WHERE list_id = ? AND position = ?"
+        if db.execute(taken, (list_id, position)).fetchone() is not None:
+            db.execute(
+                "UPDATE list_items SET position = position + 1 WHERE list_id = ? AND position >= ?",
+                (list_id, position),
+            )
         db.execute(
             "INSERT OR IGNORE INTO list_items (list_id, paper_id, position) VALUES (?, ?, ?)",
             (list_id, paper_id, position),

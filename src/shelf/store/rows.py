@@ -21,6 +21,7 @@ from shelf.domain import (
     Status,
 )
 from shelf.domain.identity import normalize_title
+from shelf.domain.reading_list import list_key
 from shelf.store.schema import PAPER_COLUMNS
 
 #: What an entry is read from: every paper column but the derived ones, then its tags.
@@ -134,7 +135,7 @@ def fields_of(columns: dict[str, Any]) -> frozenset[Field]:
     return frozenset(Field(name) for name in columns)
 
 
-#: The reading lists holding the paper of the row at hand (names compare case aside).
+#: The reading lists holding the paper of the row at hand (by ``list_key``, case aside).
 _IN_LIST = (
     "SELECT 1 FROM list_items JOIN lists ON lists.id = list_items.list_id "
     "WHERE list_items.paper_id = papers.id"
@@ -164,10 +165,10 @@ def where(state: StateFilter) -> tuple[str, list[Any]]:
         clauses.append("starred = ?")
         params.append(int(state.starred))
     for name in sorted(state.lists):
-        clauses.append(f"EXISTS ({_IN_LIST} AND lists.name = ?)")
-        params.append(name)
+        clauses.append(f"EXISTS ({_IN_LIST} AND lists.key = ?)")
+        params.append(list_key(name))
     if state.excluded_lists:
         marks = ",".join("?" * len(state.excluded_lists))
-        clauses.append(f"NOT EXISTS ({_IN_LIST} AND lists.name IN ({marks}))")
-        params += sorted(state.excluded_lists)
+        clauses.append(f"NOT EXISTS ({_IN_LIST} AND lists.key IN ({marks}))")
+        params += sorted(list_key(name) for name in state.excluded_lists)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params

@@ -78,12 +78,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE history ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;
     """,
-    # 6: reading lists: named, ordered, with a description. A list's history rows (kind
+    # 6: reading lists: named, ordered, with a description; ``key`` is the name case-folded
+    # (``list_key``: SQLite's NOCASE folds ASCII only). A list's history rows (kind
     # 'list') keep the whole list before and after, so undo puts it back as it was.
     """
     CREATE TABLE lists (
         id          INTEGER PRIMARY KEY,
-        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name        TEXT NOT NULL,
+        key         TEXT NOT NULL UNIQUE,
         description TEXT NOT NULL DEFAULT '',
         created_at  TEXT NOT NULL
     );
@@ -116,7 +118,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "tags": ("paper_id", "tag"),
     "history": ("seq", "action", "paper_id", "old", "new", "at", "kind", "undone"),
     "meta": ("key", "value"),
-    "lists": ("id", "name", "description", "created_at"),
+    "lists": ("id", "name", "key", "description", "created_at"),
     "list_items": ("list_id", "paper_id", "position"),
 }  # fmt: skip
 PAPER_COLUMNS = TABLE_COLUMNS["papers"]

@@ -74,9 +74,15 @@ class ShelfApp(App[None]):
         A field takes every character typed in it, so one that reaches the app while
         a field has the focus was sent to the list before the key that moved the
         focus had run ("/zzq" or "a" and a tag typed fast): it is text, not a command.
+        So is an enter typed after it: it submits that text, after it, never before.
         """
         field = self.focused
-        if isinstance(field, Input | TextArea) and event.is_printable:
+        if isinstance(field, Input) and event.key == "enter":
+            # Submitted once the characters posted before it are in (a posted key would
+            # not reach the field's binding, and the binding now would submit too early).
+            event.prevent_default()
+            field.call_later(field.action_submit)
+        elif isinstance(field, Input | TextArea) and event.is_printable:
             event.prevent_default()  # no binding of the app, such as q for quit
             field.post_message(events.Key(event.key, event.character))
 

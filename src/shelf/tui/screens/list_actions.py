@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 from shelf.domain import ShelfError
-from shelf.domain.reading_list import ReadingList
+from shelf.domain.reading_list import ReadingList, list_key
 from shelf.domain.text import one_line
 from shelf.tui.screens.bulk_actions import BulkActions
 from shelf.tui.screens.prompt import TagPrompt
@@ -66,15 +66,14 @@ class ListActions(BulkActions):
         if not name:
             return
         try:
-            changed, added = self.library.add_to_list(name, papers, create=True)
+            changed, added, there = self.library.add_to_list(name, papers, create=True)
         except ShelfError as error:
             self._report(error)
             return
-        there = len(papers) - added
         already = f" ({there} already in it)" if there else ""
         self.notify(f"Added {_count(added)} to {_name(changed)}{already}; "
                     f"{changed.count} in it now. u takes it back.", markup=False)  # fmt: skip
-        if self.open_list and self.open_list.lower() == changed.name.lower():
+        if self.open_list and list_key(self.open_list) == list_key(changed.name):
             self.show_list(changed.name)
 
     def action_open_list(self) -> None:

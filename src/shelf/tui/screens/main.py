@@ -297,7 +297,7 @@ class MainScreen(SavedSearchActions, ListActions, inherit_bindings=False):
 
     @on(messages.MoreLikeFound)
     def _more_like_found(self, event: messages.MoreLikeFound) -> None:
-        self._related_to, self._back_to = event.anchor, event.back_to
+        self._related_to, self._back_to, self.open_list = event.anchor, event.back_to, None
         self.results.show([event.anchor, *event.related], event.anchor.id)
         self.results.focus()
         title = printable(event.anchor.paper.title)[:70]

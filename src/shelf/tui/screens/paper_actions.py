@@ -208,5 +208,6 @@ _NO_PDF = "This paper has no PDF: no arXiv id, none named by its BibTeX entry, n
 
 def _many(undone: Sequence[Undone | ListStep]) -> str:
     """What one undo put back, paper by paper (the first, and how many more)."""
-    more = f" (and {len(undone) - 1} more papers)" if len(undone) > 1 else ""
+    others = len(undone) - 1
+    more = f" (and {others} more {'paper' if others == 1 else 'papers'})" if others else ""
     return undone[0].described + more
