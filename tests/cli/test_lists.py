@@ -294,3 +294,16 @@ def test_counts_say_what_happened_with_an_id_given_twice(page_dir: Path, group: 
     assert "added 1 paper to 'Reading group' (1 already in it): 5 papers" in added.ok().out
     removed = run("lists", "remove", "Reading group", group[5], group[5], library=page_dir)
     assert "removed 1 paper from 'Reading group': 4 papers" in removed.ok().out
+
+
+def test_export_list_as_a_backup_carries_that_list_whole(
+    page_dir: Path, group: list[str], tmp_path: Path
+) -> None:
+    run("lists", "create", "other", library=page_dir).ok()
+    backup = tmp_path / "group.toml"
+    run("export", "--list", "Reading group", "--format", "toml", "-o", str(backup),
+        library=page_dir).ok()  # fmt: skip
+    fresh = tmp_path / "fresh"
+    assert "restored 1 reading list(s)" in run("import", str(backup), library=fresh).ok().out
+    assert _shown(fresh, "reading group") == group[:4]
+    assert run("lists", library=fresh).ok().out == "Reading group  (4 papers)  Thursdays, 4pm\n"

@@ -99,6 +99,22 @@ def test_on_a_terminal_it_asks_and_y_proceeds_and_enter_refuses(page_dir: Path) 
     assert _state(page_dir) == before
 
 
+def test_the_input_ending_at_the_question_changes_nothing_in_one_line(page_dir: Path) -> None:
+    # Ctrl-D at "[y/N]" printed click's "Aborted!" rather than shelf's one line.
+    ids = [str(paper["id"]) for paper in _papers(page_dir)[:21]]
+    before = _state(page_dir)
+    terminal = in_terminal(["--library", str(page_dir), "set", *ids, "--status", "skipped"])
+    try:
+        terminal.wait_for("Change 21 papers? [y/N]")
+        terminal.type("\x04")  # ctrl+d: the end of the input
+        assert terminal.wait() == 1
+        terminal.wait_for("shelf: nothing changed")
+        assert b"Aborted" not in terminal.seen
+    finally:
+        terminal.kill()
+    assert _state(page_dir) == before
+
+
 def test_ids_and_query_together_or_neither_are_refused(page_dir: Path) -> None:
     first = str(_papers(page_dir)[0]["id"])
     both = run("set", first, "--query", "learning", "--star", library=page_dir).error()

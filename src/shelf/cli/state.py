@@ -96,7 +96,11 @@ def _confirm(count: int) -> None:
     """Ask on the terminal before changing ``count`` papers; refuse when there is none."""
     if not sys.stdin.isatty():
         fail(f"{count} papers would change: give --yes to change them without a terminal")
-    if not click.confirm(f"Change {count} papers?", default=False, prompt_suffix=" ", err=True):
+    try:
+        sure = click.confirm(f"Change {count} papers?", default=False, prompt_suffix=" ", err=True)
+    except click.Abort:  # the input ended (ctrl+d) before an answer
+        sure = False
+    if not sure:
         fail("nothing changed")
 
 
