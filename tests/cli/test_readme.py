@@ -725,6 +725,23 @@ def tag_query(env: Env) -> None:
     assert [hit["id"] for hit in env.search("is:starred")] == [other]
 
 
+@query("`is:new`")
+def new_query(env: Env) -> None:
+    for visit in range(2):  # the app opened twice, a paper imported between
+        terminal = in_terminal(["--library", str(env.library)])
+        try:
+            terminal.wait_for("AdapterFusion")
+            terminal.type("q")
+            assert terminal.wait() == 0
+        finally:
+            terminal.kill()
+        if visit == 0:
+            source = env.scratch / "arrived.json"
+            source.write_text('[{"title": "Arrived between two visits"}]', encoding="utf-8")
+            env.shelf("import", str(source)).ok()
+    assert [hit["title"] for hit in env.search("is:new")] == ["Arrived between two visits"]
+
+
 @query('`list:"reading group"`')
 def list_query(env: Env) -> None:
     env.shelf("lists", "create", "Reading Group").ok()

@@ -35,6 +35,9 @@ class StateFilter:
     """Drop papers that carry any of these tags."""
     starred: bool | None = None
     """Keep only starred (True) or only unstarred (False) papers; None for both."""
+    new: bool | None = None
+    """Keep only papers added since the visit before the app's last start (True), or only
+    the others (False); None for both (``is:new``)."""
     lists: frozenset[str] = frozenset()
     """Keep papers in every one of these reading lists (names, compared case aside)."""
     excluded_lists: frozenset[str] = frozenset()
@@ -59,6 +62,7 @@ class StateFilter:
             tags=self.tags | other.tags,
             excluded_tags=self.excluded_tags | other.excluded_tags,
             starred=starred,
+            new=self.new if self.new is not None else other.new,
             lists=self.lists | other.lists,
             excluded_lists=self.excluded_lists | other.excluded_lists,
         )
@@ -71,6 +75,7 @@ class StateFilter:
             or self.tags
             or self.excluded_tags
             or self.starred is not None
+            or self.new is not None
             or self.lists
             or self.excluded_lists
         )
@@ -96,6 +101,7 @@ class _Draft:
     tags: set[str] = field(default_factory=set)
     excluded_tags: set[str] = field(default_factory=set)
     starred: bool | None = None
+    new: bool | None = None
     lists: set[str] = field(default_factory=set)
     excluded_lists: set[str] = field(default_factory=set)
 
@@ -106,6 +112,7 @@ class _Draft:
             tags=frozenset(self.tags),
             excluded_tags=frozenset(self.excluded_tags),
             starred=self.starred,
+            new=self.new,
             lists=frozenset(self.lists),
             excluded_lists=frozenset(self.excluded_lists),
         )
@@ -124,9 +131,12 @@ def _tag(draft: _Draft, token: str, value: str, negated: bool) -> None:
 
 
 def _is(draft: _Draft, token: str, value: str, negated: bool) -> None:
-    if value.lower() != "starred":
-        raise QuerySyntaxError(f"{token!r}: the only is: filter is is:starred")
-    draft.starred = not negated
+    if value.lower() == "starred":
+        draft.starred = not negated
+    elif value.lower() == "new":
+        draft.new = not negated
+    else:
+        raise QuerySyntaxError(f"{token!r}: the is: filters are is:starred and is:new")
 
 
 def _list(draft: _Draft, token: str, value: str, negated: bool) -> None:

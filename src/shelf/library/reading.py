@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from shelf.config import Settings
@@ -26,12 +27,15 @@ from shelf.domain.selection import Selection
 from shelf.library import searching
 from shelf.library.lazy_index import LazyIndex
 from shelf.store import Store
+from shelf.store.rows import NEW_SINCE_KEY, stamp
 
 if TYPE_CHECKING:
     from shelf.search import WhooshIndex
 
 #: Where the library keeps the sort order last chosen (its ``meta`` table).
 _SORT_KEY = "sort"
+#: Where it keeps when the app was last opened.
+_VISIT_KEY = "visited"
 
 
 class Reading:
@@ -200,6 +204,21 @@ class Reading:
     def sort_order(self, sort: Sort) -> None:
         with self._lock, self._store.transaction():
             self._store.set_meta(_SORT_KEY, sort.value)
+
+    def begin_visit(self) -> datetime:
+        """The app opens: papers added since it was last opened are new (``is:new``) until
+        it is opened again. Returns the time they are new after (now, on a first visit)."""
+        with self._lock, self._store.transaction():
+            now = stamp(datetime.now(UTC))
+            assert now is not None
+            since = self._store.get_meta(_VISIT_KEY) or now
+            try:
+                new_since = datetime.fromisoformat(since)
+            except ValueError:  # a hand-edited database: nothing is new this time
+                since, new_since = now, datetime.fromisoformat(now)
+            self._store.set_meta(NEW_SINCE_KEY, since)
+            self._store.set_meta(_VISIT_KEY, now)
+        return new_since
 
     def related(self, ref: str, limit: int = 5) -> list[Entry]:
         """Papers whose wording is most like this one's ("more like this")."""

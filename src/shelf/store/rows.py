@@ -135,6 +135,10 @@ def fields_of(columns: dict[str, Any]) -> frozenset[Field]:
     return frozenset(Field(name) for name in columns)
 
 
+#: Where ``Library.begin_visit`` keeps the time papers are new after (``is:new``).
+NEW_SINCE_KEY = "new_since"
+#: The row's paper is new (none is before the app has been opened twice).
+_NEW = f"added_at > coalesce((SELECT value FROM meta WHERE key = '{NEW_SINCE_KEY}'), added_at)"
 #: The reading lists holding the paper of the row at hand (by ``list_key``, case aside).
 _IN_LIST = (
     "SELECT 1 FROM list_items JOIN lists ON lists.id = list_items.list_id "
@@ -164,6 +168,8 @@ def where(state: StateFilter) -> tuple[str, list[Any]]:
     if state.starred is not None:
         clauses.append("starred = ?")
         params.append(int(state.starred))
+    if state.new is not None:  # added since the visit before the app's last start
+        clauses.append(("" if state.new else "NOT ") + _NEW)
     for name in sorted(state.lists):
         clauses.append(f"EXISTS ({_IN_LIST} AND lists.key = ?)")
         params.append(list_key(name))

@@ -11,9 +11,9 @@ from shelf.domain import QuerySyntaxError, parse_query
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("is:\x1bx", "'is:\\x1bx': the only is: filter is is:starred"),
-        ("-is:foo", "'-is:foo': the only is: filter is is:starred"),
-        ('IS:"a b"', "'IS:\"a b\"': the only is: filter is is:starred"),
+        ("is:\x1bx", "'is:\\x1bx': the is: filters are is:starred and is:new"),
+        ("-is:foo", "'-is:foo': the is: filters are is:starred and is:new"),
+        ('IS:"a b"', "'IS:\"a b\"': the is: filters are is:starred and is:new"),
         (
             "(status:read OR foo)",
             "'status:read': status:, tag:, is: and list: filters combine with AND only; "

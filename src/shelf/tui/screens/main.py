@@ -100,6 +100,7 @@ class MainScreen(SavedSearchActions, ListActions, inherit_bindings=False):
         self.library.progress = self._progress  # indexing a search waits for is shown
         self.library.step_indexed = lambda: self.post_message(messages.StepIndexed())
         self.results.focus()
+        self.results.new_since = self.library.begin_visit()
         self.sort = self.library.sort_order
         if self.library.count() == 0:
             self.app.push_screen(WelcomeScreen(self.library), self._welcome_closed)

@@ -10,6 +10,7 @@ line.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -31,12 +32,15 @@ _AUTHOR_WIDTH = 20
 _NARROW_AUTHOR_FROM, _NARROW_AUTHOR_WIDTH = 50, 14
 #: The first column of a selected paper's row (one cell: the list is as wide at 80x24).
 SELECTED_MARK = "✓"
+#: Beside a paper added since the app was last opened (``is:new`` finds them).
+NEW_MARK = "•"
 #: No row shows more than this much of a title, however long the imported one is.
 _TITLE_CAP = 1000
 
 
 class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
-    """Papers, one per line: selection mark, status glyph, star, title, year, first author.
+    """Papers, one per line: selection mark, status glyph, star, new mark, title, year, first
+    author.
 
     Its keys move the cursor (it inherits no scroll keys); each has an id, so
     ``[keymap]`` can remap it. The search box binds the same keys, so that down
@@ -95,6 +99,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._entries: list[Entry] = []
+        self.new_since: datetime | None = None
+        """Papers added after this are marked new (the app sets it as it opens)."""
         self._rows: dict[str, int] = {}
         self._years = False
         self._authors = False
@@ -243,13 +249,17 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(SELECTED_MARK, base + mark_style) if marked else Segment(" ", base),
             Segment(entry.state.status.glyph, base + status_style),
             Segment("★" if entry.state.starred else " ", base + star_style),
-            Segment(" ", base),
+            Segment(NEW_MARK, base + mark_style) if self._is_new(entry) else Segment(" ", base),
             Segment(_fit(printable(paper.title[:_TITLE_CAP]), title_width), base),
             Segment(year.rjust(year_width), base + dim),
         ]
         if show_author:
             segments += [Segment(" ", base), Segment(_fit(author, author_width), base + dim)]
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _is_new(self, entry: Entry) -> bool:
+        added = entry.state.added_at
+        return self.new_since is not None and added is not None and added > self.new_since
 
 
 def _fit(text: str, width: int) -> str:
