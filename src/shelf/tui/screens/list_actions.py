@@ -116,7 +116,9 @@ class ListActions(BulkActions):
         except ShelfError as error:
             self._report(error)
             return
-        self.show_list(self.open_list, keep=entry.id)
+        entries = list(self.results.entries)  # moved here too: no reading of the list again
+        entries.insert(to - 1, entries.pop(self.results.cursor))
+        self.results.show(entries, keep=entry.id)
 
 
 def _count(papers: int) -> str:
