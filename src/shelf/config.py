@@ -26,6 +26,7 @@ from shelf.domain import ConfigError
 from shelf.domain.saved import name_problem, query_problem, same_name
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
+DEFAULT_CROSSREF_API_URL = "https://api.crossref.org/works/"
 #: A config file is a few dozen lines; anything this large is not one.
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -91,6 +92,13 @@ def _seconds(value: float) -> str | None:
     return None if 0 < value <= 600 else "must be more than 0 and at most 600 seconds"
 
 
+def _email(value: str) -> str | None:
+    """Empty, or one plain address: it goes into a request header as it is."""
+    if not value or re.fullmatch(r"[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", value, re.ASCII):
+        return None
+    return f"expected an e-mail address such as you@example.org (or nothing), got {value!r}"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting shelf reads, with its default."""
@@ -135,6 +143,22 @@ class Settings:
         "arxiv.timeout", float, 20.0,
         "Seconds a request to the arXiv API may take in all before shelf gives up "
         "(more than 0, at most 600).",
+        check=_seconds,
+    )  # fmt: skip
+    crossref_api_url: str = _setting(
+        "crossref.api_url", str, DEFAULT_CROSSREF_API_URL,
+        "The Crossref REST API endpoint `shelf add` asks for a DOI's metadata; the DOI "
+        "is added to its end. Only http(s) URLs.", check=_web_url,
+    )  # fmt: skip
+    crossref_mailto: str = _setting(
+        "crossref.mailto", str, "",
+        "Your e-mail address for Crossref, sent in shelf's User-Agent (shelf/VERSION "
+        "(mailto:you@example.org)) as Crossref asks of its clients; requests that carry "
+        'one are served from its "polite pool". Empty sends none.', check=_email,
+    )  # fmt: skip
+    crossref_timeout: float = _setting(
+        "crossref.timeout", float, 20.0,
+        "Seconds a request to Crossref may take in all (more than 0, at most 600).",
         check=_seconds,
     )  # fmt: skip
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

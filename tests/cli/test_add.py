@@ -220,7 +220,7 @@ def test_a_malformed_id_fails_before_any_request(
 ) -> None:
     line = one_line_error(shelf("add", "2106.09685", bad))
 
-    assert line.startswith(f"shelf: not an arXiv id: {bad!r}")
+    assert line.startswith(f"shelf: not an arXiv id or a DOI: {bad!r}")
     assert stub.queries == []
     assert not library_dir.exists()
 

@@ -28,6 +28,9 @@ from shelf.library import Library
 from support import paths
 from support.arxiv_stub import Stub, config_for, serving
 from support.commands import Ran, in_terminal, run
+from support.crossref_stub import CrossrefStub
+from support.crossref_stub import config_for as crossref_config
+from support.crossref_stub import serving as serving_crossref
 from support.paths import FIXTURES, PAGE_COPY
 
 README = paths.README.read_text(encoding="utf-8")
@@ -227,7 +230,7 @@ def _empty(env: Env) -> Path:
 
 
 @check(
-    "shelf add ARXIV_ID...",
+    "shelf add ARXIV_ID_OR_DOI...",
     "shelf add arxiv:2106.09685 cond-mat/0412498 https://arxiv.org/abs/1706.03762",
     "shelf add",
 )
@@ -247,6 +250,22 @@ def add_row(env: Env) -> None:
         again = env.shelf("add", "--json", "2106.09685v2", config=config).ok()
         assert json.loads(again.out)["unchanged"] == 1
     assert env.entry("cond-mat/0412498")["title"] == "An Old-Style Condensed Matter Paper"
+
+
+@check("shelf add 10.1038/srep16696 https://doi.org/10.1371/journal.pone.0033693")
+def add_doi_example(env: Env) -> None:
+    # Crossref, as a stand-in serving its recorded answers: one request per DOI, with the
+    # mailto in the User-Agent; the JATS abstract comes as plain text.
+    crossref = CrossrefStub()
+    with serving_crossref(crossref) as url:
+        config = crossref_config(env.scratch, url, mailto="you@example.org")
+        command = "shelf add 10.1038/srep16696 https://doi.org/10.1371/journal.pone.0033693"
+        result = env.example(command, config=config).ok()
+    assert result.out.strip() == "added 2, merged 0, unchanged 0, skipped 0"
+    assert crossref.paths == ["10.1038/srep16696", "10.1371/journal.pone.0033693"]
+    assert all(agent.endswith(" (mailto:you@example.org)") for agent in crossref.user_agents)
+    abstract = str(env.entry("10.1038/srep16696")["abstract"])
+    assert abstract.startswith("Oligomers of alpha-synuclein") and "<" not in abstract
 
 
 @check(

@@ -38,22 +38,23 @@ def import_(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, as_jso
 
 
 @click.command()
-@click.argument("refs", nargs=-1, required=True, metavar="ARXIV_ID...", type=TEXT)
+@click.argument("refs", nargs=-1, required=True, metavar="ARXIV_ID_OR_DOI...", type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def add(ctx: click.Context, refs: tuple[str, ...], as_json: bool) -> None:
-    """Add papers by arXiv id, with their metadata from the arXiv API.
+    """Add papers by arXiv id (from the arXiv API) or DOI (from Crossref).
 
     \b
     Examples: shelf add arxiv:2106.09685
               shelf add 2106.09685v2 cond-mat/0412498 https://arxiv.org/abs/1706.03762
+              shelf add 10.1145/3290605.3300857 https://doi.org/10.1038/srep16696
 
     Every id is checked before anything is fetched, and nothing is imported
-    unless the API answered. Papers already in the library are merged; your
-    status, star, tags and notes are never touched.
+    unless every request was answered. Papers already in the library are
+    merged; your status, star, tags and notes are never touched.
     """
     current = session(ctx)
-    fetched = Library.fetch_arxiv(refs, current.settings)  # before the library is opened
+    fetched = Library.fetch_refs(refs, current.settings)  # before the library is opened
     library = current.library()
     report = library.import_fetched(fetched, current.progress)
     output.print_report(report, as_json)

@@ -122,14 +122,14 @@ class Library(Reading, ReadingLists, Merging, SavedSearches):
         return self._import(importing.gather(paths, fmt), progress)
 
     @staticmethod
-    def fetch_arxiv(refs: Sequence[str], settings: Settings) -> list[ParseResult]:
-        """The arXiv API's records for exactly the papers ``refs`` name (nothing is opened).
+    def fetch_refs(refs: Sequence[str], settings: Settings) -> list[ParseResult]:
+        """The records of the papers ``refs`` name (arXiv ids and DOIs), nothing opened.
 
-        Every id is checked before any request; ``import_fetched`` imports the result.
+        Every ref is checked before any request; ``import_fetched`` imports the result.
         """
-        from shelf.library.adding import fetch_arxiv
+        from shelf.library.fetching import fetch_refs
 
-        return fetch_arxiv(refs, settings)
+        return fetch_refs(refs, settings)
 
     def import_fetched(
         self, results: Sequence[ParseResult], progress: Progress = quiet

@@ -130,7 +130,38 @@ def test_known_keys() -> None:
         "export.directory",
         "arxiv.api_url",
         "arxiv.timeout",
+        "crossref.api_url",
+        "crossref.mailto",
+        "crossref.timeout",
     ]
+
+
+def test_crossref_keys_are_read_and_default_to_the_public_api() -> None:
+    assert Settings().crossref_api_url == "https://api.crossref.org/works/"
+    assert (Settings().crossref_mailto, Settings().crossref_timeout) == ("", 20.0)
+    settings = parse_settings(
+        '[crossref]\napi_url = "http://127.0.0.1:8080/works/"\n'
+        'mailto = "me+shelf@uni.example.org"\ntimeout = 3\n'
+    )
+    assert settings.crossref_api_url == "http://127.0.0.1:8080/works/"
+    assert settings.crossref_mailto == "me+shelf@uni.example.org"
+    assert settings.crossref_timeout == 3.0
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        ('mailto = "me at example dot org"', "crossref.mailto", "expected an e-mail address"),
+        ('mailto = "me@example.org\\r\\nX-Evil: 1"', "crossref.mailto", "expected an e-mail"),
+        ('mailto = "me@example.org (Me)"', "crossref.mailto", "expected an e-mail address"),
+        ('api_url = "ftp://api.crossref.org/works/"', "crossref.api_url", "expected an http(s)"),
+        ("timeout = 0", "crossref.timeout", "must be more than 0"),
+    ],
+)
+def test_bad_crossref_values_are_refused(text: str, key: str, message: str) -> None:
+    error = _error(f"[crossref]\n{text}\n")
+    _assert_names(error, 2, key)
+    assert message in str(error)
 
 
 def test_arxiv_keys_are_read() -> None:
