@@ -26,6 +26,7 @@ from shelf.domain import ConfigError
 from shelf.domain.saved import name_problem, query_problem, same_name
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
+DEFAULT_HF_API_URL = "https://huggingface.co/api/daily_papers"
 #: A config file is a few dozen lines; anything this large is not one.
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -135,6 +136,31 @@ class Settings:
         "arxiv.timeout", float, 20.0,
         "Seconds a request to the arXiv API may take in all before shelf gives up "
         "(more than 0, at most 600).",
+        check=_seconds,
+    )  # fmt: skip
+    arxiv_pause: float = _setting(
+        "arxiv.pause", float, 3.0,
+        "Seconds between two requests to the arXiv API, as its terms of use ask (0 to 600).",
+        check=lambda value: None if 0 <= value <= 600 else "must be from 0 to 600 seconds",
+    )  # fmt: skip
+    hf_api_url: str = _setting(
+        "huggingface.api_url", str, DEFAULT_HF_API_URL,
+        "The Hugging Face daily-papers API that `shelf fetch` asks for a hf:daily feed.",
+        check=_web_url,
+    )  # fmt: skip
+    hf_timeout: float = _setting(
+        "huggingface.timeout", float, 20.0,
+        "Seconds a request to the Hugging Face API may take in all (at most 600).",
+        check=_seconds,
+    )  # fmt: skip
+    feeds_max_per_fetch: int = _setting(
+        "feeds.max_per_fetch", int, 100,
+        "The most new papers one fetch of one feed brings in (1 to 2000).",
+        check=lambda value: None if 1 <= value <= 2000 else "must be from 1 to 2000",
+    )  # fmt: skip
+    feeds_timeout: float = _setting(
+        "feeds.timeout", float, 20.0,
+        "Seconds a request for an RSS or Atom feed may take in all (at most 600).",
         check=_seconds,
     )  # fmt: skip
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

@@ -130,6 +130,11 @@ def test_known_keys() -> None:
         "export.directory",
         "arxiv.api_url",
         "arxiv.timeout",
+        "arxiv.pause",
+        "huggingface.api_url",
+        "huggingface.timeout",
+        "feeds.max_per_fetch",
+        "feeds.timeout",
     ]
 
 
