@@ -141,6 +141,18 @@ def test_a_deleted_paper_does_not_come_back(shelf: Shelf) -> None:
     assert len(shelf.papers()) == 9
 
 
+def test_a_feed_removed_and_added_again_brings_nothing_old_back(shelf: Shelf) -> None:
+    shelf("feed", "add", "arxiv:cs.LG").ok()
+    shelf("fetch").ok()
+    shelf("set", f"arxiv:{SKIPPED_ID}", "--status", "skipped").ok()
+    shelf("feed", "remove", "cs.LG").ok()
+    assert len(shelf.papers()) == 10  # its papers stay
+    shelf("feed", "add", "arxiv:cs.LG").ok()
+    again = shelf("fetch").ok()
+    assert "feed cs.LG: added 0, merged 0, unchanged 0, seen before 10" in again.err
+    assert shelf.paper(f"arxiv:{SKIPPED_ID}")["status"] == "skipped"
+
+
 def test_max_per_fetch_caps_each_fetch_and_the_rest_come_next_time(
     tmp_path: Path, stub: FeedStub
 ) -> None:

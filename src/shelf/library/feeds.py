@@ -93,7 +93,8 @@ class FeedVerbs:
         return feed
 
     def remove_feed(self, name: str) -> Feed:
-        """Unsubscribe; the feed's papers stay in the library."""
+        """Unsubscribe; the feed's papers stay in the library, and what it delivered is
+        remembered (added again, it brings nothing old back as new)."""
         with self._lock, self._store.transaction():
             feed = _named(self._store.feeds(), name)
             self._store.remove_feed(feed.name)

@@ -44,8 +44,9 @@ class FeedStore:
         )
 
     def remove_feed(self, name: str) -> None:
-        """Forget a feed and what it delivered (its papers stay in the library)."""
-        self._db.execute("DELETE FROM feed_seen WHERE feed = ?", (name,))
+        """Forget a feed (its papers stay in the library). What it delivered is still
+        remembered: a paper deleted since stays deleted when another feed lists it, and
+        the feed added again brings nothing it brought before as new."""
         self._db.execute("DELETE FROM feeds WHERE name = ?", (name,))
 
     def feed_memory(self, name: str) -> dict[str, Any]:
