@@ -4,6 +4,8 @@ what is not a feed."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shelf.domain import InputError
 from shelf.formats import feed_rss
@@ -65,3 +67,31 @@ def test_an_arxiv_link_gives_the_arxiv_id() -> None:
 def test_what_is_not_a_feed_is_one_error(data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
         feed_rss.read(data, "src")
+
+
+_FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_ITEM = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40)
+
+
+@_FUZZ
+@given(data=st.binary(max_size=2000))
+def test_arbitrary_bytes_give_papers_or_one_clear_error(data: bytes) -> None:
+    _papers_or_error(data)
+
+
+@_FUZZ
+@given(parts=st.lists(_ITEM, max_size=6), cut=st.integers(min_value=0, max_value=4000))
+def test_a_real_feed_cut_or_spliced_gives_papers_or_one_clear_error(
+    parts: list[str], cut: int
+) -> None:
+    real = JOURNAL.read_bytes()
+    _papers_or_error(real[:cut] + "".join(parts).encode("utf-8") + real[cut:])
+
+
+def _papers_or_error(data: bytes) -> None:
+    try:
+        result = feed_rss.read(data, "fuzz")
+    except InputError as error:
+        assert str(error).strip() and "\n" not in str(error)
+        return
+    assert all(paper.title.strip() for paper in result.papers)
