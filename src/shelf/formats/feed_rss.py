@@ -4,7 +4,8 @@ Not an import format (``shelf import`` never guesses a web page is a feed):
 ``shelf fetch`` hands a feed's bytes here, as its server sent them, so that
 feedparser reads the encoding the feed declares. The bytes are given as a
 stream: feedparser would take a string that looks like a URL or a file name
-for one and open it. A document declaring entities is refused before parsing.
+for one and open it. A document declaring entities is refused before parsing,
+and whatever feedparser itself trips on is an ``InputError`` like any broken feed.
 
 Each entry becomes a paper: its title; its authors (a journal's single
 ``dc:creator`` of "A. One, B. Two" is split at the commas); its summary as the
@@ -38,7 +39,12 @@ def read(data: bytes, source: str) -> ParseResult:
     """
     if _DECLARATION.search(data[:65536]):
         raise InputError(source, "refusing an XML entity declaration (feeds do not need one)")
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    except Exception as error:  # feedparser trips on some broken XML (a ValueError in its
+        # namespace handling): a broken answer is the feed's fault, said in one line
+        reason = one_line(f"{type(error).__name__}: {error}")[:120]
+        raise InputError(source, f"not an RSS or Atom feed: unreadable ({reason})") from None
     entries: list[Any] = list(parsed.get("entries") or [])
     if not entries and (parsed.get("bozo") or not parsed.get("version")):
         problem = parsed.get("bozo_exception")

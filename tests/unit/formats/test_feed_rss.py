@@ -4,7 +4,7 @@ what is not a feed."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from shelf.domain import InputError
@@ -81,6 +81,7 @@ def test_arbitrary_bytes_give_papers_or_one_clear_error(data: bytes) -> None:
 
 @_FUZZ
 @given(parts=st.lists(_ITEM, max_size=6), cut=st.integers(min_value=0, max_value=4000))
+@example(parts=["0\x85"], cut=59)  # feedparser raised ValueError on this one (found here)
 def test_a_real_feed_cut_or_spliced_gives_papers_or_one_clear_error(
     parts: list[str], cut: int
 ) -> None:
