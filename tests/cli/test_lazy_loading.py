@@ -32,6 +32,7 @@ def loaded(stderr: str) -> set[str]:
         ("stats",),
         ("show", "{id}"),
         ("set", "{id}", "--status", "read"),
+        ("feed", "list"),
     ],
 )
 def test_everyday_commands_load_no_parser_no_index_no_app(

@@ -605,6 +605,72 @@ def reading_lists(env: Env) -> None:
     assert env.shelf("lists").ok().out == "RG  (1 paper)  Fridays now\n"
 
 
+# -- feeds -----------------------------------------------------------------------------------------
+
+
+@check("shelf feed add arxiv:cs.LG", "shelf feed add hf:daily", "shelf fetch", "shelf feed list")
+def feeds_fill_the_inbox(env: Env) -> None:
+    from support.feed_stub import FeedStub, feed_config
+    from support.feed_stub import serving as serving_feeds
+
+    stub = FeedStub()
+    with serving_feeds(stub) as base:
+        config = feed_config(env.scratch, base)
+        assert (
+            env.example("shelf feed add arxiv:cs.LG", config=config)
+            .ok()
+            .out.startswith("added feed cs.LG (arxiv:cs.LG)")
+        )
+        env.example("shelf feed add hf:daily", config=config).ok()
+        first = env.example("shelf fetch", config=config).ok()
+        again = env.example("shelf fetch", config=config).ok()
+        listed = env.example("shelf feed list", config=config).ok()
+    assert first.err.splitlines() == [
+        "feed cs.LG: added 10, merged 0, unchanged 0, seen before 0",
+        "feed hf-daily: added 3, merged 0, unchanged 0, seen before 0",
+    ]
+    assert again.out.strip() == "added 0, merged 0, unchanged 0 from 2 feeds"
+    assert listed.lines[0].startswith("cs.LG\tarxiv:cs.LG\t10 delivered, last fetched 20")
+    assert listed.lines[1].startswith("hf-daily\thf:daily\t3 delivered, last fetched 20")
+    inbox = json.loads(env.shelf("list", "--json", "--tag", "feed:hf-daily").ok().out)
+    assert {paper["arxiv_id"] for paper in inbox} == {"2410.17243", "2410.16251", "2410.18533"}
+    assert {paper["status"] for paper in inbox} == {"inbox"}
+
+
+@check(
+    "shelf feed add 'arxiv:ti:diffusion AND cat:cs.CV' --name diffusion",
+    "shelf fetch diffusion",
+    "shelf feed remove diffusion",
+)
+def a_query_feed(env: Env) -> None:
+    from support.feed_stub import FeedStub, feed_config
+    from support.feed_stub import serving as serving_feeds
+
+    stub = FeedStub()
+    with serving_feeds(stub) as base:
+        config = feed_config(env.scratch, base)
+        command = "shelf feed add 'arxiv:ti:diffusion AND cat:cs.CV' --name diffusion"
+        env.example(command, config=config).ok()
+        env.shelf("feed", "add", "hf:daily", config=config).ok()
+        fetched = env.example("shelf fetch diffusion", config=config).ok()
+        removed = env.example("shelf feed remove diffusion", config=config).ok()
+        left = json.loads(env.shelf("feed", "list", "--json", config=config).ok().out)
+    assert fetched.out.strip() == "added 10, merged 0, unchanged 0 from 1 feed"
+    assert [r.path for r in stub.requests] == ["/api/query"]  # only the feed named
+    assert stub.requests[0].query["search_query"] == ["ti:diffusion AND cat:cs.CV"]
+    assert removed.out.strip() == "removed feed diffusion; its papers stay in the library"
+    assert [feed["name"] for feed in left] == ["hf-daily"]
+    assert env.entry("arxiv:2202.12139")["tags"] == ["feed:diffusion"]
+
+
+@check("shelf feed add https://www.nature.com/nature.rss")
+def an_rss_feed(env: Env) -> None:
+    added = env.example("shelf feed add https://www.nature.com/nature.rss").ok()
+    assert added.out.startswith("added feed nature.com (https://www.nature.com/nature.rss)")
+    listed = json.loads(env.shelf("feed", "list", "--json").ok().out)
+    assert [(feed["name"], feed["kind"]) for feed in listed] == [("nature.com", "rss")]
+
+
 # -- merging duplicates ----------------------------------------------------------------------
 
 VIT = ("ww6ssd", "d4jwqw")  # the README's duplicates: ViT, its title typed two ways

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from shelf import __version__
-from shelf.cli import exporting, lists, maintenance, merging, papers, reading, state
+from shelf.cli import exporting, feeds, lists, maintenance, merging, papers, reading, state
 from shelf.cli.session import Session, ShelfGroup
 from shelf.config import load_settings
 from shelf.paths import config_file
@@ -67,6 +67,8 @@ for command in (
 ):  # fmt: skip
     cli.add_command(command)
 for command in (merging.merge, merging.duplicates):
+    cli.add_command(command)
+for command in (feeds.feed, feeds.fetch):
     cli.add_command(command)
 
 

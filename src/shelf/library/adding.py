@@ -19,7 +19,7 @@ def fetch_arxiv(refs: Sequence[str], settings: Settings) -> list[ParseResult]:
     """The arXiv API's records for exactly the papers ``refs`` name, and problems."""
     wanted = list(dict.fromkeys(remote_arxiv.arxiv_id(ref) for ref in refs))
     source = settings.arxiv_api_url
-    feeds = remote_arxiv.fetch(wanted, source, settings.arxiv_timeout)
+    feeds = remote_arxiv.fetch(wanted, source, settings.arxiv_timeout, pause=settings.arxiv_pause)
     results = [arxiv_format.read(feed, source, allow_empty=True) for feed in feeds]
     records = [record for result in results for record in result.records]
     problems = [problem for result in results for problem in result.problems]

@@ -32,6 +32,7 @@ from shelf.domain.changes import Field
 from shelf.domain.reading_list import ListStep
 from shelf.domain.selection import Selection
 from shelf.library import changing, exporting, importing, maintenance, pdfs
+from shelf.library.feeds import FeedVerbs
 from shelf.library.lazy_index import LazyIndex
 from shelf.library.lists import ReadingLists
 from shelf.library.merging import Merging
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     pass
 
 
-class Library(Reading, ReadingLists, Merging, SavedSearches):
+class Library(Reading, ReadingLists, Merging, SavedSearches, FeedVerbs):
     """An open library. Use as a context manager, or call ``close``."""
 
     def __init__(

@@ -103,6 +103,26 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE papers ADD COLUMN pdf TEXT;
     ALTER TABLE papers ADD COLUMN attached TEXT;
     """,
+    # 8: feeds (``shelf feed add``) and what each has delivered: a paper's identities
+    # (``arxiv:…``, ``doi:…``, ``title:…``), so a paper is new once, even after it is
+    # deleted. ``memory`` is what the next fetch asks with (an ETag, say), as JSON.
+    """
+    CREATE TABLE feeds (
+        name       TEXT PRIMARY KEY COLLATE NOCASE,
+        kind       TEXT NOT NULL CHECK (kind IN ('arxiv', 'hf', 'rss')),
+        source     TEXT NOT NULL,
+        added_at   TEXT NOT NULL,
+        fetched_at TEXT,
+        delivered  INTEGER NOT NULL DEFAULT 0,
+        memory     TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE feed_seen (
+        feed     TEXT NOT NULL COLLATE NOCASE,
+        identity TEXT NOT NULL,
+        PRIMARY KEY (feed, identity)
+    ) WITHOUT ROWID;
+    CREATE INDEX feed_seen_by_identity ON feed_seen (identity);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -120,6 +140,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "meta": ("key", "value"),
     "lists": ("id", "name", "key", "description", "created_at"),
     "list_items": ("list_id", "paper_id", "position"),
+    "feeds": ("name", "kind", "source", "added_at", "fetched_at", "delivered", "memory"),
+    "feed_seen": ("feed", "identity"),
 }  # fmt: skip
 PAPER_COLUMNS = TABLE_COLUMNS["papers"]
 

@@ -31,6 +31,7 @@ from shelf.domain.identity import normalize_doi, normalize_title, parse_arxiv_id
 from shelf.store import outbox
 from shelf.store.attachments import Attachments
 from shelf.store.errors import explain, translate_errors
+from shelf.store.feeds import FeedStore
 from shelf.store.history import History, now
 from shelf.store.lists import Lists
 from shelf.store.paper_history import PaperHistory
@@ -56,7 +57,7 @@ __all__ = ["BUSY_SECONDS", "Store", "now"]
 
 
 @translate_errors
-class Store(History, PaperHistory, Summaries, Lists, Attachments):
+class Store(History, PaperHistory, Summaries, Lists, Attachments, FeedStore):
     """One open library database; callers serialize access (the Library holds a lock)."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:

@@ -133,6 +133,11 @@ def test_known_keys() -> None:
         "crossref.api_url",
         "crossref.mailto",
         "crossref.timeout",
+        "arxiv.pause",
+        "huggingface.api_url",
+        "huggingface.timeout",
+        "feeds.max_per_fetch",
+        "feeds.timeout",
     ]
 
 

@@ -22,11 +22,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from shelf.config.lines import find_line, key_on_line
 from shelf.domain import ConfigError
 from shelf.domain.saved import name_problem, query_problem, same_name
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_CROSSREF_API_URL = "https://api.crossref.org/works/"
+DEFAULT_HF_API_URL = "https://huggingface.co/api/daily_papers"
 #: A config file is a few dozen lines; anything this large is not one.
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -161,6 +163,31 @@ class Settings:
         "Seconds a request to Crossref may take in all (more than 0, at most 600).",
         check=_seconds,
     )  # fmt: skip
+    arxiv_pause: float = _setting(
+        "arxiv.pause", float, 3.0,
+        "Seconds between two requests to the arXiv API, as its terms of use ask (0 to 600).",
+        check=lambda value: None if 0 <= value <= 600 else "must be from 0 to 600 seconds",
+    )  # fmt: skip
+    hf_api_url: str = _setting(
+        "huggingface.api_url", str, DEFAULT_HF_API_URL,
+        "The Hugging Face daily-papers API that `shelf fetch` asks for a hf:daily feed.",
+        check=_web_url,
+    )  # fmt: skip
+    hf_timeout: float = _setting(
+        "huggingface.timeout", float, 20.0,
+        "Seconds a request to the Hugging Face API may take in all (at most 600).",
+        check=_seconds,
+    )  # fmt: skip
+    feeds_max_per_fetch: int = _setting(
+        "feeds.max_per_fetch", int, 100,
+        "The most new papers one fetch of one feed brings in (1 to 2000).",
+        check=lambda value: None if 1 <= value <= 2000 else "must be from 1 to 2000",
+    )  # fmt: skip
+    feeds_timeout: float = _setting(
+        "feeds.timeout", float, 20.0,
+        "Seconds a request for an RSS or Atom feed may take in all (at most 600).",
+        check=_seconds,
+    )  # fmt: skip
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """[keymap]: binding id -> key(s), e.g. ``set_read = "D"``."""
     searches: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -220,7 +247,7 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
         line_match = re.search(r"at line (\d+)", str(err))
         line = int(line_match.group(1)) if line_match else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
-        key = _key_on_line(text, line) if line is not None else None
+        key = key_on_line(text, line) if line is not None else None
         raise ConfigError(source, line, key, f"invalid TOML: {message}") from None
 
     by_key = {option.key: (name, option) for name, option in OPTIONS.items()}
@@ -230,13 +257,13 @@ def parse_settings(text: str, source: str = "config.toml") -> Settings:
     lines: dict[str, int] = {}
     for section, table in data.items():
         if not isinstance(table, dict):
-            line = _find_line(text, None, section)
+            line = find_line(text, None, section)
             raise ConfigError(source, line, section, "expected a [table], not a value")
         if section not in _FREE_TABLES and section not in _SECTIONS:
-            line = _find_line(text, section, None)
+            line = find_line(text, section, None)
             raise ConfigError(source, line, f"[{section}]", "unknown section")
         for key, value in table.items():
-            line = _find_line(text, section, key)
+            line = find_line(text, section, key)
             dotted = f"{section}.{key}"
             if line is not None:
                 lines[dotted] = line
@@ -338,59 +365,3 @@ _SAMPLE_SEARCHES = """[searches]
 # reading-group = "tag:reading-group -status:read"
 # inbox-ml = "status:inbox machine learning"
 """
-
-
-_SEGMENT = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
-_PATH = rf"{_SEGMENT}(?:\s*\.\s*{_SEGMENT})*"
-_HEADER = re.compile(rf"^\[\[?\s*({_PATH})\s*\]")
-_ASSIGNMENT = re.compile(rf"^({_PATH})\s*=\s*(.?)")
-
-
-def _split_path(path: str) -> list[str]:
-    parts = re.findall(_SEGMENT, path)
-    return [part[1:-1] if part[:1] in "\"'" else part for part in parts]
-
-
-def _lines(text: str) -> list[tuple[int, list[str], list[str] | None, str]]:
-    """Each line's number, the table it is in, the dotted key it sets (if any), its value."""
-    current: list[str] = []
-    found: list[tuple[int, list[str], list[str] | None, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        header = _HEADER.match(line)
-        if header:
-            current = _split_path(header.group(1))
-            found.append((number, current, None, ""))
-            continue
-        assignment = _ASSIGNMENT.match(line)
-        if assignment:
-            found.append((number, current, _split_path(assignment.group(1)), assignment.group(2)))
-    return found
-
-
-def _find_line(text: str, section: str | None, key: str | None) -> int | None:
-    """The line where ``section.key`` is set (or ``[section]`` opens), in any TOML spelling.
-
-    Covers ``[section]`` then ``key = ...``, a dotted ``section.key = ...`` and an
-    inline ``section = { key = ... }``.
-    """
-    want = [name for name in (section, key) if name is not None]
-    for number, table, assigned, value in _lines(text):
-        if assigned is None:
-            if table == want or (key is None and table[: len(want)] == want):
-                return number
-            continue
-        full = table + assigned
-        if full[: len(want)] == want:
-            return number
-        if value == "{" and full == want[: len(full)]:
-            return number
-    return None
-
-
-def _key_on_line(text: str, number: int) -> str | None:
-    """The dotted key set on line ``number``, when that line sets one."""
-    for line, table, assigned, _value in _lines(text):
-        if line == number and assigned is not None:
-            return ".".join(table + assigned)
-    return None
