@@ -118,7 +118,7 @@ async def test_help_lists_the_active_bindings_by_id(page_library: Library) -> No
             assert binding_id in shown
         app.screen.query_one("#help-box").scroll_end(animate=False)
         await pilot.pause()
-        assert "list_move_up" in screen_text(app).split()  # the last of its own keys
+        assert "fetch_feeds" in screen_text(app).split()  # the last of its own keys
         await pilot.press("t")  # the help screen takes keys; the list does not move
         assert app.main.results.cursor == 0
         await pilot.press("escape")

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.worker import Worker
 
 from shelf.domain import Entry, SearchResult
+from shelf.domain.feeds import FeedOutcome, FetchReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +93,26 @@ class Exported(Message):
 
 
 class DemoLoaded(Message):
-    """The demo papers were imported; ``summary`` says how many."""
+    """The demo papers (or a first feed) were imported; ``summary`` says how many."""
 
     def __init__(self, summary: str) -> None:
         self.summary = summary
+        super().__init__()
+
+
+class FeedFetched(Message):
+    """One feed was fetched (or failed): what it did, for the line that shows progress."""
+
+    def __init__(self, outcome: FeedOutcome) -> None:
+        self.outcome = outcome
+        super().__init__()
+
+
+class FeedsFetched(Message):
+    """Every feed asked for was fetched; ``report`` says what each did."""
+
+    def __init__(self, report: FetchReport) -> None:
+        self.report = report
         super().__init__()
 
 

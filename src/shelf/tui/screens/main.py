@@ -26,8 +26,9 @@ from shelf.library import Library
 from shelf.tui import messages
 from shelf.tui.commands import JumpToPaper
 from shelf.tui.screens.export import ExportDialog, ExportRequest
+from shelf.tui.screens.feed_actions import FEED_KEYS, FeedActions
 from shelf.tui.screens.filter_menu import Choice, FilterMenu, name_of, state_of
-from shelf.tui.screens.list_actions import LIST_ACTIONS, LIST_KEYS, ListActions
+from shelf.tui.screens.list_actions import LIST_ACTIONS, LIST_KEYS
 from shelf.tui.screens.main_keys import MAIN_KEYS
 from shelf.tui.screens.saved_searches import SAVED_SEARCH_KEYS, SavedSearchActions
 from shelf.tui.screens.selecting import SELECTION_ACTIONS
@@ -48,7 +49,7 @@ _NEEDS_PAPER = {"triage", "toggle_star", "add_tag", "remove_tag", "edit_notes", 
                 "open_link", "copy_link", "delete", "open_pdf"}  # fmt: skip
 
 
-class MainScreen(SavedSearchActions, ListActions, inherit_bindings=False):
+class MainScreen(SavedSearchActions, FeedActions, inherit_bindings=False):
     """Search, read and triage the library.
 
     Its keys are its own (not Screen's too): tab and shift+tab in footer order, and
@@ -59,7 +60,7 @@ class MainScreen(SavedSearchActions, ListActions, inherit_bindings=False):
     highlight: var[messages.Highlight] = var(messages.Highlight(), always_update=True)
     """The highlighted paper: every pane follows it (see ``messages.Highlight``)."""
 
-    BINDINGS = [*MAIN_KEYS, *SAVED_SEARCH_KEYS, *LIST_KEYS]
+    BINDINGS = [*MAIN_KEYS, *SAVED_SEARCH_KEYS, *LIST_KEYS, *FEED_KEYS]
 
     def __init__(self, library: Library, demo: bool = False) -> None:
         super().__init__()
@@ -366,5 +367,5 @@ class MainScreen(SavedSearchActions, ListActions, inherit_bindings=False):
 
     def _welcome_closed(self, demo_summary: str | None) -> None:
         if demo_summary:
-            self.notify(f"Demo papers: {demo_summary}")
+            self.notify(demo_summary, markup=False)
         self.refresh_results()

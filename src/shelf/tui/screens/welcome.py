@@ -1,4 +1,5 @@
-"""The welcome shown on an empty library: how to import, and the demo papers one key away."""
+"""The welcome shown on an empty library: how to import, the demo papers one key away, and
+a feed to subscribe to (fetched at once)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from shelf.domain import ShelfError
 from shelf.library import Library
 from shelf.paths import demo_file
 from shelf.tui.messages import DemoLoaded, WorkerFailed
+from shelf.tui.screens.prompt import TagPrompt
+
+#: What the feed prompt completes.
+SOURCES = ["arxiv:cs.LG", "arxiv:cs.CL", "arxiv:cs.CV", "hf:daily"]
 
 
 class WelcomeScreen(ModalScreen[str | None]):
@@ -21,6 +27,7 @@ class WelcomeScreen(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("D", "load_demo", "Load the demo papers", id="welcome_demo"),
+        Binding("F", "add_feed", "Add a feed", id="welcome_feed"),
         Binding("escape", "close", "Start empty", id="welcome_close"),
         Binding("q", "app.quit", "Quit", id="welcome_quit"),
     ]
@@ -35,7 +42,10 @@ class WelcomeScreen(ModalScreen[str | None]):
         )
         text.append("Or press ")
         text.append("D", style="bold reverse")
-        text.append(" to load the 236 bundled demo papers on transfer learning,\n")
+        text.append(" to load the 236 bundled demo papers on transfer learning, ")
+        text.append("F", style="bold reverse")
+        text.append(" to subscribe\nto a feed (an arXiv category, hf:daily or a feed's URL) "
+                    "and fetch it,\n")  # fmt: skip
         text.append("escape", style="bold reverse")
         text.append(" to start with an empty library, ")
         text.append("q", style="bold reverse")
@@ -54,7 +64,28 @@ class WelcomeScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _load_demo(self) -> None:
         report = self._library.import_paths([demo_file()], fmt="hf-text")
-        self.post_message(DemoLoaded(report.summary()))
+        self.post_message(DemoLoaded(f"Demo papers: {report.summary()}"))
+
+    def action_add_feed(self) -> None:
+        prompt = TagPrompt("Subscribe to (arxiv:cs.LG, hf:daily, or a feed's URL):", SOURCES)
+        self.app.push_screen(prompt, self._feed_chosen)
+
+    def _feed_chosen(self, spec: str | None) -> None:
+        if not spec:
+            return
+        try:
+            feed = self._library.add_feed(spec)
+        except ShelfError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return
+        self.query_one(Static).update(Text(f"Fetching {feed.name}…"))
+        self._fetch(feed.name)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _fetch(self, name: str) -> None:
+        report = self._library.fetch([name])
+        failed = [outcome.line for outcome in report.outcomes if not outcome.ok]
+        self.post_message(DemoLoaded(failed[0] if failed else f"Feed {name}: {report.summary()}"))
 
     def on_demo_loaded(self, event: DemoLoaded) -> None:
         self.dismiss(event.summary)
