@@ -66,11 +66,18 @@ async def test_F_fetches_every_feed_and_a_broken_one_says_so(
             row = next(line for line in screen_text(app).splitlines() if title in line)
             assert NEW_MARK in row  # arrived since the app was opened
             first = fetched[0].id
-            library.update(first, status=None, starred=True)
+            await pilot.press("slash", *"tag:feed:cs.lg", "enter")
+            await settle(pilot)
+            await pilot.press("x")  # skipped in the app
+            await settle(pilot)
+            skipped = [e.id for e in library.search("status:skipped").entries]
+            assert len(skipped) == 1
+            library.update(first, starred=True)
             await pilot.press("F")  # again: nothing new, the feed's papers keep their state
             await _until(pilot, lambda: _said(app).count("Feeds:") == 2)
             assert "Feeds: added 0" in _said(app).split(" | ")[-1]
             assert library.count() == 246 and library.get(first).state.starred
+            assert [e.id for e in library.search("status:skipped").entries] == skipped
 
 
 async def test_F_with_no_feeds_says_how_to_add_one(page_library: Library) -> None:
