@@ -18,8 +18,7 @@ LIKED = (
     "Text Is All You Need: Learning Language Representations for Sequential Recommendation",
     "BERT4Rec: Sequential Recommendation with Bidirectional Encoder Representations from "
     "Transformer",
-    "Deep Learning for Sequential Recommendation: Algorithms, Influential Factors, and "
-    "Evaluations",
+    "Deep Learning for Sequential Recommendation: Algorithms, Influential Factors, and Evaluations",
 )
 OTHERS = (
     "Pre-train, Align, and Disentangle: Empowering Sequential Recommendation with Large "

@@ -133,8 +133,7 @@ def _say_if_nothing_liked(library: Library, sort: Sort) -> None:
     """The for-you order with nothing to go on says so (on stderr: the list is unchanged)."""
     if sort is Sort.FOR_YOU and not library.likes_anything():
         click.echo(
-            "shelf: note: no paper is starred or read yet, so for-you lists the inbox "
-            "newest first",
+            "shelf: note: no paper is starred or read yet, so for-you lists the inbox newest first",
             err=True,
         )
 

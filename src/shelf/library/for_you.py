@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from shelf.search import WhooshIndex
 
 #: How many starred papers, and how many read ones, the order learns from (the last triaged).
-LIKED_EACH = 50
+LIKED_EACH = 30
 #: How much of each liked paper's abstract counts: its opening says what it is about.
-ABSTRACT_CAP = 1500
+ABSTRACT_CAP = 1000
 #: Scores this close are equal (so that equally alike papers go newest first).
 DIGITS = 6
 

@@ -48,8 +48,9 @@ def run(
     hits, and a did-you-mean.
 
     The index is opened only for full text, or for the for-you order (see ``for_you``):
-    a query of filters alone lists the store (by relevance: inbox first, newest first). Full text in another order
-    than relevance takes every match, unranked and whole, for the store to order.
+    a query of filters alone lists the store (by relevance: inbox first, newest
+    first). Full text in another order than relevance takes every match, unranked
+    and whole, for the store to order (or ``for_you`` to rank).
     By relevance a search has a time limit (the best hits found by then), unless
     ``whole``: pages past the first are asked for, and must not end early.
     """

@@ -194,7 +194,8 @@ class MainScreen(SavedSearchActions, ListActions, inherit_bindings=False):
         """What the summary line says is listed (all papers, or the filter's choice), and
         in which order unless by relevance."""
         scope = "all papers" if self.list_filter is None else f"filter: {name_of(self.list_filter)}"
-        return scope if self.sort is Sort.RELEVANCE else f"{scope} · {order_words(self.sort, self.library)}"
+        order = order_words(self.sort, self.library)
+        return scope if self.sort is Sort.RELEVANCE else f"{scope} · {order}"
 
     @on(messages.SearchFailed)
     def _show_search_error(self, event: messages.SearchFailed) -> None:

@@ -2,9 +2,9 @@
 highlighted, and related papers to jump to; in the for-you order, which starred or
 read paper it is most like ("like: <title>"), the reason it ranks where it does.
 
-Related papers (and the paper it is like) are queries over the whole index, looked up in a worker once
-the cursor has rested on a paper for ``RELATED_DELAY``: moving or triaging key
-after key never pays for them.
+Related papers (and the paper it is like) are queries over the whole index,
+looked up in a worker once the cursor has rested on a paper for ``RELATED_DELAY``:
+moving or triaging key after key never pays for them.
 
 All imported text is put into ``rich.text.Text`` objects (never parsed as markup)
 after ``inert``, so a title like ``[bold red]x[/]`` or one holding escape codes
