@@ -343,6 +343,26 @@ def list_sorted(env: Env) -> None:
     assert [line.split()[0] for line in shown] == [paper["id"] for paper in listed]
 
 
+@check("shelf list --sort for-you", "shelf search --sort for-you sequential")
+def for_you(env: Env) -> None:
+    # Nothing starred or read: the inbox newest first, and a note says so.
+    fallback = env.example("shelf list --sort for-you").ok()
+    assert fallback.out == env.shelf("list").ok().out
+    assert "no paper is starred or read yet" in fallback.err
+    # Star and read papers on sequential recommendation: the inbox's others come first.
+    liked = [hit["id"] for hit in env.search("title:sequential title:recommendation")[:3]]
+    assert len(liked) == 3
+    env.shelf("set", *liked[:2], "--status", "read").ok()
+    env.shelf("set", liked[2], "--star").ok()
+    ranked = env.example("shelf list --sort for-you").ok()
+    assert ranked.err == ""
+    assert all("recommend" in line.lower() for line in ranked.lines[:2]), ranked.lines[:2]
+    assert "recommend" not in env.shelf("list", "-n", "2").ok().out.lower()
+    found = env.example("shelf search --sort for-you sequential").ok().lines
+    assert all("recommend" in line.lower() for line in found[:2]), found[:2]
+    assert {line.split()[0] for line in found} <= {hit["id"] for hit in env.search("sequential")}
+
+
 @check("shelf search --saved NAME", "shelf search --saved reading-group")
 def saved_search(env: Env) -> None:
     # The README's [searches] example, as a config file.

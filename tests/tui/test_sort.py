@@ -1,7 +1,8 @@
 """``o`` picks the order of the list (issue 12, point 2), and the library keeps it.
 
 The orders: relevance (the best match first while searching; otherwise inbox
-first, newest first), added, year, title, status changed. The list is checked
+first, newest first), added, year, title, status changed (and for you: see
+test_for_you). The list is checked
 against the store's own fields, and the choice against a fresh app on the same
 library directory.
 """
@@ -37,7 +38,7 @@ async def _pick(app: ShelfApp, pilot: object, name: str) -> None:
     assert isinstance(app.screen, SortMenu)
     options = app.screen.query_one(OptionList)
     names = [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
-    assert names == ["relevance", "added", "year", "title", "status changed"]
+    assert names == ["relevance", "added", "year", "title", "status changed", "for you"]
     await pilot.press(*["down"] * names.index(name), "enter")  # type: ignore[attr-defined]
     await settle(pilot)  # type: ignore[arg-type]
 

@@ -19,7 +19,8 @@ sort_option = click.option(
     callback=lambda _ctx, _param, value: Sort(value),
     help="The order: relevance (best match first; with no search words, inbox first, newest "
     "first), added (newest first), year (newest first), title (A to Z), status-changed "
-    "(last triaged first).",
+    "(last triaged first), for-you (the inbox, most like the papers you starred and read "
+    "first).",
 )
 
 

@@ -11,6 +11,7 @@ from shelf.cli.session import fail, session
 from shelf.domain import Sort
 from shelf.domain.text import one_line
 from shelf.formats.citing import Cite
+from shelf.library import Library
 
 
 @click.command()
@@ -56,6 +57,7 @@ def search(
         if ctx.get_parameter_source("sort") is ParameterSource.DEFAULT:
             sort = chosen.sort
     result = library.search(text, limit, state, correct=not exact, sort=sort)
+    _say_if_nothing_liked(library, sort)
     if result.corrected_from is not None and result.suggestion:
         click.echo(
             f"shelf: showing results for {one_line(result.suggestion)!r} "
@@ -118,11 +120,22 @@ def list_(
 ) -> None:
     """List papers: inbox first, newest first (or in --sort order)."""
     state = state_filter(statuses, tags, starred)
-    entries = session(ctx).library().entries(state, limit, sort)
+    library = session(ctx).library()
+    entries = library.entries(state, limit, sort)
+    _say_if_nothing_liked(library, sort)
     if as_json:
         output.print_json([output.entry_json(entry) for entry in entries])
     else:
         output.print_entries(entries)
+
+
+def _say_if_nothing_liked(library: Library, sort: Sort) -> None:
+    """The for-you order with nothing to go on says so (on stderr: the list is unchanged)."""
+    if sort is Sort.FOR_YOU and not library.likes_anything():
+        click.echo(
+            "shelf: note: no paper is starred or read yet, so for-you lists the inbox newest first",
+            err=True,
+        )
 
 
 @click.command()

@@ -19,6 +19,9 @@ class Sort(StrEnum):
     """A to Z, ignoring case and punctuation."""
     STATUS_CHANGED = "status-changed"
     """Most recently triaged first; papers never triaged last."""
+    FOR_YOU = "for-you"
+    """The inbox, most like the papers the user starred and read first (ties newest first),
+    then the rest as by relevance; with nothing starred or read, the inbox newest first."""
 
     @property
     def label(self) -> str:

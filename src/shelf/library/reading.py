@@ -24,7 +24,7 @@ from shelf.domain import (
 from shelf.domain.query import check_query_size
 from shelf.domain.reading_list import ListRecord
 from shelf.domain.selection import Selection
-from shelf.library import searching
+from shelf.library import for_you, searching
 from shelf.library.lazy_index import LazyIndex
 from shelf.store import Store
 from shelf.store.rows import NEW_SINCE_KEY, stamp
@@ -67,7 +67,12 @@ class Reading:
         sort: Sort = Sort.RELEVANCE,
     ) -> list[Entry]:
         """Entries passing ``state`` in ``sort`` order (by default inbox first, newest first)."""
+        if sort is Sort.FOR_YOU and self.likes_anything():
+            self._index.ready()  # it scores by likeness
         with self._lock:
+            if sort is Sort.FOR_YOU:
+                listed = self._store.listed(state or StateFilter())
+                return for_you.first(self._store, self._search_index, listed, limit)
             return self._store.list_entries(state or StateFilter(), limit, sort)
 
     def count(self) -> int:
@@ -162,7 +167,7 @@ class Reading:
     ) -> SearchResult:
         limit = limit or self.settings.search_limit
         parsed = parse_query(query)
-        if parsed.text:
+        if parsed.text or (sort is Sort.FOR_YOU and self.likes_anything()):
             self._index.ready()  # a catch-up lets others use the library while it indexes
         with self._lock:
             entries, hits, suggestion = searching.run(
@@ -226,6 +231,20 @@ class Reading:
         self._index.ready()
         with self._lock:
             return searching.related(self._store, self._search_index(), entry, limit)
+
+    def likes_anything(self) -> bool:
+        """Whether any paper is starred or read: with none, the for-you order has nothing to
+        go on and lists the inbox newest first."""
+        with self._lock:
+            return for_you.any_liked(self._store)
+
+    def why_for_you(self, ref: str) -> Entry | None:
+        """The starred or read paper most like this one: why the for-you order ranks it where
+        it does (None when it does not rank it by likeness; see ``for_you.likest``)."""
+        entry = self.get(ref)
+        self._index.ready()
+        with self._lock:
+            return for_you.likest(self._store, self._search_index(), entry)
 
     @staticmethod
     def highlight(text: str, query: str) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@ from shelf.domain import (
     parse_query,
 )
 from shelf.domain.query import as_you_type as query_as_you_type
+from shelf.library import for_you
 from shelf.store import Store
 
 if TYPE_CHECKING:
@@ -46,20 +47,30 @@ def run(
     """The first ``limit`` entries for ``parsed`` within ``state`` in ``sort`` order, the
     hits, and a did-you-mean.
 
-    The index is opened only for full text: a query of filters alone lists the
-    store (by relevance: inbox first, newest first). Full text in another order
-    than relevance takes every match, unranked and whole, for the store to order.
+    The index is opened only for full text, or for the for-you order (see ``for_you``):
+    a query of filters alone lists the store (by relevance: inbox first, newest
+    first). Full text in another order than relevance takes every match, unranked
+    and whole, for the store to order (or ``for_you`` to rank).
     By relevance a search has a time limit (the best hits found by then), unless
     ``whole``: pages past the first are asked for, and must not end early.
     """
     combined = parsed.filter.both(state)
     _check_lists(store, combined)
+    if not parsed.text and sort is Sort.FOR_YOU:
+        listed = store.listed(combined)
+        entries = for_you.first(store, open_index, listed, limit)
+        return entries, Hits([entry.id for entry in entries], len(listed)), None
     if not parsed.text:
         entries = store.list_entries(combined, limit, sort)
         return entries, Hits([entry.id for entry in entries], store.count(combined)), None
     allowed, excluded = state_ids(store, combined)
     index = open_index()
-    if sort is Sort.RELEVANCE:
+    if sort is Sort.FOR_YOU:  # the matches, ranked as the whole list is
+        found = set(index.matching(parsed.text, allowed, excluded, expand_prefixes).ids)
+        listed = [(i, status) for i, status in store.listed(combined) if i in found]
+        entries = for_you.first(store, lambda: index, listed, limit)
+        hits = Hits([entry.id for entry in entries], len(listed))
+    elif sort is Sort.RELEVANCE:
         if whole:
             hits = index.search(parsed.text, limit, allowed, excluded, expand_prefixes, None)
         else:

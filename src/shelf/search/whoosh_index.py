@@ -32,6 +32,7 @@ from shelf.search.guards import (
     damage_is_a_library_error,
     drop_unused_files,
 )
+from shelf.search.likeness import Likeness
 from shelf.search.queries import make_parser, parse
 from shelf.search.schema import SCHEMA, document, fingerprint
 from shelf.search.suggest import Corrections, find_corrections
@@ -61,8 +62,9 @@ def _one_reader_at_a_time(method: F) -> F:
     return cast(F, locked)
 
 
-class WhooshIndex:
-    """The on-disk index of one library, with one long-lived searcher."""
+class WhooshIndex(Likeness):
+    """The on-disk index of one library, with one long-lived searcher (likeness: see
+    ``likeness``)."""
 
     def __init__(self, directory: Path, ix: index.Index) -> None:
         self.directory = directory

@@ -43,6 +43,9 @@ ORDERS: dict[Sort, str] = {
     Sort.YEAR: "year IS NULL, year DESC, added_at DESC, rowid",
     Sort.TITLE: "title_key, title, rowid",
     Sort.STATUS_CHANGED: "status_changed_at IS NULL, status_changed_at DESC, added_at DESC, rowid",
+    # Likeness is the index's to score (library/for_you.py); the store lists the inbox
+    # newest first, which is the order when there is nothing to be like.
+    Sort.FOR_YOU: LISTING_ORDER,
 }
 #: The column that keeps each reading-state field (tags have a table of their own).
 STATE_COLUMNS: dict[Field, str] = {field: field.value for field in Field}

@@ -31,6 +31,9 @@ class Highlight:
 
     entry: Entry | None = None
     query: str = ""
+    for_you: bool = False
+    """Whether the list is in the for-you order (the preview then says why a paper ranks
+    where it does)."""
 
 
 class SearchDone(Message):

@@ -32,7 +32,7 @@ from shelf.tui.screens.list_actions import LIST_ACTIONS, LIST_KEYS
 from shelf.tui.screens.main_keys import MAIN_KEYS
 from shelf.tui.screens.saved_searches import SAVED_SEARCH_KEYS, SavedSearchActions
 from shelf.tui.screens.selecting import SELECTION_ACTIONS
-from shelf.tui.screens.sort_menu import SortMenu
+from shelf.tui.screens.sort_menu import SortMenu, order_words
 from shelf.tui.screens.stats import StatsScreen
 from shelf.tui.screens.welcome import WelcomeScreen
 from shelf.tui.widgets.paper_list import PaperList
@@ -196,7 +196,8 @@ class MainScreen(SavedSearchActions, FeedActions, inherit_bindings=False):
         """What the summary line says is listed (all papers, or the filter's choice), and
         in which order unless by relevance."""
         scope = "all papers" if self.list_filter is None else f"filter: {name_of(self.list_filter)}"
-        return scope if self.sort is Sort.RELEVANCE else f"{scope} · sorted by {self.sort.label}"
+        order = order_words(self.sort, self.library)
+        return scope if self.sort is Sort.RELEVANCE else f"{scope} · {order}"
 
     @on(messages.SearchFailed)
     def _show_search_error(self, event: messages.SearchFailed) -> None:
@@ -213,7 +214,8 @@ class MainScreen(SavedSearchActions, FeedActions, inherit_bindings=False):
         entry = event.entry
         if entry is None or entry.id != self.personal.paper_id:
             self.save_notes()  # moving to another paper ends the notes editing session
-        self.highlight = messages.Highlight(entry, self._query)  # the panes follow it
+        for_you = self.sort is Sort.FOR_YOU and self._related_to is None and not self.open_list
+        self.highlight = messages.Highlight(entry, self._query, for_you)  # the panes follow it
         if entry is None:
             return
         shown_count = len(self.results.entries)

@@ -45,8 +45,8 @@ MAIN_KEYS: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", show=False, id="back",
             tooltip="From 'more like this' back to the search, where the cursor was"),
     Binding("o", "sort", "Sort", show=False, id="sort",
-            tooltip="Sort by relevance, added, year, title or status changed (o o takes the "
-                    "next); kept between runs"),
+            tooltip="Sort by relevance, added, year, title, status changed or for you (o o "
+                    "takes the next); kept between runs"),
     Binding("O", "open_link", "Open link", show=False, id="open_link",
             tooltip="Open the paper's link in the browser"),
     Binding("P", "open_pdf", "Open PDF", show=False, id="open_pdf",

@@ -1,10 +1,12 @@
-"""The sort menu: the order of the list, kept for the library between runs."""
+"""The sort menu: the order of the list, kept for the library between runs; and how the
+summary line names the order."""
 
 from __future__ import annotations
 
 from textual.binding import Binding
 
 from shelf.domain import Sort
+from shelf.library import Library
 from shelf.tui.screens.pick_menu import PickMenu
 
 
@@ -21,3 +23,10 @@ class SortMenu(PickMenu[Sort]):
 
     def __init__(self, current: Sort) -> None:
         super().__init__(list(Sort), [sort.label for sort in Sort], current)
+
+
+def order_words(sort: Sort, library: Library) -> str:
+    """How the summary line names ``sort``: for you says when it has nothing to go on."""
+    if sort is Sort.FOR_YOU and not library.likes_anything():
+        return "sorted by for you (nothing starred or read yet: newest first)"
+    return f"sorted by {sort.label}"

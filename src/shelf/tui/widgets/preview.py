@@ -1,9 +1,10 @@
 """The preview of the highlighted paper: metadata, the abstract with query terms
-highlighted, and related papers to jump to.
+highlighted, and related papers to jump to; in the for-you order, which starred or
+read paper it is most like ("like: <title>"), the reason it ranks where it does.
 
-Related papers are a query over the whole index, looked up in a worker once
-the cursor has rested on a paper for ``RELATED_DELAY``: moving or triaging key
-after key never pays for them.
+Related papers (and the paper it is like) are queries over the whole index,
+looked up in a worker once the cursor has rested on a paper for ``RELATED_DELAY``:
+moving or triaging key after key never pays for them.
 
 All imported text is put into ``rich.text.Text`` objects (never parsed as markup)
 after ``inert``, so a title like ``[bold red]x[/]`` or one holding escape codes
@@ -59,13 +60,24 @@ class Preview(VerticalScroll, inherit_bindings=False):
             """The chosen paper's id."""
             super().__init__()
 
+    class LikeFound(Message):
+        """The starred or read paper most like ``paper_id`` (None: none is)."""
+
+        def __init__(self, paper_id: str, like: Entry | None) -> None:
+            self.paper_id = paper_id
+            self.like = like
+            super().__init__()
+
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._library = library
         self._paper_id: str | None = None
         self._related_timer: Timer | None = None
+        self._for_you = False
+        """Whether the list is in the for-you order: the preview then says why."""
 
     def compose(self) -> ComposeResult:
+        yield Static(id="preview-like")
         yield Static(id="preview-body")
         yield Static("Related papers", id="related-title", classes="section-title")
         yield OptionList(id="related")
@@ -77,12 +89,14 @@ class Preview(VerticalScroll, inherit_bindings=False):
         entry = highlight.entry
         shown = entry.paper.abstract[:PREVIEW_CAP] if entry else ""
         spans = self._library.highlight(shown, highlight.query) if shown else []
+        self._for_you = highlight.for_you
         self.show(entry, spans)
 
     def show(self, entry: Entry | None, spans: Sequence[tuple[int, int]] = ()) -> None:
         """Show ``entry`` (or a hint when nothing is selected); ``spans`` mark query terms."""
         body = self.query_one("#preview-body", Static)
         self._set_related([])
+        self._set_like(None)
         if self._related_timer is not None:
             self._related_timer.stop()
             self._related_timer = None
@@ -93,7 +107,35 @@ class Preview(VerticalScroll, inherit_bindings=False):
         body.update(render_paper(entry, spans))
         self.scroll_home(animate=False)
         paper_id = entry.id
-        self._related_timer = self.set_timer(RELATED_DELAY, lambda: self._load_related(paper_id))
+        self._related_timer = self.set_timer(RELATED_DELAY, lambda: self._look_up(paper_id))
+
+    def _look_up(self, paper_id: str) -> None:
+        """The cursor rested on the paper: look up its related papers (and its reason)."""
+        self._load_related(paper_id)
+        if self._for_you:
+            self._load_like(paper_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="like")
+    def _load_like(self, paper_id: str) -> None:
+        try:
+            like = self._library.why_for_you(paper_id)
+        except ShelfError:
+            return  # optional, as related papers are
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.LikeFound(paper_id, like))
+
+    def on_preview_like_found(self, event: Preview.LikeFound) -> None:
+        event.stop()
+        if event.paper_id == self._paper_id and self._for_you:
+            self._set_like(event.like)
+
+    def _set_like(self, like: Entry | None) -> None:
+        """Say which liked paper this one is most like (None: say nothing)."""
+        line = Text("like: ", style="dim")
+        if like is not None:
+            line.append(printable(like.paper.title[:PREVIEW_CAP]), style="italic")
+        self.query_one("#preview-like", Static).update(line)
+        self.set_class(like is None, "-no-like")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="related")
     def _load_related(self, paper_id: str) -> None:
