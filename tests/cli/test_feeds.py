@@ -354,3 +354,49 @@ def test_bad_feed_settings_name_the_key(tmp_path: Path, setting: str, message: s
     config.write_text(setting, encoding="utf-8")
     line = run("fetch", library=tmp_path / "lib", config=config).error(code=2)
     assert f"config.toml:2: {message}" in line
+
+
+# -- what the hostile pass of issue 14 found ------------------------------------------------
+
+
+def test_papers_over_the_cap_of_an_rss_feed_with_an_etag_come_next_time(
+    tmp_path: Path, stub: FeedStub
+) -> None:
+    # The ETag of an answer only partly imported was kept: the feed then answered "not
+    # modified" for ever, and the papers over the cap never came.
+    stub.routes["/world.rss"] = Route(stub.routes["/world.rss"].body, "application/rss+xml",
+                                      etag='"v1"')  # fmt: skip
+    with serving(stub) as base:
+        shelf = Shelf(tmp_path, base, cap=4)
+        shelf("feed", "add", f"{base}/world.rss", "--name", "world").ok()
+        added = [shelf("fetch").ok().out.split(",")[0] for _ in range(3)]
+    assert added == ["added 4", "added 4", "added 2"]
+
+
+def test_an_arxiv_listing_past_the_cap_is_read_page_by_page_over_fetches(
+    tmp_path: Path, stub: FeedStub
+) -> None:
+    # Each fetch asked for the same newest page: the papers past it never came.
+    stub.routes["/api/query"] = Route(ARXIV_LISTING.read_bytes(), "application/atom+xml",
+                                      paged=True)  # fmt: skip
+    with serving(stub) as base:
+        shelf = Shelf(tmp_path, base, cap=4)
+        shelf("feed", "add", "arxiv:cs.LG").ok()
+        added = [shelf("fetch").ok().out.split(",")[0] for _ in range(4)]
+    assert added == ["added 4", "added 4", "added 2", "added 0"]
+    assert len(shelf.papers()) == 10
+
+
+def test_an_answer_cut_short_is_a_failed_feed_and_nothing_of_it_is_imported(
+    tmp_path: Path, stub: FeedStub
+) -> None:
+    # A connection dropped halfway gave the papers of the first half, as a success.
+    body = stub.routes["/world.rss"].body
+    stub.routes["/world.rss"] = Route(body, "application/rss+xml", cut=len(body) // 2)
+    with serving(stub) as base:
+        shelf = Shelf(tmp_path, base)
+        shelf("feed", "add", f"{base}/world.rss", "--name", "world").ok()
+        failed = shelf("fetch")
+    assert failed.code == 1
+    assert f"of the {len(body)} bytes it announced" in failed.err
+    assert shelf.papers() == []

@@ -10,6 +10,7 @@ headers such as Retry-After) and reads what was asked (``requests``).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -39,6 +40,12 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     etag: str = ""
     """Answer 304 to a request that sends this ETag back."""
+    paged: bool = False
+    """An Atom listing answered a page at a time, by ``start`` and ``max_results``, as the
+    arXiv API does."""
+    cut: int = 0
+    """Send this many bytes of the body, announcing all of it, then close (a dropped
+    connection)."""
 
 
 @dataclass
@@ -88,16 +95,30 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(304, route.kind, b"", {"ETag": route.etag})
             return
         extra = {**route.headers, **({"ETag": route.etag} if route.etag else {})}
-        self._send(route.status, route.kind, route.body, extra)
+        body = _page(route.body, parse_qs(parts.query)) if route.paged else route.body
+        self._send(route.status, route.kind, body, extra, route.cut)
 
-    def _send(self, status: int, kind: str, body: bytes, headers: dict[str, str]) -> None:
+    def _send(
+        self, status: int, kind: str, body: bytes, headers: dict[str, str], cut: int = 0
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(body[:cut] if cut else body)
+        if cut:
+            self.close_connection = True
+
+
+def _page(body: bytes, query: dict[str, list[str]]) -> bytes:
+    """The entries of an Atom listing from ``start`` on, at most ``max_results`` of them."""
+    start = int(query.get("start", ["0"])[0])
+    size = int(query.get("max_results", ["10"])[0])
+    entries = re.findall(rb"<entry>.*?</entry>", body, re.DOTALL)
+    head = body[: body.index(b"<entry>")]
+    return head + b"".join(entries[start : start + size]) + b"</feed>\n"
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the test output is not the place for an access log."""

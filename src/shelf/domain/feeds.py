@@ -113,12 +113,19 @@ def name_problem(name: str) -> str | None:
     return None
 
 
+#: The start of the problem a feed's malformed XML gives (its papers may not all be there).
+BROKEN = "the feed's XML is broken"
+
+
 def identities(paper: Paper) -> tuple[str, ...]:
-    """How a paper is recognised when a feed delivers it again."""
+    """How a paper is recognised when a feed delivers it again: by its arXiv id and DOI;
+    by its title and year only when it has neither (a journal's many items called
+    "Correction" are different papers, each with a DOI of its own)."""
     found = [f"arxiv:{paper.arxiv_id}" if paper.arxiv_id else ""]
     found.append(f"doi:{paper.doi}" if paper.doi else "")
     title = normalize_title(paper.title)
-    found.append(f"title:{title}" if title else "")
+    if title and not (paper.arxiv_id or paper.doi):
+        found.append(f"title:{title}:{paper.year or ''}")
     return tuple(item for item in found if item)
 
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 import html
 import io
 import re
+import xml.sax
 from typing import Any
 
 import feedparser
 
 from shelf.domain import InputError, Paper, ParseResult, Problem
+from shelf.domain.feeds import BROKEN
 from shelf.domain.identity import normalize_doi, parse_arxiv_id
 from shelf.domain.text import is_web_url, one_line
 
@@ -52,6 +54,9 @@ def read(data: bytes, source: str) -> ParseResult:
         raise InputError(source, f"not an RSS or Atom feed: {reason}")
     papers: list[Paper] = []
     problems: list[Problem] = []
+    if isinstance(parsed.get("bozo_exception"), xml.sax.SAXParseException):
+        reason = one_line(str(parsed.get("bozo_exception")))[:120]
+        problems.append(Problem(source, None, f"{BROKEN}: read as far as it goes ({reason})"))
     for number, entry in enumerate(entries, start=1):
         paper = _paper(entry)
         if paper is None:

@@ -22,8 +22,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from shelf.config import Settings
-from shelf.domain import ParseResult, Record, ShelfError
+from shelf.domain import Paper, ParseResult, Problem, Record, ShelfError
 from shelf.domain.feeds import (
+    BROKEN,
     Feed,
     FeedExistsError,
     FeedKind,
@@ -131,9 +132,11 @@ class FeedVerbs:
         try:
             with self._lock:
                 memory = self._store.feed_memory(feed.name)
-            result, memory = download(feed, self.settings, pacer, memory, started)
+            result, memory = download(feed, self.settings, pacer, memory, started, self._seen)
             with self._lock, self._store.transaction():
                 kept, seen, over, delivered = self._select(feed, result)
+                if over or any(p.message.startswith(BROKEN) for p in result.problems):
+                    memory = {}  # not all of it came in: ask for the whole of it next time
                 report = importing.absorb(
                     self._store, [replace(result, records=kept)], started, quiet_step
                 )
@@ -144,6 +147,11 @@ class FeedVerbs:
         problems = tuple(one_line(str(problem)) for problem in report.problems)
         return FeedOutcome(feed.name, report.added, report.merged, report.unchanged, seen, over,
                            problems)  # fmt: skip
+
+    def _seen(self, feed: Feed, paper: Paper) -> bool:
+        """Whether ``feed`` delivered ``paper`` before."""
+        with self._lock:
+            return bool(self._store.seen_identities(identities(paper), feed.name))
 
     def _select(
         self, feed: Feed, result: ParseResult
@@ -186,10 +194,20 @@ def _moment(stamp: str | None) -> datetime | None:
         return None
 
 
+#: The most pages of an arXiv listing one fetch reads (each ``max_per_fetch`` papers).
+ARXIV_PAGES = 5
+
+
 def download(
-    feed: Feed, settings: Settings, pacer: Pacer, memory: dict[str, Any], when: datetime
-) -> tuple[ParseResult, dict[str, Any]]:
+    feed: Feed, settings: Settings, pacer: Pacer, memory: dict[str, Any], when: datetime,
+    seen: Callable[[Feed, Paper], bool] = lambda feed, paper: False,
+) -> tuple[ParseResult, dict[str, Any]]:  # fmt: skip
     """What the feed lists now, read into records, and what to remember for next time.
+
+    An arXiv listing is read a page (``max_per_fetch`` papers) at a time, newest first,
+    until ``max_per_fetch`` papers the feed has not ``seen`` are in, the listing ends, or
+    ``ARXIV_PAGES`` pages were read: a busy category's papers past the first page are
+    not skipped for ever.
 
     Nothing is written; every failure is a ``ShelfError``. The parsers and the network
     code are imported here, so that the commands that never fetch never load them.
@@ -201,10 +219,20 @@ def download(
     cap = settings.feeds_max_per_fetch
     if feed.kind is FeedKind.ARXIV:
         since = _moment(feed.fetched_at)
-        pacer.wait()
-        text = remote.arxiv_listing(feed.arxiv_query, settings.arxiv_api_url,
-                                    settings.arxiv_timeout, cap, since, when)  # fmt: skip
-        return arxiv_format.read(text, settings.arxiv_api_url, allow_empty=True), {}
+        records: list[Record] = []
+        problems: list[Problem] = []
+        for page in range(ARXIV_PAGES):
+            pacer.wait()
+            text = remote.arxiv_listing(feed.arxiv_query, settings.arxiv_api_url,
+                                        settings.arxiv_timeout, cap, since, when,
+                                        start=page * cap)  # fmt: skip
+            read = arxiv_format.read(text, settings.arxiv_api_url, allow_empty=True)
+            records += read.records
+            problems += read.problems
+            fresh = sum(not seen(feed, record.paper) for record in records)
+            if len(read.records) < cap or fresh >= cap:
+                break
+        return ParseResult(tuple(records), tuple(problems)), {}
     if feed.kind is FeedKind.HF:
         text = remote.hf_daily(settings.hf_api_url, settings.hf_timeout, cap)
         return hf_json.read(text, settings.hf_api_url), {}

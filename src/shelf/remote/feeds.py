@@ -51,20 +51,22 @@ class Pacer:
 
 
 def arxiv_listing(
-    query: str, api_url: str, timeout: float, limit: int, since: datetime | None, now: datetime
-) -> str:
-    """The newest ``limit`` papers ``query`` finds, submitted since ``since`` (less a margin).
+    query: str, api_url: str, timeout: float, limit: int, since: datetime | None, now: datetime,
+    start: int = 0,
+) -> str:  # fmt: skip
+    """The newest ``limit`` papers ``query`` finds, submitted since ``since`` (less a
+    margin), from the ``start``-th on (a later page).
 
     The API's own error feed (a malformed query) is returned like any feed, for
     ``formats.arxiv`` to report in the API's words.
     """
     search = query
     if since is not None:
-        start = (since - LATE_MARGIN).strftime(_DATE)
-        end = (now + timedelta(days=1)).strftime(_DATE)
-        search = f"({query}) AND submittedDate:[{start} TO {end}]"
+        first = (since - LATE_MARGIN).strftime(_DATE)
+        last = (now + timedelta(days=1)).strftime(_DATE)
+        search = f"({query}) AND submittedDate:[{first} TO {last}]"
     params = {"search_query": search, "sortBy": "submittedDate", "sortOrder": "descending",
-              "start": 0, "max_results": limit}  # fmt: skip
+              "start": start, "max_results": limit}  # fmt: skip
     url = f"{api_url}{'&' if '?' in api_url else '?'}{urlencode(params)}"
     answer = get(url, arxiv.SERVICE, timeout=timeout, max_bytes=MAX_FEED_BYTES,
                  accept="application/atom+xml")  # fmt: skip

@@ -179,6 +179,16 @@ def _body(response: http.client.HTTPResponse, max_bytes: int, service: Service, 
     while True:
         chunk = response.read(_CHUNK)
         if not chunk:
+            promised = response.getheader("Content-Length", "")
+            if (
+                promised.isdigit()
+                and size < int(promised)
+                and not response.getheader("Content-Encoding")
+            ):  # the connection closed early: what came is not the whole answer
+                raise RemoteError(
+                    f"{service.name} at {host} sent a broken answer "
+                    f"({size} of the {int(promised)} bytes it announced)"
+                )
             return b"".join(parts)
         size += len(chunk)
         if size > max_bytes:

@@ -60,11 +60,11 @@ def test_bad_names(name: str) -> None:
     assert name_problem(name) is not None
 
 
-def test_a_paper_is_known_by_its_arxiv_id_doi_and_title() -> None:
+def test_a_paper_is_known_by_its_arxiv_id_and_doi_else_by_title_and_year() -> None:
     paper = Paper(title="Attention Is All You Need!", arxiv_id="1706.03762", doi="10.1/x")
-    assert identities(paper) == (
-        "arxiv:1706.03762",
-        "doi:10.1/x",
-        "title:attention is all you need",
-    )
-    assert identities(Paper(title="Only a title")) == ("title:only a title",)
+    assert identities(paper) == ("arxiv:1706.03762", "doi:10.1/x")
+    assert identities(Paper(title="Only a title")) == ("title:only a title:",)
+    assert identities(Paper(title="Only a title", year=2024)) == ("title:only a title:2024",)
+    # A journal's many "Correction" items are different papers, told apart by their DOIs.
+    first, second = Paper(title="Correction", doi="10.1/a"), Paper(title="Correction", doi="10.1/b")
+    assert set(identities(first)).isdisjoint(identities(second))
