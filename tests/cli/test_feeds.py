@@ -400,3 +400,38 @@ def test_an_answer_cut_short_is_a_failed_feed_and_nothing_of_it_is_imported(
     assert failed.code == 1
     assert f"of the {len(body)} bytes it announced" in failed.err
     assert shelf.papers() == []
+
+
+def test_a_fetch_is_no_step_for_undo(shelf: Shelf) -> None:
+    # Undo after a fetch took the feed: tags off every fetched paper (which stayed), and
+    # the user's own change was one undo further.
+    first = shelf.papers()[0]["id"] if shelf.papers() else None
+    assert first is None
+    shelf("feed", "add", "arxiv:cs.LG").ok()
+    shelf("fetch").ok()
+    paper = f"arxiv:{SKIPPED_ID}"
+    shelf("set", paper, "--status", "read").ok()
+    shelf("feed", "add", "hf:daily").ok()
+    shelf("fetch", "hf-daily").ok()
+    undone = shelf("undo").ok()
+    assert undone.lines == [line for line in undone.lines if "status" in line]
+    assert shelf.paper(paper)["status"] == "inbox"
+    assert all(p["tags"] for p in shelf.papers())  # every fetched paper keeps its feed tag
+
+
+def test_a_library_closing_stops_a_fetch_before_its_next_feed(
+    tmp_path: Path, stub: FeedStub
+) -> None:
+    # Quitting the app while F fetched waited for every feed left, and went on importing.
+    from shelf.config import load_settings
+    from shelf.library import Library
+
+    with (
+        serving(stub) as base,
+        Library.open(tmp_path / "lib", load_settings(feed_config(tmp_path, base))) as library,
+    ):
+        library.add_feed("arxiv:cs.LG")
+        library.add_feed("hf:daily")
+        report = library.fetch(on_feed=lambda done: library.stop_indexing())
+    assert [outcome.name for outcome in report.outcomes] == ["cs.LG"]
+    assert stub.asked("/api/daily_papers") == []

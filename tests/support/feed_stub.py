@@ -43,6 +43,8 @@ class Route:
     paged: bool = False
     """An Atom listing answered a page at a time, by ``start`` and ``max_results``, as the
     arXiv API does."""
+    delay: float = 0
+    """Seconds to wait before answering (a slow server)."""
     cut: int = 0
     """Send this many bytes of the body, announcing all of it, then close (a dropped
     connection)."""
@@ -94,6 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
         if route.etag and headers.get("if-none-match") == route.etag:
             self._send(304, route.kind, b"", {"ETag": route.etag})
             return
+        time.sleep(route.delay)
         extra = {**route.headers, **({"ETag": route.etag} if route.etag else {})}
         body = _page(route.body, parse_qs(parts.query)) if route.paged else route.body
         self._send(route.status, route.kind, body, extra, route.cut)

@@ -107,3 +107,37 @@ async def test_the_welcome_screen_subscribes_to_a_first_feed_and_fetches_it(
             assert [feed.name for feed in library.feeds()] == ["hf-daily"]
             assert len(app.main.results.entries) == 3
             assert "3 of 3" in summary(app) or "3 papers" in summary(app)
+
+
+async def test_F_while_a_fetch_is_under_way_waits_for_it(page_dir: Path, tmp_path: Path) -> None:
+    # F twice ran two fetches side by side (arXiv asked twice at once, counts wrong).
+    stub = FeedStub()
+    stub.routes["/api/daily_papers"].delay = 1.0
+    with serving(stub) as address:
+        settings = load_settings(feed_config(tmp_path, address))
+        with Library.open(page_dir, settings) as library:
+            library.add_feed("hf:daily")
+            app = ShelfApp(library)
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                await pilot.press("F", "F")
+                assert "The feeds are being fetched already." in _said(app)
+                await _until(pilot, lambda: "Feeds:" in _said(app))
+            assert len(stub.asked("/api/daily_papers")) == 1
+
+
+async def test_the_welcome_screen_fetches_a_feed_that_failed_before_and_names_a_new_one(
+    library_dir: Path, tmp_path: Path, base: str
+) -> None:
+    # After a failed first fetch the welcome screen refused the same feed again ("exists
+    # already; name it with --name"), and any other feed of that host.
+    settings = load_settings(feed_config(tmp_path, base))
+    with Library.open(library_dir, settings) as library:
+        library.add_feed(f"{base}/broken.rss")  # failed before: named after the host
+        app = ShelfApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("F", *f"{base}/world.rss", "enter")
+            await _until(pilot, lambda: not isinstance(app.screen, WelcomeScreen))
+        assert "added 10" in _said(app)
+        assert sorted(feed.name for feed in library.feeds()) == ["127.0.0.1", "127.0.0.1-2"]

@@ -4,6 +4,7 @@ list, and found by ``is:new`` in the app and on the command line."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta, timezone
 from pathlib import Path
 
 from shelf.library import Library
@@ -63,3 +64,13 @@ def test_is_new_on_the_command_line_counts_from_the_visit_before_the_last(
     assert len(others) == 236
     refused = run("search", "is:old", library=page_dir).error()
     assert "the is: filters are is:starred and is:new" in refused
+
+
+def test_a_visit_time_with_an_offset_is_compared_in_utc(page_library: Library) -> None:
+    # The time was copied as it was and compared as text: 23:00 at UTC-8 (07:00 UTC the
+    # next day) sorted before every paper, and all of them were new.
+    newest = max(entry.state.added_at for entry in page_library.entries(limit=300))
+    later = (newest + timedelta(hours=1)).astimezone(timezone(timedelta(hours=-8)))
+    page_library._store.set_meta("visited", later.isoformat())  # as another tool wrote it
+    page_library.begin_visit()
+    assert page_library.search("is:new").entries == []

@@ -64,6 +64,8 @@ class Library(Reading, ReadingLists, Merging, SavedSearches, FeedVerbs):
             store, directory / INDEX_DIR, progress_step, self._lock, lambda: self.step_indexed()
         )
         self._closed = False
+        #: Set when the face closes: long work under way stops at its next whole step.
+        self.stopping = threading.Event()
         #: What the user should know about this library (a kept damaged copy, an index
         #: that could not be brought up to date); the faces show each once.
         self.notices: list[str] = []
@@ -94,8 +96,10 @@ class Library(Reading, ReadingLists, Merging, SavedSearches, FeedVerbs):
 
     def stop_indexing(self) -> None:
         """Have a catch-up of the index under way in another thread stop soon, keeping the
-        rest queued: for a face that is closing (from any thread, without the lock)."""
+        rest queued, and a fetch of feeds stop before its next feed: for a face that is
+        closing (from any thread, without the lock)."""
         self._index.stop()
+        self.stopping.set()
 
     def close(self) -> None:
         """Close the store and the index; closing again does nothing."""

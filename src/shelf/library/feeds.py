@@ -58,6 +58,7 @@ class FeedVerbs:
     settings: Settings
     _store: Store
     _lock: threading.RLock
+    stopping: threading.Event
 
     if TYPE_CHECKING:
 
@@ -119,6 +120,8 @@ class FeedVerbs:
         pacer = Pacer(self.settings.arxiv_pause)
         outcomes: list[FeedOutcome] = []
         for feed in chosen or known:
+            if self.stopping.is_set():  # the app is closing: the other feeds wait
+                break
             outcome = self._fetch_one(feed, pacer)
             outcomes.append(outcome)
             on_feed(outcome)
@@ -137,8 +140,8 @@ class FeedVerbs:
                 kept, seen, over, delivered = self._select(feed, result)
                 if over or any(p.message.startswith(BROKEN) for p in result.problems):
                     memory = {}  # not all of it came in: ask for the whole of it next time
-                report = importing.absorb(
-                    self._store, [replace(result, records=kept)], started, quiet_step
+                report = importing.absorb(  # no undo step: `u` is for what the user did
+                    self._store, [replace(result, records=kept)], started, quiet_step, False
                 )
                 stamp = started.isoformat(timespec="seconds")
                 self._store.remember_feed(feed.name, delivered, len(kept), stamp, memory)

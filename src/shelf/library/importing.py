@@ -191,9 +191,15 @@ def _too_large(cap: int, size: int | None = None) -> str:
 
 
 def absorb(
-    store: Store, results: Sequence[ParseResult], batch_time: datetime, progress: Step
+    store: Store,
+    results: Sequence[ParseResult],
+    batch_time: datetime,
+    progress: Step,
+    undoable: bool = True,
 ) -> ImportReport:
-    """Put every record in the store (inside one transaction the caller holds)."""
+    """Put every record in the store (inside one transaction the caller holds); as one
+    undoable action unless ``undoable`` is False (a feed's fetch: its papers stay, and
+    so do the tags that say where they came from)."""
     originals = [record for result in results for record in result.records]
     report = ImportReport()
     for result in results:
@@ -223,6 +229,8 @@ def absorb(
         restored.add(list_key(held.name))
         _restore_list(store, held, ids, action, batch_time)
         report.lists += 1
+    if not undoable:
+        store.forget_action(action)
     return report
 
 

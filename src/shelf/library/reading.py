@@ -216,11 +216,13 @@ class Reading:
         with self._lock, self._store.transaction():
             now = stamp(datetime.now(UTC))
             assert now is not None
-            since = self._store.get_meta(_VISIT_KEY) or now
             try:
-                new_since = datetime.fromisoformat(since)
+                new_since = datetime.fromisoformat(self._store.get_meta(_VISIT_KEY) or now)
             except ValueError:  # a hand-edited database: nothing is new this time
-                since, new_since = now, datetime.fromisoformat(now)
+                new_since = datetime.fromisoformat(now)
+            since = stamp(new_since)  # as added_at is kept (UTC), to compare as text
+            assert since is not None
+            new_since = datetime.fromisoformat(since)  # with its offset: comparable
             self._store.set_meta(NEW_SINCE_KEY, since)
             self._store.set_meta(_VISIT_KEY, now)
         return new_since

@@ -107,6 +107,10 @@ class History:
         row = self._db.execute("SELECT coalesce(max(action), 0) + 1 FROM history").fetchone()
         return int(row[0])
 
+    def forget_action(self, action: int) -> None:
+        """Keep no record of ``action`` (inside a transaction): it is no step for undo."""
+        self._db.execute("DELETE FROM history WHERE action = ?", (action,))
+
     def history_depth(self) -> int:
         query = "SELECT count(DISTINCT action) FROM history WHERE undone = 0"
         return int(self._db.execute(query).fetchone()[0])

@@ -112,9 +112,10 @@ class FeedFetched(Message):
 
 
 class FeedsFetched(Message):
-    """Every feed asked for was fetched; ``report`` says what each did."""
+    """Every feed asked for was fetched; ``report`` says what each did (None: the fetch
+    failed as a whole, and the failure is said otherwise)."""
 
-    def __init__(self, report: FetchReport) -> None:
+    def __init__(self, report: FetchReport | None) -> None:
         self.report = report
         super().__init__()
 

@@ -25,20 +25,29 @@ FEED_KEYS: list[BindingType] = [
 class FeedActions(ListActions):
     """The feed half of the main screen."""
 
+    _fetching = False
+    """Whether a fetch is under way (a second ``F`` waits for it rather than run beside it)."""
+
     def action_fetch_feeds(self) -> None:
+        if self._fetching:
+            self.notify("The feeds are being fetched already.")
+            return
         if not self.library.feeds():
             self.notify("No feeds yet: shelf feed add arxiv:cs.LG (or hf:daily, or a feed's URL) "
                         "adds one.", markup=False)  # fmt: skip
             return
         self.query_one(Summary).say("fetching the feeds…")
+        self._fetching = True
         self._fetch_feeds()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="feeds")
     def _fetch_feeds(self) -> None:
-        report = self.library.fetch(
-            on_feed=lambda done: self.post_message(messages.FeedFetched(done))
-        )
-        self.post_message(messages.FeedsFetched(report))
+        tell = self.post_message  # safe from this thread
+        report = None
+        try:
+            report = self.library.fetch(on_feed=lambda done: tell(messages.FeedFetched(done)))
+        finally:  # a failure is said by the app (WorkerFailed); the next F may run
+            tell(messages.FeedsFetched(report))
 
     @on(messages.FeedFetched)
     def _feed_fetched(self, event: messages.FeedFetched) -> None:
@@ -46,7 +55,9 @@ class FeedActions(ListActions):
 
     @on(messages.FeedsFetched)
     def _feeds_fetched(self, event: messages.FeedsFetched) -> None:
-        report = event.report
+        self._fetching = False
+        if (report := event.report) is None:
+            return
         for outcome in report.outcomes:
             if not outcome.ok:
                 self.notify(outcome.line, severity="error", markup=False, timeout=15)

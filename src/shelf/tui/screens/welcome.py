@@ -13,6 +13,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from shelf.domain import ShelfError
+from shelf.domain.feeds import Feed, default_name, parse_spec
 from shelf.library import Library
 from shelf.paths import demo_file
 from shelf.tui.messages import DemoLoaded, WorkerFailed
@@ -74,12 +75,27 @@ class WelcomeScreen(ModalScreen[str | None]):
         if not spec:
             return
         try:
-            feed = self._library.add_feed(spec)
+            feed = self._subscribe(spec)
         except ShelfError as error:
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return
         self.query_one(Static).update(Text(f"Fetching {feed.name}…"))
         self._fetch(feed.name)
+
+    def _subscribe(self, spec: str) -> Feed:
+        """The feed of ``spec``: the one already there (a fetch that failed before), or a new
+        one, named after its source, or with a number after that name when it is taken."""
+        kind, source = parse_spec(spec)
+        known = self._library.feeds()
+        for feed in known:
+            if (feed.kind, feed.source) == (kind, source):
+                return feed
+        taken = {feed.name.lower() for feed in known}
+        name = default_name(kind, source)
+        number = 2
+        while name.lower() in taken:
+            name, number = f"{default_name(kind, source)}-{number}", number + 1
+        return self._library.add_feed(spec, name)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _fetch(self, name: str) -> None:
