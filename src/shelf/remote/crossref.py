@@ -48,8 +48,11 @@ def doi_of(ref: str) -> str | None:
 
 def work_url(api_url: str, doi: str) -> str:
     """The address of ``doi``'s record under ``api_url`` (the DOI percent-escaped, its
-    ``/`` kept, as Crossref expects)."""
-    return f"{api_url.rstrip('/')}/{quote(doi, safe='/')}"
+    ``/`` kept, as Crossref expects; a ``.`` or ``..`` part escaped too, so that no DOI
+    climbs out of ``api_url`` to another address of its host)."""
+    parts = ("%2E" * len(part) if part in (".", "..") else quote(part, safe="")
+             for part in doi.split("/"))  # fmt: skip
+    return f"{api_url.rstrip('/')}/{'/'.join(parts)}"
 
 
 def user_agent(mailto: str) -> str:

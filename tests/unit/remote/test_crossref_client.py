@@ -77,3 +77,10 @@ def test_a_name_that_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_fetch_refuses_a_url_that_is_not_http() -> None:
     with pytest.raises(RemoteError, match="http"):
         remote.fetch(SREP, "file:///etc/passwd", 1.0)
+
+
+def test_a_doi_with_dot_segments_stays_under_the_api_address() -> None:
+    # The hostile pass of issue 14: "10.1000/../../etc" asked the host's /etc.
+    url = remote.work_url("http://127.0.0.1:1/works/", "10.1000/../../etc")
+    assert url == "http://127.0.0.1:1/works/10.1000/%2E%2E/%2E%2E/etc"
+    assert remote.work_url("http://x/works", "10.1000/a.b") == "http://x/works/10.1000/a.b"
