@@ -158,6 +158,8 @@ def _once(
             raise RemoteError(_late(service, host, timeout))
         return Answer(url, response.status, response.reason, response.headers, body)
     except RemoteError:
+        if expired.is_set():  # an answer cut short by the deadline: the deadline says why
+            raise RemoteError(_late(service, host, timeout)) from None
         raise
     except (OSError, http.client.HTTPException) as err:
         if expired.is_set() or isinstance(err, TimeoutError):
