@@ -90,8 +90,8 @@ def _paper(record: dict[str, Any]) -> Paper | None:
         None,
     )
     url = _text(record.get("paper_url"), details.get("page_url"))
-    if not url and inner_id:
-        url = _PAGE + inner_id
+    if not url and arxiv_id and arxiv_id == parse_arxiv_id(inner_id):
+        url = _PAGE + arxiv_id  # only an arXiv id makes a page address ("../../x" none)
     return Paper(
         title=title,
         authors=tuple(_authors(record.get("authors")) or _authors(inner.get("authors"))),

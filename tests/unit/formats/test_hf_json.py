@@ -248,3 +248,13 @@ def test_arbitrary_json_gives_papers_or_a_clear_error(document: Any, shape: str)
     if shape != "bare":
         document = [document, document] if shape == "list" else {"papers": [document]}
     _ends_cleanly(json.dumps(document, indent=1))
+
+
+def test_an_api_record_whose_id_is_no_arxiv_id_gets_no_page_address() -> None:
+    # The hostile pass of issue 14: the id "../../etc" became the link
+    # https://huggingface.co/papers/../../etc.
+    api = [{"paper": {"id": "../../etc", "title": "Odd"}},
+           {"paper": {"id": "2410.16251", "title": "Fine"}}]  # fmt: skip
+    odd, fine = hf_json.read(json.dumps(api), "api.json").papers
+    assert (odd.url, odd.arxiv_id) == ("", None)
+    assert fine.url == "https://huggingface.co/papers/2410.16251"
