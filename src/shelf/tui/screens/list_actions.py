@@ -44,8 +44,8 @@ class ListActions(BulkActions):
         """Whether a reading-list key applies now (None: not now, but listed in the help)."""
         if action == "move_in_list":
             return True if self.open_list and self.results.highlighted else None
-        if action == "add_to_list":
-            return True if self.target_ids() else None
+        if action == "add_to_list":  # asked on every key: no walk of the list here
+            return True if self._selected or self.results.highlighted else None
         return True
 
     def _names(self) -> list[str]:
