@@ -11,9 +11,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from support.local_server import StubServer, running
 
 FEED_HEAD = (
     "<?xml version='1.0' encoding='UTF-8'?>\n"
@@ -75,7 +77,7 @@ class Stub:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: StubServer
 
     def do_GET(self) -> None:
         stub = self.server.stub
@@ -131,25 +133,11 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the test output is not the place for an access log."""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    stub: Stub
-
-
 @contextmanager
 def serving(stub: Stub) -> Iterator[str]:
     """The stand-in API's query URL while the ``with`` lasts."""
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.stub = stub
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/query"
-    finally:
-        stub.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with running(_Handler, stub, stub.release.set) as base:
+        yield f"{base}/api/query"
 
 
 def config_for(directory: Path, api_url: str, timeout: float = 1.5) -> Path:

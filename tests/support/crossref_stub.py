@@ -14,10 +14,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from support.local_server import StubServer, running
 from support.paths import FIXTURES
 
 SREP = "10.1038/srep16696"
@@ -49,7 +50,7 @@ class CrossrefStub:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: StubServer
 
     def do_GET(self) -> None:
         stub = self.server.stub
@@ -84,25 +85,11 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the test output is not the place for an access log."""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    stub: CrossrefStub
-
-
 @contextmanager
 def serving(stub: CrossrefStub) -> Iterator[str]:
     """The stand-in's works URL (``http://127.0.0.1:PORT/works/``) while the ``with`` lasts."""
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.stub = stub
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/works/"
-    finally:
-        stub.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with running(_Handler, stub, stub.release.set) as base:
+        yield f"{base}/works/"
 
 
 def config_for(

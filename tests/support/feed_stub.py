@@ -11,15 +11,15 @@ headers such as Retry-After) and reads what was asked (``requests``).
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from support.local_server import StubServer, running
 from support.paths import FIXTURES
 
 ARXIV_LISTING = FIXTURES / "arxiv-query-testing-s0-m10.xml"
@@ -82,7 +82,7 @@ class FeedStub:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: StubServer
 
     def do_GET(self) -> None:
         stub = self.server.stub
@@ -127,24 +127,11 @@ def _page(body: bytes, query: dict[str, list[str]]) -> bytes:
         """Quiet: the test output is not the place for an access log."""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    stub: FeedStub
-
-
 @contextmanager
 def serving(stub: FeedStub) -> Iterator[str]:
     """The stand-in's base address (``http://127.0.0.1:PORT``) while the ``with`` lasts."""
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.stub = stub
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with running(_Handler, stub) as base:
+        yield base
 
 
 def feed_config(directory: Path, base: str, *, pause: float = 0, cap: int = 100,
