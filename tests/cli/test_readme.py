@@ -221,6 +221,13 @@ def import_row(env: Env) -> None:
     # Every file is checked before anything is imported.
     assert "the file is empty" in run("import", str(BIB), str(_empty(env)), library=fresh).error()
     assert "d2l" not in run("search", "dive into deep learning", library=fresh).out.lower()
+    # ... and read as it goes in: a file found broken halfway leaves the library as it was.
+    broken = env.scratch / "broken.json"
+    broken.write_text('[{"title": "A Paper Read In"},\n{"title": ]', encoding="utf-8")
+    before = json.loads(run("stats", "--json", library=fresh).ok().out)["total"]
+    line = run("import", str(BIB), str(broken), library=fresh).error()
+    assert f"{broken}:2: not valid JSON" in line
+    assert json.loads(run("stats", "--json", library=fresh).ok().out)["total"] == before
 
 
 def _empty(env: Env) -> Path:

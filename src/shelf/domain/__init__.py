@@ -18,10 +18,12 @@ from shelf.domain.paper import (
     ImportReport,
     IndexedText,
     Paper,
+    Parsed,
     ParseResult,
     Problem,
     ReadingState,
     Record,
+    RecordStream,
 )
 from shelf.domain.query import ParsedQuery, StateFilter, normalize_tag, parse_query
 from shelf.domain.results import DoctorReport, Hits, SearchResult, Stats, Undone
@@ -44,11 +46,13 @@ __all__ = [
     "NotesChangedError",
     "Paper",
     "ParseResult",
+    "Parsed",
     "ParsedQuery",
     "Problem",
     "QuerySyntaxError",
     "ReadingState",
     "Record",
+    "RecordStream",
     "RemoteError",
     "Reverted",
     "SearchResult",

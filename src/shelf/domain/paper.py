@@ -6,7 +6,7 @@ reading state is the user's own and is never touched by an import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -147,6 +147,28 @@ class ParseResult:
     @property
     def papers(self) -> tuple[Paper, ...]:
         return tuple(record.paper for record in self.records)
+
+
+class RecordStream:
+    """What a reader finds in a file it reads piece by piece: the records, read once as
+    they are taken, and the problems with the rest and the reading lists, whole once the
+    records are used up. The papers of a large file are never all in memory."""
+
+    __slots__ = ("lists", "problems", "records")
+
+    def __init__(self) -> None:
+        self.records: Iterator[Record] = iter(())
+        self.problems: list[Problem] = []
+        self.lists: list[ListRecord] = []
+
+    def collected(self) -> ParseResult:
+        """Every record read, with the problems and lists: the whole file's result."""
+        records = tuple(self.records)
+        return ParseResult(records, tuple(self.problems), tuple(self.lists))
+
+
+#: What the import pipeline takes from one file: read whole, or piece by piece.
+Parsed = ParseResult | RecordStream
 
 
 @dataclass(slots=True)

@@ -1,6 +1,8 @@
 """File formats: one pure module per format, found through a lazy registry.
 
-A reader module has ``sniff(text)`` and ``read(text, source) -> ParseResult``;
+A reader module has ``sniff(text)`` (``text``: the file, or its first
+``encodings.HEAD`` characters) and ``read(text, source) -> ParseResult``, and may
+have ``stream(pieces, source) -> RecordStream`` for files read piece by piece;
 a writer module has ``write(entries) -> str`` (the ``ReaderModule`` and
 ``WriterModule`` protocols). ``FORMATS`` describes each format by name, module
 and extensions, and a format's module is imported only when that format is
@@ -12,16 +14,15 @@ To add a format: write its module, add one ``Spec`` row below.
 
 from __future__ import annotations
 
-import codecs
 import importlib
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Protocol, runtime_checkable
 
-from shelf.domain import InputError, ParseResult
+from shelf.domain import InputError, ParseResult, Record, RecordStream
 from shelf.domain.selection import Selection
+from shelf.formats.encodings import decode as decode  # the formats' one way to decode
 
 
 @runtime_checkable
@@ -105,6 +106,28 @@ class Reader:
 
     def read(self, text: str, source: str) -> ParseResult:
         return self.module.read(text, source)
+
+    def stream(self, pieces: Iterable[str], source: str) -> RecordStream:
+        """The records of text that comes in pieces, read as they are taken: piece by piece
+        where the module can (its ``stream``), else whole once every piece is in."""
+        streaming = getattr(self.module, "stream", None)
+        if streaming is not None:
+            found: RecordStream = streaming(pieces, source)
+            return found
+        return _read_whole(self.module, pieces, source)
+
+
+def _read_whole(module: ReaderModule, pieces: Iterable[str], source: str) -> RecordStream:
+    found = RecordStream()
+
+    def records() -> Iterator[Record]:
+        result = module.read("".join(pieces), source)
+        found.problems += result.problems
+        found.lists += result.lists
+        yield from result.records
+
+    found.records = records()
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,30 +213,3 @@ def writer_for(name: str) -> Writer:
         if name in (spec.name, spec.extension.removeprefix(".")):
             return writer(spec)
     raise InputError(name, f"unknown export format (known: {', '.join(writer_names())})")
-
-
-def decode(data: bytes, source: str) -> str:
-    """The text of an import file, whatever its encoding; a binary file is refused.
-
-    UTF-8 with or without a BOM, UTF-16 with a BOM, the encoding a JabRef-style
-    ``% Encoding: NAME`` header names, else cp1252 (which decodes any byte), so
-    no real file fails on its bytes.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as err:
-            raise InputError(source, f"broken UTF-16 text: {err.reason}") from None
-    if b"\x00" in data[:8192]:
-        raise InputError(source, "this is a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    declared = re.search(rb"^%\s*Encoding:\s*([\w.-]+)", data[:2048], re.MULTILINE)
-    if declared:
-        try:
-            return data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return data.decode("cp1252", errors="replace")

@@ -20,14 +20,14 @@ has none) is dropped, so a later import with the real abstract can fill it in.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from shelf.domain import Paper, ParseResult, Problem
+from shelf.domain import Paper, ParseResult, Problem, Record, RecordStream
 from shelf.domain.identity import parse_arxiv_id
 from shelf.domain.text import is_web_url
-from shelf.formats.records import load_json_records
+from shelf.formats.json_stream import first_records, json_records
 
 NAME = "hf-json"
 EXTENSIONS = (".json",)
@@ -36,19 +36,9 @@ _PAGE = "https://huggingface.co/papers/"
 
 
 def sniff(text: str) -> bool:
-    """JSON records with ``paper_url`` or ``details`` (scraper) or a ``paper`` object (API)."""
-    text = text.removeprefix("\ufeff").lstrip()
-    if not text.startswith(("[", "{")):
-        return False
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):
-        return False
-    if isinstance(document, dict):
-        document = document.get("papers")
-    if not isinstance(document, list) or not document:
-        return False
-    return any(_is_hf(record) for record in document[:5])
+    """JSON records with ``paper_url`` or ``details`` (scraper) or a ``paper`` object (API)
+    (``text``: the file, or its start)."""
+    return any(_is_hf(record) for record in first_records(text) or ())
 
 
 def _is_hf(record: Any) -> bool:
@@ -59,15 +49,25 @@ def _is_hf(record: Any) -> bool:
 
 def read(text: str, source: str) -> ParseResult:
     """A paper per record, duplicates included (the library merges them by arXiv id)."""
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    for line, record in load_json_records(text, source):
+    return stream([text], source).collected()
+
+
+def stream(pieces: Iterable[str], source: str) -> RecordStream:
+    """``read``, of text that comes in pieces, record by record as they are taken."""
+    found = RecordStream()
+    found.records = _records(json_records(pieces, source), source, found)
+    return found
+
+
+def _records(
+    items: Iterable[tuple[int | None, Any]], source: str, found: RecordStream
+) -> Iterator[Record]:
+    for line, record in items:
         paper = _paper(record) if isinstance(record, dict) else None
         if paper is None:
-            problems.append(Problem(source, line, "record skipped: no title"))
+            found.problems.append(Problem(source, line, "record skipped: no title"))
         else:
-            papers.append(paper)
-    return ParseResult.of_papers(papers, problems)
+            yield Record(paper)
 
 
 def _paper(record: dict[str, Any]) -> Paper | None:

@@ -14,10 +14,14 @@ of one paper, a title and a shorter abstract, still reads as one paper.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import deque
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
-from shelf.domain import Paper, ParseResult, Problem
+from shelf.domain import Paper, ParseResult, Problem, Record, RecordStream
+from shelf.formats.encodings import lines
 
 NAME = "hf-text"
 EXTENSIONS = (".txt",)
@@ -67,37 +71,56 @@ def sniff(text: str) -> bool:
 
 def read(text: str, source: str) -> ParseResult:
     """Papers from a page copy; stray lines become problems, never exceptions."""
-    lines = [(number, raw.strip()) for number, raw in enumerate(text.splitlines(), start=1)]
-    lines = [(number, line) for number, line in lines if line]
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    index = 0
-    while index < len(lines):
-        number, line = lines[index]
+    return stream([text], source).collected()
+
+
+def stream(pieces: Iterable[str], source: str) -> RecordStream:
+    """``read``, of text that comes in pieces, paper by paper as they are taken."""
+    found = RecordStream()
+    found.records = _records(pieces, source, found)
+    return found
+
+
+def _records(pieces: Iterable[str], source: str, found: RecordStream) -> Iterator[Record]:
+    # The line read and the two after it, never the whole file; blank lines left out.
+    window: deque[tuple[int, str]] = deque()
+    rest = ((n, raw.strip()) for n, raw in enumerate(lines(pieces), start=1) if raw.strip())
+    window.extend(itertools.islice(rest, 3))
+    while window:
+        number, line = window[0]
         line = _GLUED_BUTTON.sub("", line)
+        following = window[1][1] if len(window) > 1 else ""
+        after = window[2][1] if len(window) > 2 else ""
+        taken = 1
         if _CHROME.match(line):
-            index += 1
-            continue
-        following = lines[index + 1][1] if index + 1 < len(lines) else ""
-        after = lines[index + 2][1] if index + 2 < len(lines) else ""
+            pass
         # A long title after a stray line looks like an abstract, but then the line
         # after it (its real abstract) is far longer than it: pair that one instead.
-        title_of_next = (
-            not following.endswith(".") and _is_abstract(after) and len(after) > 2 * len(following)
-        )
-        # The last pair of the file may have a short abstract: a longer line after a title.
-        last_pair = index + 2 == len(lines) and _short_abstract(line, following)
-        if _is_title(line) and (_is_abstract(following) or last_pair) and not title_of_next:
-            papers.append(Paper(title=line, abstract=following))
-            index += 2
-            continue
-        if _is_title(line) and index + 1 == len(lines):
-            papers.append(Paper(title=line))
-            problems.append(Problem(source, number, "title without an abstract (kept)"))
+        elif _pairs(line, following, after, last=len(window) == 2):
+            yield Record(Paper(title=line, abstract=following))
+            taken = 2
+        elif _is_title(line) and len(window) == 1:
+            yield Record(Paper(title=line))
+            found.problems.append(Problem(source, number, "title without an abstract (kept)"))
         else:
-            problems.append(Problem(source, number, f"not a title/abstract pair: {line[:60]!r}"))
-        index += 1
-    return ParseResult.of_papers(papers, problems)
+            message = f"not a title/abstract pair: {line[:60]!r}"
+            found.problems.append(Problem(source, number, message))
+        for _ in range(taken):
+            window.popleft()
+        window.extend(itertools.islice(rest, 3 - len(window)))
+
+
+def _pairs(line: str, following: str, after: str, last: bool) -> bool:
+    """Whether ``line`` is a title and ``following`` its abstract (``after``: the line
+    after that; ``last``: ``following`` ends the file)."""
+    if not following or not _is_title(line):
+        return False
+    title_of_next = (
+        not following.endswith(".") and _is_abstract(after) and len(after) > 2 * len(following)
+    )
+    # The last pair of the file may have a short abstract: a longer line after a title.
+    last_pair = last and _short_abstract(line, following)
+    return (_is_abstract(following) or last_pair) and not title_of_next
 
 
 def _is_title(line: str) -> bool:

@@ -27,22 +27,22 @@ from shelf.domain import (
     Problem,
     ReadingState,
     Record,
+    RecordStream,
     ShelfError,
     Status,
 )
 from shelf.domain.identity import normalize_doi, parse_arxiv_id
 from shelf.domain.reading_list import ListRecord, list_key, list_name
 from shelf.domain.selection import Selection
+from shelf.formats.json_stream import first_records, json_records
 from shelf.formats.records import (
     STAMPS,
     fields,
     kind_of,
-    load_json_records,
     normalize_tags,
     parse_bool,
     parse_stamp,
     parse_year,
-    records_in,
     split_authors,
     split_list,
 )
@@ -70,15 +70,10 @@ KEYS: dict[str, tuple[str, ...]] = {
 
 
 def sniff(text: str) -> bool:
-    """A JSON list whose first records are objects with a ``title``."""
-    try:
-        records = records_in(json.loads(text.removeprefix("\ufeff")))
-    except (ValueError, RecursionError):
-        return False
-    if records is None or not records:
-        return False
-    first = records[:5]
-    return all(isinstance(record, dict) and "title" in record for record in first)
+    """A JSON list whose first records are objects with a ``title`` (``text``: the file, or
+    its start)."""
+    records = first_records(text)
+    return bool(records) and all(isinstance(r, dict) and "title" in r for r in records or ())
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -86,11 +81,22 @@ def sniff(text: str) -> bool:
 
 def read(text: str, source: str) -> ParseResult:
     """Papers, and for records with a ``status`` the reading state to restore."""
-    records: list[Record] = []
-    problems: list[Problem] = []
+    return stream([text], source).collected()
+
+
+def stream(pieces: Iterable[str], source: str) -> RecordStream:
+    """``read``, of text that comes in pieces, record by record as they are taken."""
+    found = RecordStream()
+    found.records = _records(json_records(pieces, source), source, found)
+    return found
+
+
+def _records(
+    items: Iterable[tuple[int | None, Any]], source: str, found: RecordStream
+) -> Iterator[Record]:
     # The reading lists, case aside: name, description, and (position, id) of each paper.
     lists: dict[str, tuple[str, str, list[tuple[int, str]]]] = {}
-    for line, item in load_json_records(text, source):
+    for line, item in items:
         try:
             if not isinstance(item, dict):
                 raise ValueError(f"expected an object, found {kind_of(item)}")
@@ -99,17 +105,16 @@ def read(text: str, source: str) -> ParseResult:
             tags = () if state else normalize_tags(_tag_list(item))
             places = _places(item) if paper_id else []
         except (ShelfError, ValueError) as err:
-            problems.append(Problem(source, line, f"record skipped: {err}"))
+            found.problems.append(Problem(source, line, f"record skipped: {err}"))
             continue
-        records.append(Record(paper, state, paper_id, tags))
+        yield Record(paper, state, paper_id, tags)
         for name, description, position in places:
             gathered = lists.setdefault(list_key(name), (name, description, []))
             gathered[2].append((position, str(paper_id)))
-    found = tuple(
+    found.lists += [
         ListRecord(name, description, tuple(paper_id for _, paper_id in sorted(places)))
         for name, description, places in lists.values()
-    )
-    return ParseResult(tuple(records), tuple(problems), found)
+    ]
 
 
 def _places(record: dict[str, Any]) -> list[tuple[str, str, int]]:

@@ -1,54 +1,27 @@
-"""What the record-list formats share: value coercions, the export row, the JSON walk.
+"""What the record-list formats share: value coercions, the export row, JSON's shapes.
 
 The JSON and CSV paper lists read the same fields the same way (a year from
 "2019-03", authors split on ``;``, tags normalized, ISO 8601 timestamps) and
-write the same row; the Hugging Face reader walks a JSON list the way the
-JSON reader does. Each rule lives here once.
+write the same row; the Hugging Face reader takes a JSON list of the shapes the
+JSON reader does (walked by ``json_stream``). Each rule lives here once.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from shelf.domain import Entry, InputError
+from shelf.domain import Entry
 from shelf.domain.query import normalize_tag
 
 #: The reading-state timestamps, in export order.
 STAMPS = ("added_at", "status_changed_at", "read_at")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_WHITE = " \t\n\r"
 
 
-# -- reading a JSON list -------------------------------------------------------------------
-
-
-def load_json_records(text: str, source: str) -> list[tuple[int | None, Any]]:
-    """The records of a JSON paper list, each with the line it starts on.
-
-    Text that is not JSON, or JSON of another shape, is an ``InputError``.
-    """
-    text = text.removeprefix("\ufeff")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(source, f"not valid JSON: {err.msg}", err.lineno) from None
-    except ValueError as err:  # a number too long to convert, for one
-        raise InputError(source, f"not readable JSON: {err}") from None
-    except RecursionError:
-        raise InputError(source, "JSON nested too deeply to read") from None
-    records = records_in(document)
-    if records is None:
-        raise InputError(
-            source, f'expected a list of papers or {{"papers": [...]}}, found {kind_of(document)}'
-        )
-    lines: list[int | None] = list(_record_lines(text))
-    if len(lines) != len(records):
-        lines = [None] * len(records)
-    return list(zip(lines, records, strict=True))
+# -- JSON's shapes -------------------------------------------------------------------------
 
 
 def records_in(document: Any) -> list[Any] | None:
@@ -58,54 +31,6 @@ def records_in(document: Any) -> list[Any] | None:
     if isinstance(document, dict) and isinstance(document.get("papers"), list):
         return list(document["papers"])
     return None
-
-
-def _record_lines(text: str) -> list[int]:
-    """Where each record of the list starts (line numbers), or [] if that cannot be told.
-
-    The json module gives no positions, so the list is walked with ``raw_decode``.
-    """
-    decoder = json.JSONDecoder()
-
-    def skip(i: int) -> int:
-        while i < len(text) and text[i] in _WHITE:
-            i += 1
-        return i
-
-    def array(i: int) -> list[int]:  # text[i] == "["
-        starts: list[int] = []
-        i = skip(i + 1)
-        while text[i] != "]":
-            starts.append(i)
-            i = skip(decoder.raw_decode(text, i)[1])
-            if text[i] == ",":
-                i = skip(i + 1)
-        return starts
-
-    try:
-        i = skip(0)
-        starts: list[int] = []
-        if text[i] == "[":
-            starts = array(i)
-        elif text[i] == "{":
-            i = skip(i + 1)
-            while text[i] != "}":
-                key, i = decoder.raw_decode(text, i)
-                i = skip(skip(i) + 1)  # past the colon
-                if key == "papers" and text[i] == "[":
-                    starts = array(i)  # the last "papers" wins, as in json.loads
-                i = skip(decoder.raw_decode(text, i)[1])
-                if text[i] == ",":
-                    i = skip(i + 1)
-    except (ValueError, IndexError):
-        return []
-    lines: list[int] = []
-    line, previous = 1, 0
-    for start in starts:
-        line += text.count("\n", previous, start)
-        lines.append(line)
-        previous = start
-    return lines
 
 
 def kind_of(value: Any) -> str:

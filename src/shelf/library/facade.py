@@ -22,6 +22,7 @@ from shelf.domain import (
     DoctorReport,
     Entry,
     ImportReport,
+    Parsed,
     ParseResult,
     ReadingState,
     Reverted,
@@ -31,7 +32,7 @@ from shelf.domain import (
 from shelf.domain.changes import Field
 from shelf.domain.reading_list import ListStep
 from shelf.domain.selection import Selection
-from shelf.library import changing, exporting, importing, maintenance, pdfs
+from shelf.library import changing, exporting, import_files, importing, maintenance, pdfs
 from shelf.library.feeds import FeedVerbs
 from shelf.library.lazy_index import LazyIndex
 from shelf.library.lists import ReadingLists
@@ -123,7 +124,8 @@ class Library(Reading, ReadingLists, Merging, SavedSearches, FeedVerbs):
     def import_paths(
         self, paths: Sequence[Path], fmt: str | None = None, progress: Progress = quiet
     ) -> ImportReport:
-        """Import files and directories: all read and checked first, then one transaction."""
+        """Import files and directories: each looked at first, then read into one transaction
+        as its records come (a file found broken halfway leaves nothing written)."""
         return self._import(importing.gather(paths, fmt), progress)
 
     @staticmethod
@@ -142,7 +144,7 @@ class Library(Reading, ReadingLists, Merging, SavedSearches, FeedVerbs):
         """Import what a fetch found, through the same steps as ``import_paths``."""
         return self._import(list(results), progress)
 
-    def _import(self, results: list[ParseResult], progress: Progress) -> ImportReport:
+    def _import(self, results: list[Parsed], progress: Progress) -> ImportReport:
         batch_time = now()
         with self._lock:
             with self._store.transaction():
@@ -156,7 +158,7 @@ class Library(Reading, ReadingLists, Merging, SavedSearches, FeedVerbs):
     @staticmethod
     def read_notes(source: Path | BinaryIO) -> str:
         """Notes from a file or a stream (stdin), decoded as imports are, size-capped."""
-        return importing.read_text(source)
+        return import_files.read_text(source)
 
     # -- changing reading state ------------------------------------------------------------
 

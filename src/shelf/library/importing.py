@@ -2,64 +2,55 @@
 
 ``shelf import``, ``shelf add`` (after its fetch), the app's demo papers and the
 tests all come through here. A path is a file, or a directory whose files of a
-known kind are taken (recursively, hidden ones skipped). Every file is read,
-decoded, sniffed and parsed before the library is touched, so a file that
-cannot be read stops the import with nothing written. Then every record goes
-in within one transaction: a new paper is added, a known one (same arXiv id,
-DOI, or title and year) is merged, and a record that carries a reading state
-(shelf's own TOML, JSON and CSV exports) restores that state exactly, as one
-action that ``undo`` reverts.
-
-Only regular files are read, and at most ``MAX_IMPORT_BYTES`` of each, by
-reading rather than by trusting the size the file system reports (a device
-reports none): ``/dev/zero`` or a FIFO is refused at once, never read for ever.
+known kind are taken (recursively, hidden ones skipped). Every file is looked
+at before the library is touched (a regular file, not too large, text, of a
+known format: see ``import_files``), so most bad files stop the import at
+once. Then the records go in as they are read, within one transaction, so a
+file of 100,000 papers is never in memory whole, and a file found broken
+halfway (JSON that stops) rolls the import back: nothing is written. A new
+paper is added, a known one (same arXiv id, DOI, or title and year) is merged,
+and a record that carries a reading state (shelf's own TOML, JSON and CSV
+exports) restores that state exactly, as one action that ``undo`` reverts.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
 
 from shelf import formats
-from shelf.domain import ImportReport, InputError, Paper, ParseResult, Problem, Record
+from shelf.domain import ImportReport, InputError, Paper, Parsed, ParseResult, Problem, Record
 from shelf.domain.changes import edit
 from shelf.domain.identity import identity_seed, short_id
 from shelf.domain.query import normalize_tag
 from shelf.domain.reading_list import ListRecord, list_key
 from shelf.domain.text import without_surrogates
-from shelf.library import pdfs
+from shelf.library.import_files import kind, read_file
 from shelf.library.progress import Step
 from shelf.store import Store, now
 
-#: Import files larger than this are refused (the whole file is parsed in memory).
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
-#: Note files larger than this are refused: notes are a page or two of Markdown.
-MAX_NOTE_BYTES = 5 * 1024 * 1024
 _ID_SHAPE = re.compile(r"[0-9a-z]{4,16}")
 
 
-def gather(paths: Sequence[Path], fmt: str | None = None) -> list[ParseResult]:
-    """Read and parse every file the paths name; nothing is imported here."""
-    results: list[ParseResult] = []
+def gather(paths: Sequence[Path], fmt: str | None = None) -> list[Parsed]:
+    """Look at every file the paths name; their records are read as they are imported."""
+    results: list[Parsed] = []
     for path in paths:
         results += _read_path(path, fmt)
     return results
 
 
-def _read_path(path: Path, fmt: str | None) -> list[ParseResult]:
-    kind = _kind(path)
-    if kind != "directory":
+def _read_path(path: Path, fmt: str | None) -> list[Parsed]:
+    if kind(path) != "directory":
         return [read_file(path, fmt)]
     files, ignored = _files_in(path, fmt)
     if not files:
         raise InputError(str(path), "no files of a known kind in this directory")
-    results = [read_file(p, fmt) for p in files]
+    results: list[Parsed] = [read_file(p, fmt) for p in files]
     if ignored:
         results.append(ParseResult((), tuple(ignored)))
     return results
@@ -85,140 +76,30 @@ def _files_in(directory: Path, fmt: str | None) -> tuple[list[Path], list[Proble
     return files, ignored
 
 
-def _kind(path: Path) -> str:
-    """``file``, ``directory``, or an ``InputError`` for anything else (or nothing)."""
-    source = str(path)
-    try:
-        mode = path.stat().st_mode
-    except OSError as err:
-        raise _unreadable(source, err) from None
-    if stat.S_ISDIR(mode):
-        return "directory"
-    if not stat.S_ISREG(mode):
-        raise InputError(source, f"is {_describe(mode)}, not a file; only files are read")
-    return "file"
-
-
-def _unreadable(source: str, err: OSError) -> InputError:
-    """The one-line error for a path that cannot be looked at or opened."""
-    if isinstance(err, FileNotFoundError):
-        return InputError(source, "no such file")
-    if isinstance(err, PermissionError):
-        return InputError(source, "permission denied")
-    return InputError(source, f"cannot read: {err.strerror or err}")
-
-
-def _describe(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
-def read_file(path: Path, fmt: str | None = None) -> ParseResult:
-    """Read and parse one import file, refusing what is not a readable text file of papers."""
-    source = str(path)
-    data = read_capped(path, MAX_IMPORT_BYTES)
-    if not data or data.isspace():  # not .strip(): that copies a file of 200 MB
-        raise InputError(source, "the file is empty")
-    text = formats.decode(data, source)
-    del data  # the text is all that is needed: hold one copy of a large file, not two
-    result = parse(text, source, fmt)
-    folder = path.absolute().parent
-    records = [replace(r, paper=replace(r.paper, pdf=pdfs.anchored(r.paper.pdf, folder)))
-               if r.paper.pdf else r for r in result.records]  # fmt: skip
-    return replace(result, records=tuple(records))
-
-
-def parse(text: str, source: str, fmt: str | None = None) -> ParseResult:
-    """The records in ``text``, read as ``fmt`` or as whatever it looks like."""
-    return formats.reader_for(source, text, fmt).read(text, source)
-
-
-def read_capped(path: Path, cap: int) -> bytes:
-    """The bytes of the regular file at ``path``, refusing one over ``cap`` bytes.
-
-    Opened without blocking and checked once open, so a FIFO swapped in after a
-    look at the path is refused too, and at most ``cap + 1`` bytes are ever read.
-    """
-    source = str(path)
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as err:
-        raise _unreadable(source, err) from None
-    found = os.fstat(descriptor)
-    if not stat.S_ISREG(found.st_mode):
-        os.close(descriptor)
-        if stat.S_ISDIR(found.st_mode):
-            raise InputError(source, "is a directory, not a file")
-        raise InputError(source, f"is {_describe(found.st_mode)}, not a file; only files are read")
-    with os.fdopen(descriptor, "rb") as handle:
-        size = found.st_size
-        if size > cap:  # said at once when the file system knows; reading checks again
-            raise InputError(source, _too_large(cap, size))
-        try:
-            return _capped(handle, cap, source)
-        except OSError as err:
-            raise InputError(source, f"cannot read: {err.strerror or err}") from None
-
-
-def read_text(stream: Path | BinaryIO, cap: int = MAX_NOTE_BYTES) -> str:
-    """A text file (or an open stream, such as stdin), decoded the way imports are."""
-    if isinstance(stream, Path):
-        data, source = read_capped(stream, cap), str(stream)
-    else:
-        source = getattr(stream, "name", "<stdin>")
-        source = "<stdin>" if source in ("<stdin>", 0) else str(source)
-        data = _capped(stream, cap, source)
-    return formats.decode(data, source) if data else ""
-
-
-def _capped(stream: BinaryIO, cap: int, source: str) -> bytes:
-    data = stream.read(cap + 1)
-    if len(data) > cap:
-        raise InputError(source, _too_large(cap))
-    return data
-
-
-def _too_large(cap: int, size: int | None = None) -> str:
-    mb = 1024 * 1024
-    amount = "" if size is None else f"{size / mb:.1f}" if size < 10 * mb else f"{size // mb}"
-    found = f"{amount} MB; " if size is not None else ""
-    return f"too large to read ({found}the limit is {cap // mb} MB)"
-
-
 def absorb(
     store: Store,
-    results: Sequence[ParseResult],
+    results: Sequence[Parsed],
     batch_time: datetime,
     progress: Step,
     undoable: bool = True,
 ) -> ImportReport:
-    """Put every record in the store (inside one transaction the caller holds); as one
-    undoable action unless ``undoable`` is False (a feed's fetch: its papers stay, and
-    so do the tags that say where they came from)."""
-    originals = [record for result in results for record in result.records]
+    """Put every record in the store as it is read (inside one transaction the caller
+    holds); as one undoable action unless ``undoable`` is False (a feed's fetch: its
+    papers stay, and so do the tags that say where they came from). ``progress`` is
+    told how many records are in, and of how many when that is known before reading."""
+    lengths = [len(result.records) for result in results if isinstance(result, ParseResult)]
+    total = sum(lengths) if len(lengths) == len(results) else None
     report = ImportReport()
-    for result in results:
-        report.problems += result.problems
-    report.skipped = len(report.problems)
     action = store.next_action()
     ids: dict[str, str] = {}  # a record's id in its file: the paper's id in the library
-    for number, original in enumerate(originals, start=1):
-        record = _clean(original)
-        paper_id = _add_or_merge(store, record, batch_time, report)
-        if original.id:
-            ids[original.id] = paper_id
-        if record.state is not None and store.restore_state(paper_id, record.state, action):
-            report.restored += 1
-        if record.tags:
-            _add_tags(store, paper_id, record.tags, action)
-        if record.attached:
-            store.attach(paper_id, record.attached)
-        progress(number, len(originals))
+    number = 0
+    for result in results:
+        for original in result.records:
+            number += 1
+            _absorb_one(store, original, batch_time, action, report, ids)
+            progress(number, total)
+        report.problems += result.problems  # whole once its records are read
+    report.skipped = len(report.problems)
     restored: set[str] = set()
     for held in (held for result in results for held in result.lists):
         if list_key(held.name) in restored:  # two names of one list: the first is kept
@@ -232,6 +113,26 @@ def absorb(
     if not undoable:
         store.forget_action(action)
     return report
+
+
+def _absorb_one(
+    store: Store,
+    original: Record,
+    batch_time: datetime,
+    action: int,
+    report: ImportReport,
+    ids: dict[str, str],
+) -> None:
+    record = _clean(original)
+    paper_id = _add_or_merge(store, record, batch_time, report)
+    if original.id:
+        ids[original.id] = paper_id
+    if record.state is not None and store.restore_state(paper_id, record.state, action):
+        report.restored += 1
+    if record.tags:
+        _add_tags(store, paper_id, record.tags, action)
+    if record.attached:
+        store.attach(paper_id, record.attached)
 
 
 def _restore_list(

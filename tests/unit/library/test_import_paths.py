@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from shelf.cli import cli
-from shelf.domain import Status
+from shelf.domain import InputError, Status
 from shelf.library import Library
-from shelf.library.importing import MAX_IMPORT_BYTES
+from shelf.library.import_files import MAX_IMPORT_BYTES, read_file
 from support.paths import PAGE_COPY
 
 ABSTRACT = "An abstract long enough to be taken for one, " * 4
@@ -115,3 +115,13 @@ def test_tags_of_a_plain_list_are_added_to_the_papers_own(tmp_path: Path) -> Non
         assert (state.status, state.notes) == (Status.READING, "keep me")
         library.undo()  # the import's tags are one undoable change
         assert library.get(paper_id).state.tags == ("mine", "survey", "to cite")
+
+
+def test_a_file_changed_between_its_look_and_its_reading_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "papers.json"
+    path.write_text('[{"title": "A"}]', encoding="utf-8")
+    found = read_file(path)  # looked at: its encoding and format are known
+    path.write_text('[{"title": "A"}, {"title": "B, written meanwhile"}]', encoding="utf-8")
+
+    with pytest.raises(InputError, match="changed while it was being imported"):
+        list(found.records)

@@ -18,7 +18,7 @@ from shelf.domain import ImportReport, Paper, ParseResult, Status
 from shelf.domain.identity import normalize_title
 from shelf.formats import bibtex
 from shelf.library import Library
-from shelf.library.importing import read_file
+from shelf.library.import_files import read_file
 from support.papers import import_text
 from support.paths import FIXTURES, PAGE_COPY
 
@@ -121,7 +121,7 @@ def test_the_toml_backup_restores_state_on_another_machine(
 
 def test_parse_results_are_well_formed_for_every_real_file() -> None:
     for path in REAL:
-        parsed: ParseResult = read_file(path)
+        parsed: ParseResult = read_file(path).collected()
         assert parsed.papers, path.name
         assert all(p.title.strip() for p in parsed.papers)
         assert all("\\" not in p.title and "{" not in p.title for p in parsed.papers), path.name
