@@ -22,7 +22,10 @@ from typing import Any, TypeVar, cast
 from whoosh import index, scoring
 
 from shelf.domain import Hits, IndexedText
-from shelf.search import children  # also ties index worker processes to this one
+from shelf.search import (
+    children,  # also ties index worker processes to this one
+    mapped,
+)
 from shelf.search.collecting import TIME_LIMIT, collect
 from shelf.search.guards import (
     IndexBusyError,
@@ -49,6 +52,8 @@ LOCK_TIMEOUT = 10.0
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+mapped.install()  # segment files are read where they are mapped, never copied whole
 
 
 def _one_reader_at_a_time(method: F) -> F:
