@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
@@ -91,9 +92,13 @@ class _Text:
                     continue
                 if cut and partial:
                     return False, None
-                raise InputError(source, f"not valid JSON: {err.msg}", line) from None
-            except ValueError as err:  # a number too long to convert, for one
-                raise InputError(source, f"not readable JSON: {err}") from None
+                # The line says where: json's "starting at" is followed by a position.
+                message = err.msg.removesuffix(" starting at")
+                raise InputError(source, f"not valid JSON: {message}", line) from None
+            except ValueError:  # an integer too long to convert (the only other one)
+                digits = sys.get_int_max_str_digits()
+                message = f"not readable JSON: a number of more than {digits} digits"
+                raise InputError(source, message, self.line()) from None
             except RecursionError:
                 raise InputError(source, "JSON nested too deeply to read") from None
             # A number that ends near the end of the text held may go on in the next piece:
