@@ -75,7 +75,7 @@ def test_the_papers_of_an_object_are_read_and_its_other_values_passed_over() -> 
             '[{"title": "a"},\n{"n": ' + "9" * 5000 + "}]",
             "x.json:2: not readable JSON: a number of more than 4300 digits$",
             id="a-number-of-5000-digits",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_broken_json_is_one_error_naming_the_line(text: str, message: str) -> None:
