@@ -203,7 +203,7 @@ FAILURES = {
     "bad-json": (
         "hf-daily",
         {"/api/daily_papers": Route(HF_DAILY.read_bytes()[:5000], "application/json")},
-        "http://{host}/api/daily_papers:1: not valid JSON: Unterminated string starting at",
+        "http://{host}/api/daily_papers:1: not valid JSON: Unterminated string",
     ),
     "bad-xml": (
         "cs.LG",

@@ -72,3 +72,19 @@ def test_a_page_copy_of_many_megabytes_is_read_line_by_line(tmp_path: Path) -> N
 
     assert (report["added"], report["skipped"]) == (3000, 1)
     assert report["problems"] == [f"{path}:3001: not a title/abstract pair: 'a stray line'"]
+
+
+def test_a_number_split_at_a_megabyte_after_its_point_is_read_whole(tmp_path: Path) -> None:
+    # An API's answer: the papers, then a number whose "." ends the first megabyte read
+    # and whose digits start the second ("12." then "5"), read as 12 then a stray ".".
+    head = json.dumps({"papers": _papers(50)})[:-1] + ', "pad": "'
+    tail = '", "score": 12.5}'
+    dot = tail.index(".") + 1
+    pad = 1024 * 1024 - len(head) - dot
+    path = tmp_path / "answer.json"
+    path.write_text(head + "x" * pad + tail, encoding="utf-8")
+    assert path.read_bytes()[1024 * 1024 - 3 : 1024 * 1024 + 1] == b"12.5"
+
+    report = json.loads(run("import", "--json", str(path), library=tmp_path / "l").ok().out)
+
+    assert (report["added"], report["skipped"]) == (50, 0)

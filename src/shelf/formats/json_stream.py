@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
@@ -91,13 +92,22 @@ class _Text:
                     continue
                 if cut and partial:
                     return False, None
-                raise InputError(source, f"not valid JSON: {err.msg}", line) from None
-            except ValueError as err:  # a number too long to convert, for one
-                raise InputError(source, f"not readable JSON: {err}") from None
+                # The line says where: json's "starting at" is followed by a position.
+                message = err.msg.removesuffix(" starting at")
+                raise InputError(source, f"not valid JSON: {message}", line) from None
+            except ValueError:  # an integer too long to convert (the only other one)
+                digits = sys.get_int_max_str_digits()
+                message = f"not readable JSON: a number of more than {digits} digits"
+                raise InputError(source, message, self.line()) from None
             except RecursionError:
                 raise InputError(source, "JSON nested too deeply to read") from None
-            if end == len(self.text) and self.more(len(self.text) - self.at):
-                continue  # "12" may be the start of "123": read on to be sure
+            # A number that ends near the end of the text held may go on in the next piece:
+            # "12" of "123", or "12" of "12.5" and "1" of "1e5" (the "." or "e" is held,
+            # the digits after it are not yet), so read on to be sure (and decode again:
+            # reading on moves the text held, ``end`` with it).
+            if len(self.text) - end <= _CUT_OFF and not self.ended:
+                self.more(len(self.text) - self.at)
+                continue
             self.at = end
             return True, found
 
@@ -175,10 +185,12 @@ def _papers_of_object(text: _Text, source: str, partial: bool) -> _Records:
     read past; False if the text ends first (``partial``). A second ``papers`` is
     refused rather than read over the first."""
     text.at += 1
-    found = False
-    while (following := text.next_char()) != "}":
+    found = comma = False
+    while (following := text.next_char()) != "}" or comma:
         if not following and partial:
             return False
+        if following == "}":  # after a comma: json.loads refuses that too
+            raise InputError(source, "not valid JSON: Illegal trailing comma", text.line())
         whole, key = text.value(source, partial)
         if not whole:
             return False
@@ -197,7 +209,8 @@ def _papers_of_object(text: _Text, source: str, partial: bool) -> _Records:
         if not whole:
             return False
         following = text.next_char()
-        if following == ",":
+        comma = following == ","
+        if comma:
             text.at += 1
         elif following != "}":
             if not following and partial:

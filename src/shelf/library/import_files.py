@@ -46,7 +46,7 @@ def read_file(path: Path, fmt: str | None = None) -> RecordStream:
     start = "".join(_first(encodings.decoded(_chunks(path, looked), encoding), encodings.HEAD))
     reader = formats.reader_for(source, start, fmt)
     del start
-    found = reader.stream(encodings.decoded(_chunks(path, looked), encoding), source)
+    found = reader.stream(_decoded(path, looked, encoding), source)
     folder = path.absolute().parent
     found.records = (_anchored(record, folder) for record in found.records)
     return found
@@ -71,25 +71,46 @@ def _first(pieces: Iterator[str], length: int) -> Iterator[str]:
 
 
 def _identity(path: Path) -> tuple[int, int, int, int]:
-    found = path.stat()
+    return _identity_of(path.stat())
+
+
+def _identity_of(found: os.stat_result) -> tuple[int, int, int, int]:
     return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _decoded(
+    path: Path, looked: tuple[int, int, int, int], encoding: encodings.Encoding
+) -> Iterator[str]:
+    """The text of the import file at ``path``, piece by piece: bytes that no longer decode
+    as every byte did when the file was looked at were written since."""
+    try:
+        yield from encodings.decoded(_chunks(path, looked), encoding)
+    except UnicodeDecodeError:
+        raise InputError(str(path), _CHANGED) from None
+
+
+_CHANGED = "changed while it was being imported"
 
 
 def _chunks(path: Path, looked: tuple[int, int, int, int]) -> Iterator[bytes]:
     """The bytes of the import file at ``path``, ``CHUNK_BYTES`` at a time, if it is still
-    the file ``looked`` at."""
+    the file ``looked`` at: when it is opened, and once it is read to its end (a file
+    written to while it is read, appended to or rewritten, is refused)."""
     source = str(path)
     handle, found = _open_regular(path, MAX_IMPORT_BYTES)
     with handle:
-        if (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns) != looked:
-            raise InputError(source, "changed while it was being imported")
-        read = 0
+        if _identity_of(found) != looked:
+            raise InputError(source, _CHANGED)
+        size, read = looked[2], 0
         try:
-            for piece in iter(lambda: handle.read(CHUNK_BYTES), b""):
+            while read < size:
+                piece = handle.read(min(CHUNK_BYTES, size - read))
+                if not piece:
+                    raise InputError(source, _CHANGED)  # cut short since
                 read += len(piece)
-                if read > MAX_IMPORT_BYTES:
-                    raise InputError(source, _too_large(MAX_IMPORT_BYTES))
                 yield piece
+            if handle.read(1) or _identity_of(os.fstat(handle.fileno())) != looked:
+                raise InputError(source, _CHANGED)
         except OSError as err:
             raise InputError(source, f"cannot read: {err.strerror or err}") from None
 

@@ -39,6 +39,17 @@ def test_a_json_list_split_anywhere_gives_the_records_and_lines_of_the_whole() -
         assert [line for line, _ in found] == lines
 
 
+def test_numbers_split_anywhere_are_read_whole_not_cut_at_their_point_or_exponent() -> None:
+    # raw_decode reads "12." as 12 and "1e" as 1: the rest may be in the next piece.
+    values = [12.5, -0.25, 1e300, -2.5e-08, 1.5e3, 0, -7, 10**20, 3.0]
+    papers = [{"title": "A", "score": 0.75}, *values, {"title": "B"}]
+    text = json.dumps({"total": 2.5e-3, "papers": papers, "mean": -12.125})
+    rng = random.Random(5)
+    for _ in range(300):
+        found = [r for _, r in json_records(_split(text, rng, rng.randrange(1, 40)), "x")]
+        assert found == papers
+
+
 def test_the_papers_of_an_object_are_read_and_its_other_values_passed_over() -> None:
     text = json.dumps({"next": [1, {"a": "]"}], "papers": [{"title": "A"}, {"title": "B"}]})
     rng = random.Random(3)
@@ -58,6 +69,13 @@ def test_the_papers_of_an_object_are_read_and_its_other_values_passed_over() -> 
         ('"papers"', 'expected a list of papers or {"papers": [...]}, found text'),
         ('{"papers": [], "papers": [{"title": "a"}]}', "`papers` is given twice"),
         ("", "not valid JSON"),
+        ('{"papers": [{"title": "a"}], "next": 2,}', "x.json:1: not valid JSON: Illegal trailing"),
+        ('[{"title": "a"},\n{"title": "b', "x.json:2: not valid JSON: Unterminated string$"),
+        pytest.param(
+            '[{"title": "a"},\n{"n": ' + "9" * 5000 + "}]",
+            "x.json:2: not readable JSON: a number of more than 4300 digits$",
+            id="a-number-of-5000-digits",
+        ),
     ],
 )
 def test_broken_json_is_one_error_naming_the_line(text: str, message: str) -> None:

@@ -125,3 +125,40 @@ def test_a_file_changed_between_its_look_and_its_reading_is_refused(tmp_path: Pa
 
     with pytest.raises(InputError, match="changed while it was being imported"):
         list(found.records)
+
+
+def _large_list(path: Path) -> None:
+    """A JSON list of 3,000 papers: more than two megabytes, the pieces it is read in."""
+    papers = ", ".join(f'{{"title": "Paper {n}", "abstract": "{"x" * 1000}"}}' for n in range(3000))
+    path.write_text(f"[{papers}]", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        b"\xff\xfe not UTF-8",  # bytes that no longer decode: was a UnicodeDecodeError
+        b', {"title": "C, appended meanwhile"}]',  # JSON after the end: was "Extra data"
+    ],
+)
+def test_a_file_written_to_while_it_is_read_is_refused(tmp_path: Path, written: bytes) -> None:
+    path = tmp_path / "papers.json"
+    _large_list(path)
+    records = read_file(path).records
+    assert next(records).paper.title == "Paper 0"  # its first megabytes are read
+    with path.open("ab") as handle:
+        handle.write(written)
+
+    with pytest.raises(InputError, match="changed while it was being imported"):
+        list(records)
+
+
+def test_a_file_cut_short_while_it_is_read_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "papers.json"
+    _large_list(path)
+    records = read_file(path).records
+    assert next(records).paper.title == "Paper 0"  # its first megabytes are read
+    with path.open("r+b") as handle:
+        handle.truncate(2 * 1024 * 1024 + 10)
+
+    with pytest.raises(InputError, match="changed while it was being imported"):
+        list(records)
