@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import multiprocessing
 import os
 import signal
 import sys
@@ -92,7 +93,10 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]  # whoosh is untyped
     tasks: list[Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        # Forked, whatever the platform's default: a spawned worker is pickled, and
+        # Whoosh's is not picklable (macOS spawns by default, Python 3.14 on Linux
+        # starts a fork server); the ties to the parent above are made at a fork too.
+        super().__init__(*args, start_method="fork", **kwargs)
         self.jobqueue = _WatchedQueue(self.jobqueue, self.tasks)
 
     def _new_task(self) -> Any:
@@ -135,6 +139,10 @@ def _group_signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+#: Whether workers can be forked here (not on Windows): else an index is built in one process.
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
 def give_back_memory() -> None:

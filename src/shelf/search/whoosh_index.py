@@ -172,6 +172,7 @@ class WhooshIndex(Likeness):
         if indexed at the same revision, else replaced.
         """
         parallel = expected >= PARALLEL_FROM if parallel is None else parallel
+        parallel = parallel and children.CAN_FORK
         count, written = 0, []
         # With POOL_MB each of the two build processes holds a 10,000-paper library's
         # postings; at 128 MB they spilled sorted runs to disk and merged them back,
