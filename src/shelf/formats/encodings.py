@@ -21,6 +21,8 @@ from shelf.domain import InputError
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _DECLARED = re.compile(rb"^%\s*Encoding:\s*([\w.-]+)", re.MULTILINE)
 _BLANK = " \t\r\n\ufeff"
+#: What ``str.splitlines`` breaks lines at.
+_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 #: How much of a file (in characters) its format is told from: sniffers see this much.
 HEAD = 256 * 1024
 
@@ -90,20 +92,21 @@ def decoded(chunks: Iterable[bytes], encoding: Encoding) -> Iterator[str]:
 
 def lines(pieces: Iterable[str]) -> Iterator[str]:
     """The lines of text that comes in pieces, as ``str.splitlines`` splits the whole (a
-    line break split between two pieces, "\\r" then "\\n", is one)."""
-    carry = ""
+    line break split between two pieces, "\\r" then "\\n", is one). A line longer than
+    many pieces is joined once, when it ends, not again at every piece."""
+    carry: list[str] = []
     for piece in pieces:
-        found = (carry + piece).splitlines(keepends=True)
-        if not found:
+        if not _BREAKS.search(piece):
+            carry.append(piece)
             continue
+        found = ("".join(carry) + piece).splitlines(keepends=True)
         # The last line may go on in the next piece: it has no break yet, or only a "\r"
         # that a "\n" may follow.
         last = found[-1]
-        carry = "" if last.splitlines()[0] != last and not last.endswith("\r") else found.pop()
+        carry = [] if last.splitlines()[0] != last and not last.endswith("\r") else [found.pop()]
         for line in found:
             yield line.splitlines()[0]
-    if carry:
-        yield carry.splitlines()[0]
+    yield from "".join(carry).splitlines()  # a "\r" kept for a "\n" may end a line here
 
 
 def _until(pieces: Iterator[bytes], length: int) -> Iterator[bytes]:
