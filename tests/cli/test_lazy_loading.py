@@ -49,3 +49,39 @@ def test_everyday_commands_load_no_parser_no_index_no_app(
 def test_a_search_does_load_the_index(page_dir: Path) -> None:
     ran = run("search", "adapter", library=page_dir, env={"PYTHONPROFILEIMPORTTIME": "1"}).ok()
     assert "whoosh" in loaded(ran.err)
+
+
+def shelf_modules(stderr: str) -> set[str]:
+    """The shelf modules in an import-time log."""
+    return {m.group(1) for m in re.finditer(r"^import time:.*\|\s+(shelf[\w.]*)", stderr, re.M)}
+
+
+def test_the_version_loads_no_library(tmp_path: Path) -> None:
+    ran = run("--version", env={"PYTHONPROFILEIMPORTTIME": "1"}).ok()
+    assert ran.out.startswith("shelf, version ")
+    modules = shelf_modules(ran.err)
+    assert "shelf.cli" in modules
+    assert not {
+        m for m in modules if m.startswith(("shelf.library", "shelf.store", "shelf.domain"))
+    }
+
+
+def test_a_command_loads_its_own_module_and_no_other_command(page_dir: Path) -> None:
+    ran = run("search", "adapter", library=page_dir, env={"PYTHONPROFILEIMPORTTIME": "1"}).ok()
+    assert ran.lines  # it ran (the log leaves out the module importlib loads by name)
+    commands = {m for m in shelf_modules(ran.err) if m.startswith("shelf.cli.")}
+    others = {"shelf.cli.exporting", "shelf.cli.feeds", "shelf.cli.lists", "shelf.cli.merging",
+              "shelf.cli.maintenance", "shelf.cli.papers", "shelf.cli.state"}  # fmt: skip
+    assert commands & others == set()
+
+
+def test_every_command_is_found_by_its_name() -> None:
+    from click import Context
+
+    from shelf.cli import COMMANDS, cli
+
+    context = Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(context, name)
+        assert command is not None and command.name == name
+    assert cli.list_commands(context) == sorted(COMMANDS)

@@ -1,11 +1,13 @@
 """The ``shelf`` command: bare, it opens the app; its subcommands do the same work from scripts.
 
 Each command group lives in a module of its own (``papers``, ``reading``,
-``state``, ``lists``, ``exporting``, ``maintenance``): a command parses its arguments,
-calls one library verb and prints. ``session`` holds what they share.
-Subcommands never import Textual (the app is imported only when opened), so
-``shelf list`` starts fast. Any ``ShelfError`` becomes one line on stderr and
-its exit status; nothing here prints a traceback for a user's mistake.
+``state``, ``lists``, ``exporting``, ``maintenance``...): a command parses its
+arguments, calls one library verb and prints. ``session`` holds what they
+share. A command's module is imported only when that command runs (``COMMANDS``
+names where each is), and subcommands never import Textual (the app is
+imported only when opened), so ``shelf --version`` and ``shelf list`` start
+fast. Any ``ShelfError`` becomes one line on stderr and its exit status;
+nothing here prints a traceback for a user's mistake.
 """
 
 from __future__ import annotations
@@ -15,14 +17,36 @@ from pathlib import Path
 import click
 
 from shelf import __version__
-from shelf.cli import exporting, feeds, lists, maintenance, merging, papers, reading, state
 from shelf.cli.session import Session, ShelfGroup
-from shelf.config import load_settings
-from shelf.paths import config_file
+
+#: Each command, and where it is: ``module:function`` under ``shelf.cli``.
+COMMANDS = {
+    "add": "papers:add",
+    "attach": "state:attach",
+    "cite": "reading:cite",
+    "delete": "papers:delete",
+    "doctor": "maintenance:doctor",
+    "duplicates": "merging:duplicates",
+    "export": "exporting:export",
+    "feed": "feeds:feed",
+    "fetch": "feeds:fetch",
+    "import": "papers:import_",
+    "list": "reading:list_",
+    "lists": "lists:lists",
+    "merge": "merging:merge",
+    "redo": "state:redo",
+    "reindex": "maintenance:reindex",
+    "search": "reading:search",
+    "set": "state:set_",
+    "show": "reading:show",
+    "stats": "reading:stats",
+    "undo": "state:undo",
+}
 
 
 @click.group(
     cls=ShelfGroup,
+    lazy=COMMANDS,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -50,6 +74,9 @@ def cli(
 
     Run without a command to open the app.
     """
+    from shelf.config import load_settings
+    from shelf.paths import config_file
+
     settings = load_settings(config_file(config_option), required=config_option is not None)
     session = Session(library_option, settings, demo)
     ctx.obj = session
@@ -58,18 +85,6 @@ def cli(
         from shelf.tui import run_app
 
         run_app(session.library(announce=False), demo=session.demo)
-
-
-for command in (
-    papers.import_, papers.add, reading.search, reading.list_, reading.show, state.set_,
-    state.undo, state.redo, papers.delete, reading.stats, exporting.export, maintenance.reindex,
-    maintenance.doctor, lists.lists, state.attach, reading.cite,
-):  # fmt: skip
-    cli.add_command(command)
-for command in (merging.merge, merging.duplicates):
-    cli.add_command(command)
-for command in (feeds.feed, feeds.fetch):
-    cli.add_command(command)
 
 
 def main() -> None:

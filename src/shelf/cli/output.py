@@ -12,13 +12,15 @@ import sys
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from shelf.domain import DoctorReport, Entry, ImportReport, Stats
 from shelf.domain.text import bar, inert, one_line, sparkline
-from shelf.library import Progress
+
+if TYPE_CHECKING:
+    from shelf.library import Progress
 
 
 def entry_json(entry: Entry, full: bool = False) -> dict[str, Any]:

@@ -5,22 +5,30 @@ that become one line on stderr, and the group that turns errors into them.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from shelf.cli import output
-from shelf.config import Settings
-from shelf.domain import ShelfError
-from shelf.domain.text import one_line
-from shelf.library import Library, Progress, build_demo
-from shelf.paths import library_dir
+# What only a command needs is imported when one runs, so ``shelf --version`` is quick.
+if TYPE_CHECKING:
+    from shelf.config import Settings
+    from shelf.domain import ShelfError
+    from shelf.library import Library, Progress
+
+
+def one_line(text: str) -> str:
+    """``shelf.domain.text.one_line``, imported when a line is printed."""
+    from shelf.domain.text import one_line as flattened
+
+    return flattened(text)
 
 
 def _quiet_progress(phase: str, done: int, total: int | None) -> None:
@@ -52,7 +60,23 @@ class UsageFailure(click.UsageError):
 
 
 class ShelfGroup(click.Group):
-    """The root group: a ``ShelfError`` or a usage mistake leaves as one line."""
+    """The root group: a ``ShelfError`` or a usage mistake leaves as one line. Its
+    commands are named in ``lazy`` (name: ``module:function`` under ``shelf.cli``), and
+    a command's module is imported when the command is looked up."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._lazy and cmd_name not in self.commands:
+            module, name = self._lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(f"shelf.cli.{module}"), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -61,6 +85,8 @@ class ShelfGroup(click.Group):
             raise UsageFailure(error.format_message(), error.ctx) from None
 
     def invoke(self, ctx: click.Context) -> Any:
+        from shelf.domain import ShelfError
+
         try:
             return super().invoke(ctx)
         except ShelfError as error:
@@ -119,6 +145,8 @@ class Session:
 
     def directory(self) -> Path:
         """The library directory the options and config point at."""
+        from shelf.paths import library_dir
+
         return library_dir(self.library_option, self.settings.library_path)
 
     def library(self, announce: bool = True, say_long_work: bool = False) -> Library:
@@ -131,6 +159,9 @@ class Session:
         The app shows both itself.
         """
         if self._library is None:
+            from shelf.cli import output
+            from shelf.library import Library, build_demo
+
             if announce:
                 bar = output.progress_bar(sys.stderr.isatty(), say_long_work)
                 self.progress = self._stack.enter_context(bar)
@@ -172,4 +203,6 @@ def session(ctx: click.Context) -> Session:
 
 def fail(message: str) -> NoReturn:
     """Stop the command with ``message`` as its one line on stderr."""
+    from shelf.domain import ShelfError
+
     raise Failure(ShelfError(message))
