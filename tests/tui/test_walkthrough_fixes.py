@@ -4,7 +4,8 @@ library.
 Seen in tmux: at 80x24 the preview of a paper with authors and a link showed its
 title, authors, year line and link, and not one line of the abstract (the issue's
 "or none when authors and venue are present"); the summary said "20000 of 20000
-papers" while the indexing line said "20,000"; "more like" cut the title mid-word
+papers" while the indexing line said "20,000" (and the export dialog "This list (20000
+papers)"); "more like" cut the title mid-word
 with no ellipsis ("…with Efficient  · 50 related"); the filter and sort menus ended
 their hint with a bare "escape" (said in full, it was cut: "escape canc").
 """
@@ -88,7 +89,19 @@ async def test_counts_over_a_thousand_have_a_separator(tmp_path: Path) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             said = summary(app)
+            await pilot.press("e")
+            await pilot.pause()
+            dialog = screen_text(app)
+            await pilot.press("escape", "S")
+            await settle(pilot)
+            stats = screen_text(app)
+            await pilot.press("escape", "asterisk")
+            await settle(pilot)
+            selected = summary(app)
     assert said == "all papers · 1,200 of 1,200 papers · showing the first 200"
+    assert "This list (1,200 papers)" in dialog
+    assert "1,200 papers" in stats and "inbox    1,200" in stats
+    assert selected.startswith("1,200 selected · ")
 
 
 async def test_more_like_this_ends_a_cut_title_with_an_ellipsis(page_library: Library) -> None:

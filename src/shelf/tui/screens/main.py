@@ -361,7 +361,7 @@ class MainScreen(SavedSearchActions, FeedActions, inherit_bindings=False):
 
     @on(messages.Exported)
     def _exported(self, event: messages.Exported) -> None:
-        self.notify(f"Wrote {event.count} papers to {event.path}", markup=False)
+        self.notify(f"Wrote {event.count:,} papers to {event.path}", markup=False)
 
     # -- the empty library -------------------------------------------------------------------
 

@@ -80,6 +80,6 @@ class Summary(Static):
     def say(self, text: str, error: bool = False) -> None:
         """Show ``text`` as it is (never as markup); in red when it is an ``error``."""
         self._said = (text, error)
-        shown = f"{self._selected} selected · {text}" if self._selected else text
+        shown = f"{self._selected:,} selected · {text}" if self._selected else text
         self.update(Text(shown))
         self.set_class(error, "-error")
