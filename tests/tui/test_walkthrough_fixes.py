@@ -153,3 +153,16 @@ async def test_at_80x24_a_note_edited_at_its_end_reads_from_its_start_again(
         assert editor.scroll_offset.y == 0
         assert "a note" in screen_text(app)
     assert page_library.get(paper.id).state.notes == "a note\nsecond\nthird\nfourth"
+
+
+async def test_a_summary_too_long_for_80_columns_ends_in_an_ellipsis(page_library: Library) -> None:
+    # Seen in tmux: "all papers · sorted by title · 14,503 of 20,000 papers · showing the
+    # first" and no more: the line was cut with no sign of it.
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "end", "enter")  # for you, said at length
+        await settle(pilot)
+        assert len(summary(app)) > 76
+        row = next(line for line in screen_text(app).splitlines() if "sorted by" in line)
+    assert row.endswith("…"), row
