@@ -166,3 +166,19 @@ async def test_a_summary_too_long_for_80_columns_ends_in_an_ellipsis(page_librar
         assert len(summary(app)) > 76
         row = next(line for line in screen_text(app).splitlines() if "sorted by" in line)
     assert row.endswith("…"), row
+
+
+async def test_help_at_120x40_gives_what_a_key_does_one_line_where_it_can(
+    page_library: Library,
+) -> None:
+    # Seen in tmux: "does" had the width of the binding ids, so most rows took two or
+    # three lines ("Mark read (done), go to the" / "next paper") and help three pages.
+    app = ShelfApp(page_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        shown = screen_text(app)
+    for does in ("Mark read (done), go to the next paper", "Back to the inbox, go to the next "
+                 "paper", "Add a tag (completes from your tags)"):  # fmt: skip
+        assert does in shown, does
