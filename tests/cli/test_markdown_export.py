@@ -85,3 +85,12 @@ def test_a_missing_folder_is_made_only_with_parents(page_dir: Path, tmp_path: Pa
     assert not target.parent.exists()
     run("export", "--parents", "-o", str(target), library=page_dir).ok()
     assert target.read_text(encoding="utf-8").startswith("# Reading list\n")
+
+
+def test_to_read_comes_between_reading_and_read(page_dir: Path) -> None:
+    # The other tests triage no paper to-read: its place in the order went unchecked.
+    _triage(page_dir)  # reading, read, skipped
+    listed = json.loads(run("list", "--json", "--status", "inbox", library=page_dir).ok().out)
+    run("set", listed[0]["id"], "--status", "to-read", library=page_dir).ok()
+    text = run("export", library=page_dir).ok().out
+    assert _headings(text) == ["Reading (1)", "To read (1)", "Read (1)", "Inbox (232)"]

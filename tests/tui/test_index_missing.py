@@ -79,15 +79,15 @@ async def test_while_the_index_catches_up_the_list_answers_from_what_is_indexed(
         app = ShelfApp(library)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("slash", *"transfer")
-            await _until(pilot, lambda: "of 4000 papers" in summary(app) and len(steps) == 2)
-            await _until(pilot, lambda: summary(app).startswith("all papers · 1000 of 4000"))
+            await _until(pilot, lambda: "of 4,000 papers" in summary(app) and len(steps) == 2)
+            await _until(pilot, lambda: summary(app).startswith("all papers · 1,000 of 4,000"))
             assert summary(app).endswith(" · indexing 1,000 of 4,000 papers…")
             assert len(app.main.results.entries) == 200  # the first page, from the first step
             await pilot.press("escape", "t")  # triage answers at once, mid catch-up
             first = app.main.results.entries[0].id
             assert library.get(first).state.status is Status.TO_READ
             go_on.set()  # the rest is indexed in the catch-up's own thread, then listed
-            everything = f"all papers · {papers} of {papers} papers"
+            everything = f"all papers · {papers:,} of {papers:,} papers"
             await _until(pilot, lambda: summary(app).startswith(everything))
             assert "indexing" not in summary(app)
             assert steps == [1000, 3000]

@@ -61,7 +61,7 @@ class CopyMenu(PickMenu[Copy]):
     """Asks what to copy; returns (the choice,), or None when cancelled."""
 
     QUESTION = "Copy to the clipboard:"
-    HINT = "enter, y or the letter copies · escape"
+    HINT = "enter, y or the letter copies\nescape cancels"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="copy_cancel"),
         Binding("y", "pick_highlighted", "Copy", id="copy_highlighted",

@@ -114,13 +114,13 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         the ``selected`` ones, if any."""
         extensions = {writer.name: writer.extension for writer in formats.WRITERS}
         directory = settings.export_directory or Path.cwd()
-        view = f"This list ({matches} papers)"
+        view = f"This list ({matches:,} papers)"
         return cls(extensions, view, directory / "reading-list.md", selected)
 
     def compose(self) -> ComposeResult:
         scopes = [(self._view_label, VIEW), ("The whole library", EVERYTHING)]
         if self._selected:
-            scopes.insert(0, (f"The selection ({len(self._selected)} papers)", SELECTED))
+            scopes.insert(0, (f"The selection ({len(self._selected):,} papers)", SELECTED))
         scopes += [(f"Only {status.value}", status.value) for status in Status]
         scopes += [("Starred papers", STARRED), ("With a tag…", TAGGED),
                    ("Matching a query…", MATCHING)]  # fmt: skip

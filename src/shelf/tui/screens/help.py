@@ -24,8 +24,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
-        table.add_column(Text("key"), no_wrap=True, ratio=2)
-        table.add_column(Text("does"), ratio=3)
+        # The keys as wide as the widest, and most of the rest for what they do: at
+        # 120x40 a row is one line where it can be (it was two or three).
+        table.add_column(Text("key"), no_wrap=True)
+        table.add_column(Text("does"), ratio=5)
         table.add_column(Text("binding id, for [keymap]"), style="dim", ratio=3)
         for keys, description, binding_id in self._rows:
             table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id))

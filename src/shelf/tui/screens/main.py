@@ -20,7 +20,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from shelf.domain import Entry, ShelfError, Sort, StateFilter
 from shelf.domain.query import cut_query
-from shelf.domain.text import printable
 from shelf.formats import markdown
 from shelf.library import Library
 from shelf.tui import messages
@@ -304,8 +303,7 @@ class MainScreen(SavedSearchActions, FeedActions, inherit_bindings=False):
         self._related_to, self._back_to, self.open_list = event.anchor, event.back_to, None
         self.results.show([event.anchor, *event.related], event.anchor.id)
         self.results.focus()
-        title = printable(event.anchor.paper.title)[:70]
-        self.summary.say(f"more like: {title} · {len(event.related)} related (escape goes back)")
+        self.summary.more_like(event.anchor.paper.title, len(event.related))
 
     def action_back(self) -> None:
         """From the papers related to one (or a reading list) back to the search, where
@@ -363,7 +361,7 @@ class MainScreen(SavedSearchActions, FeedActions, inherit_bindings=False):
 
     @on(messages.Exported)
     def _exported(self, event: messages.Exported) -> None:
-        self.notify(f"Wrote {event.count} papers to {event.path}", markup=False)
+        self.notify(f"Wrote {event.count:,} papers to {event.path}", markup=False)
 
     # -- the empty library -------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ class PickMenu(ModalScreen[tuple[T] | None], Generic[T]):
         with Vertical(classes="dialog pick-menu"):
             yield Label(self.QUESTION, classes="dialog-title")
             yield OptionList(*(Option(name, id=name) for name in self._names))
-            hint = self.HINT or f"enter picks · {self.NEXT_KEY} the next · escape"
+            hint = self.HINT or f"enter picks · {self.NEXT_KEY} next · escape cancels"
             yield Label(hint, classes="hint")
 
     def on_mount(self) -> None:

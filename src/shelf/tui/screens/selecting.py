@@ -148,4 +148,4 @@ class Selecting(PaperActions):
         """Escape: unselect every paper (pressed again, escape goes back as before)."""
         count = len(self._selected)
         self.unselect_all()
-        self.notify(f"Selection cleared ({count} papers).")
+        self.notify(f"Selection cleared ({count:,} papers).")

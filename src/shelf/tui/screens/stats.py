@@ -33,14 +33,14 @@ class StatsScreen(ModalScreen[None]):
         counts = Table(box=None, show_header=False)
         widest = max(stats.by_status.values(), default=0)
         for status, count in stats.by_status.items():
-            counts.add_row(status.value, str(count), Text(bar(count, widest, _BAR_WIDTH)))
-        counts.add_row("starred", str(stats.starred), "")
+            counts.add_row(status.value, f"{count:,}", Text(bar(count, widest, _BAR_WIDTH)))
+        counts.add_row("starred", f"{stats.starred:,}", "")
         weeks = Table(box=None, show_header=False)
         for label, weekly in (("added", stats.added_weekly), ("read", stats.read_weekly)):
-            weeks.add_row(label, str(sum(weekly)), Text(sparkline(weekly), style="bold"))
+            weeks.add_row(label, f"{sum(weekly):,}", Text(sparkline(weekly), style="bold"))
         tags = ", ".join(f"{printable(tag)} ({n})" for tag, n in stats.top_tags) or "none yet"
         with VerticalScroll(id="stats-box"):
-            yield Static(Text(f"{stats.total} papers", style="bold"), classes="dialog-title")
+            yield Static(Text(f"{stats.total:,} papers", style="bold"), classes="dialog-title")
             yield Static(counts)
             yield Static(Text(f"\nThe last {len(stats.added_weekly)} weeks, oldest first"))
             yield Static(weeks)

@@ -53,6 +53,12 @@ class NotesEditor(TextArea):
     def action_finish(self) -> None:
         self.post_message(self.Finished(return_focus=True))
 
+    def on_resize(self) -> None:
+        # At 80x24 the pane shrinks back from 5 rows of notes to 3 once left, and that
+        # scrolled a note edited at its end down to its cursor again.
+        if not self.has_focus:
+            self.scroll_home(animate=False)
+
     def on_blur(self) -> None:
         self.scroll_home(animate=False)  # read from the start again, the cursor kept
         self.post_message(self.Finished(return_focus=False))

@@ -75,6 +75,8 @@ class Preview(VerticalScroll, inherit_bindings=False):
         self._related_timer: Timer | None = None
         self._for_you = False
         """Whether the list is in the for-you order: the preview then says why."""
+        self._shown: tuple[Entry, Sequence[tuple[int, int]], bool] | None = None
+        """The paper shown, its spans and whether its links came last (see ``_short``)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="preview-like")
@@ -102,12 +104,29 @@ class Preview(VerticalScroll, inherit_bindings=False):
             self._related_timer = None
         self._paper_id = entry.id if entry else None
         if entry is None:
+            self._shown = None
             body.update(Text("No paper selected.", style="italic"))
             return
-        body.update(render_paper(entry, spans))
+        self._draw_paper(entry, spans)
         self.scroll_home(animate=False)
         paper_id = entry.id
         self._related_timer = self.set_timer(RELATED_DELAY, lambda: self._look_up(paper_id))
+
+    def _short(self) -> bool:
+        """Whether the preview sits under the list (a narrow terminal): it is then a few
+        rows high, and the abstract comes right after the title, authors and year; the
+        links follow it. At 80x24 they took every row the abstract had."""
+        return self.screen.has_class("-narrow")
+
+    def _draw_paper(self, entry: Entry, spans: Sequence[tuple[int, int]]) -> None:
+        short = self._short()
+        self._shown = (entry, spans, short)
+        self.query_one("#preview-body", Static).update(render_paper(entry, spans, short))
+
+    def on_resize(self) -> None:
+        """The terminal went narrow or wide: the paper's links move to their place."""
+        if self._shown is not None and self._shown[2] != self._short():
+            self._draw_paper(*self._shown[:2])
 
     def _look_up(self, paper_id: str) -> None:
         """The cursor rested on the paper: look up its related papers (and its reason)."""
@@ -175,8 +194,11 @@ class Preview(VerticalScroll, inherit_bindings=False):
 PREVIEW_CAP = 20_000
 
 
-def render_paper(entry: Entry, spans: Sequence[tuple[int, int]]) -> Text:
-    """The preview text of one paper; the abstract's ``spans`` are highlighted."""
+def render_paper(entry: Entry, spans: Sequence[tuple[int, int]], links_last: bool = False) -> Text:
+    """The preview text of one paper; the abstract's ``spans`` are highlighted.
+
+    ``links_last``: the abstract right after the facts line, and the links after it.
+    """
     paper = entry.paper
     text = Text()
     text.append(printable(paper.title[:PREVIEW_CAP]) + "\n", style="bold")
@@ -192,9 +214,11 @@ def render_paper(entry: Entry, spans: Sequence[tuple[int, int]]) -> Text:
     if paper.doi:
         facts.append(f"DOI {printable(paper.doi[:PREVIEW_CAP])}")
     text.append(" · ".join(facts) + "\n", style="dim")
-    for link in paper.links:
-        text.append(printable(link[:PREVIEW_CAP]) + "\n", style="underline dim")
-    text.append("\n")
+    links = [printable(link[:PREVIEW_CAP]) for link in paper.links]
+    if not links_last:
+        for link in links:
+            text.append(link + "\n", style="underline dim")
+        text.append("\n")
     shown = paper.abstract[:PREVIEW_CAP]
     abstract = visible(shown) if shown else ""
     if abstract:
@@ -209,4 +233,7 @@ def render_paper(entry: Entry, spans: Sequence[tuple[int, int]]) -> Text:
             text.append(f"\n… ({rest:,} more characters not shown)", style="dim italic")
     else:
         text.append("(no abstract)", style="dim italic")
+    if links_last and links:
+        text.append("\n\n")
+        text.append("\n".join(links), style="underline dim")
     return text

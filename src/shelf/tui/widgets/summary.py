@@ -8,6 +8,9 @@ from textual.widgets import Static
 from shelf.domain import SearchResult
 from shelf.domain.text import one_line
 
+#: How much of a paper's title "more like" says (the rest of the line names the count).
+MORE_LIKE_TITLE = 70
+
 
 class Summary(Static):
     """One line about the list shown, or in red what is wrong with the query."""
@@ -30,9 +33,10 @@ class Summary(Static):
         ``notice`` about the query."""
         self._described = (result, scope, library_size, notice)
         about = "" if result.exact else "about "
-        text = f"{scope} · {about}{result.total} of {library_size} papers"
+        # With separators, as the indexing line says them: "20,779", not "20779".
+        text = f"{scope} · {about}{result.total:,} of {library_size:,} papers"
         if result.total > len(result.entries):
-            text += f" · showing the first {len(result.entries)}"
+            text += f" · showing the first {len(result.entries):,}"
         if result.corrected_from is not None and result.suggestion:
             text += (
                 f" · showing results for {one_line(result.suggestion)}"
@@ -49,6 +53,13 @@ class Summary(Static):
         if notice:
             text += f" · {notice}"
         self.say(text)
+
+    def more_like(self, title: str, related: int) -> None:
+        """Say that the papers most like the one titled ``title`` are listed."""
+        shown = one_line(title)
+        if len(shown) > MORE_LIKE_TITLE:  # no space left before the ellipsis
+            shown = shown[: MORE_LIKE_TITLE - 1].rstrip() + "…"
+        self.say(f"more like: {shown} · {related} related (escape goes back)")
 
     def indexing(self, done: int, total: int) -> None:
         """Say how far the index has caught up: alone until a search answers from it, then
@@ -69,6 +80,6 @@ class Summary(Static):
     def say(self, text: str, error: bool = False) -> None:
         """Show ``text`` as it is (never as markup); in red when it is an ``error``."""
         self._said = (text, error)
-        shown = f"{self._selected} selected · {text}" if self._selected else text
+        shown = f"{self._selected:,} selected · {text}" if self._selected else text
         self.update(Text(shown))
         self.set_class(error, "-error")
