@@ -56,8 +56,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import generate
 
-ROOT = Path(__file__).resolve().parent.parent
-SHELF = ROOT / ".venv/bin/shelf"
+#: The installed command of the Python running this script (its virtualenv's).
+SHELF = Path(sys.executable).with_name("shelf")
 TIME = Path("/usr/bin/time")
 INSTALL = {
     "coBib": "python3 -m venv /tmp/peers/cobib-venv && "
