@@ -17,7 +17,7 @@ from shelf import __version__
 from support.arxiv_stub import Stub
 from support.arxiv_stub import serving as serving_arxiv
 from support.commands import run
-from support.crossref_stub import PONE, SREP, CrossrefStub, config_for, serving
+from support.crossref_stub import PONE, SREP, WORKS, CrossrefStub, config_for, serving
 
 SREP_TITLE = (
     "Single-molecule FRET studies on alpha-synuclein oligomerization of "
@@ -268,3 +268,20 @@ def test_a_bad_mailto_in_the_config_names_the_key(tmp_path: Path) -> None:
         f"shelf: {config}:2: crossref.mailto: expected an e-mail address such as "
         "you@example.org (or nothing), got 'me at example dot org'"
     )
+
+
+def test_an_html_abstract_keeps_its_words_and_leaves_out_scripts(
+    tmp_path: Path, crossref: CrossrefStub, works_url: str
+) -> None:
+    recorded = json.loads(WORKS[SREP].read_text(encoding="utf-8"))
+    recorded["message"]["abstract"] = (
+        "<p>Oligomers are toxic.</p><script>document.write('injected words')</script>"
+        "<ul><li>first finding</li><li>second finding</li></ul><style>p{color:red}</style>"
+    )
+    crossref.body = json.dumps(recorded)
+    config = config_for(tmp_path, works_url)
+
+    run("add", SREP, library=tmp_path / "lib", config=config).ok()
+
+    abstract = shown(tmp_path / "lib", SREP)["abstract"]
+    assert abstract == "Oligomers are toxic. first finding second finding"

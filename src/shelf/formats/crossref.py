@@ -34,7 +34,11 @@ _TAG = re.compile(r"<(/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?/?>")
 _BLOCKS = frozenset({
     "p", "sec", "abstract", "trans-abstract", "list", "list-item", "def-list", "def-item",
     "disp-quote", "boxed-text", "table-wrap", "caption", "label", "br", "div",
+    "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "section", "blockquote",
+    "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
 })  # fmt: skip
+# HTML elements whose content is no text to read: it is left out with them.
+_UNREAD = frozenset({"script", "style", "template", "noscript"})
 _BARE_HEADINGS = frozenset({"abstract", "summary", "graphical abstract"})
 _DATES = ("issued", "published", "published-print", "published-online")
 _OLD_RESOLVER = re.compile(r"^https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
@@ -94,11 +98,19 @@ def plain_text(markup: str) -> str:
     run: list[str] = []
     in_heading = False
     position = 0
+    unread: str | None = None  # the element whose content is being left out
     for tag in _TAG.finditer(markup):
+        closing, name = tag.group(1) == "/", tag.group(2).rsplit(":", 1)[-1].lower()
+        if unread is not None:
+            if closing and name == unread:
+                unread, position = None, tag.end()
+            continue
         run.append(markup[position : tag.start()])
         position = tag.end()
-        closing, name = tag.group(1) == "/", tag.group(2).rsplit(":", 1)[-1].lower()
-        if name == "title":
+        if name in _UNREAD and not closing and not tag.group(0).endswith("/>"):
+            unread = name
+            run.append(" ")
+        elif name == "title":
             if not closing:
                 words.append(_fold("".join(run)))
                 run, in_heading = [], True
@@ -109,7 +121,8 @@ def plain_text(markup: str) -> str:
                     words.append(f"{heading}:")
         elif name in _BLOCKS:
             run.append(" ")
-    run.append(markup[position:])
+    if unread is None:  # an element left open to the end is left out to the end
+        run.append(markup[position:])
     words.append(_fold("".join(run)))
     return " ".join(word for word in words if word)
 

@@ -52,6 +52,11 @@ def test_the_recorded_answers_read_into_papers() -> None:
         ("x<y for all y", "x<y for all y"),
         ("  no markup,\n  two lines ", "no markup, two lines"),
         ("<p>HTML &eacute;t&eacute;</p>", "HTML été"),
+        ("<p>Before</p><script>alert('x <b>y</b>')</script><p>after</p>", "Before after"),
+        ("Text<style>p { color: red }</style>more", "Text more"),
+        ("<ul><li>one</li><li>two</li></ul><h2>Next</h2>", "one two Next"),
+        ("<table><tr><td>a</td><td>b</td></tr></table>", "a b"),
+        ("kept<script>never closed", "kept"),
     ],
 )
 def test_plain_text(markup: str, text: str) -> None:
