@@ -435,3 +435,12 @@ def test_a_library_closing_stops_a_fetch_before_its_next_feed(
         report = library.fetch(on_feed=lambda done: library.stop_indexing())
     assert [outcome.name for outcome in report.outcomes] == ["cs.LG"]
     assert stub.asked("/api/daily_papers") == []
+
+
+def test_a_feed_at_an_ipv6_address_is_named_for_it(shelf: Shelf) -> None:
+    # "[::1]" was named "1": the colons and brackets went, and the zeros with them.
+    added = shelf("feed", "add", "http://[::1]:8080/feed.xml").ok()
+
+    assert "ipv6-1" in added.out + added.err
+    listed = shelf("feed", "list").ok().out
+    assert listed.split()[0] == "ipv6-1"

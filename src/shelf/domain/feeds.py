@@ -97,6 +97,8 @@ def default_name(kind: FeedKind, source: str) -> str:
     if kind is FeedKind.RSS:
         host = match.group(1).lower() if (match := _HOST.match(source)) else "feed"
         name = host.removeprefix("www.")
+        if host.startswith("["):  # an IPv6 address: "::1" alone would be named "1"
+            name = "ipv6-" + host.strip("[]")
     else:
         name = source if is_category(source) else source.lower()
     slug = re.sub(r"[^A-Za-z0-9.]+", "-", name).strip("-.")[:MAX_NAME].rstrip("-.")

@@ -37,6 +37,8 @@ from shelf.domain.feeds import Feed, FeedKind, default_name, identities, name_pr
             "127.0.0.1",
             None,
         ),
+        ("http://[::1]:8080/feed.xml", FeedKind.RSS, "http://[::1]:8080/feed.xml", "ipv6-1", None),
+        ("http://[2001:DB8::7]/x", FeedKind.RSS, "http://[2001:DB8::7]/x", "ipv6-2001-db8-7", None),
     ],
 )
 def test_a_spec_names_its_source_and_its_default_name(
