@@ -26,7 +26,8 @@ from shelf.library import Library
 def import_(ctx: click.Context, files: tuple[Path, ...], fmt: str | None, as_json: bool) -> None:
     """Import papers from FILES (a copied papers page, a .bib, .ris, .json, .csv, ...).
 
-    Every file is read and checked before anything is imported. Papers already
+    Every file is checked before anything is imported, then read as its papers go
+    in; a file found broken halfway leaves the library as it was. Papers already
     in the library are merged (missing metadata filled in) and keep your
     status, star, tags and notes, unless the file is a backup of them (shelf's
     own TOML, JSON or CSV export): then the state it holds is restored, as one
