@@ -9,9 +9,10 @@ megabytes (a character, a record) must come out whole.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from support.commands import run
+from support.commands import in_terminal, run
 from support.paths import PAGE_COPY
 
 #: Long enough that a file of a few thousand papers spans several megabytes.
@@ -88,3 +89,20 @@ def test_a_number_split_at_a_megabyte_after_its_point_is_read_whole(tmp_path: Pa
     report = json.loads(run("import", "--json", str(path), library=tmp_path / "l").ok().out)
 
     assert (report["added"], report["skipped"]) == (50, 0)
+
+
+def test_on_a_terminal_the_import_counts_the_papers_read_so_far(tmp_path: Path) -> None:
+    # A file read as it goes in has no total until its end: the bar says how many are in
+    # ("12,000 papers"), not "12000/?"; the index that follows counts against its total.
+    path = tmp_path / "papers.json"
+    path.write_text(json.dumps(_papers(6000)), encoding="utf-8")
+    terminal = in_terminal(["--library", str(tmp_path / "l"), "import", str(path)])
+    try:
+        terminal.wait_for(" papers", timeout=120)
+        assert terminal.wait() == 0
+    finally:
+        terminal.kill()
+    screen = terminal.seen.decode("utf-8", errors="replace")
+    assert re.search(r"importing .*\d,\d{3} papers", screen), screen[-2000:]
+    assert "/?" not in screen
+    assert re.search(r"indexing .*\d,\d{3} of 6,000", screen), screen[-2000:]

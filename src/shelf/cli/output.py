@@ -182,12 +182,12 @@ def progress_bar(enabled: bool, say_long_work: bool = False) -> Iterator[Progres
         yield _announce_long_phases() if say_long_work else (lambda phase, done, total: None)
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, Progress, TextColumn
 
     with Progress(
         TextColumn("{task.description:<10}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.fields[count]}"),
         transient=True,
         console=Console(stderr=True),
         redirect_stdout=False,
@@ -197,9 +197,11 @@ def progress_bar(enabled: bool, say_long_work: bool = False) -> Iterator[Progres
 
         def advance(phase: str, done: int, total: int | None) -> None:
             if phase not in tasks:
-                tasks[phase] = bar.add_task(phase, total=total)
+                tasks[phase] = bar.add_task(phase, total=total, count="")
             if done == total or done % 50 == 0:
-                bar.update(tasks[phase], completed=done, total=total)
+                # A file read as it is imported has no total before its end: the count.
+                count = f"{done:,} papers" if total is None else f"{done:,} of {total:,}"
+                bar.update(tasks[phase], completed=done, total=total, count=count)
 
         yield advance
 
