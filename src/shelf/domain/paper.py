@@ -6,7 +6,7 @@ reading state is the user's own and is never touched by an import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -160,6 +160,14 @@ class RecordStream:
         self.records: Iterator[Record] = iter(())
         self.problems: list[Problem] = []
         self.lists: list[ListRecord] = []
+
+    @classmethod
+    def of(cls, reading: Callable[[RecordStream], Iterator[Record]]) -> RecordStream:
+        """The stream whose records ``reading(stream)`` yields, noting on the stream the
+        problems and lists it finds as it goes."""
+        found = cls()
+        found.records = reading(found)
+        return found
 
     def collected(self) -> ParseResult:
         """Every record read, with the problems and lists: the whole file's result."""

@@ -118,16 +118,13 @@ class Reader:
 
 
 def _read_whole(module: ReaderModule, pieces: Iterable[str], source: str) -> RecordStream:
-    found = RecordStream()
-
-    def records() -> Iterator[Record]:
+    def records(found: RecordStream) -> Iterator[Record]:
         result = module.read("".join(pieces), source)
         found.problems += result.problems
         found.lists += result.lists
         yield from result.records
 
-    found.records = records()
-    return found
+    return RecordStream.of(records)
 
 
 @dataclass(frozen=True, slots=True)

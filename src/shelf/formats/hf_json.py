@@ -54,15 +54,11 @@ def read(text: str, source: str) -> ParseResult:
 
 def stream(pieces: Iterable[str], source: str) -> RecordStream:
     """``read``, of text that comes in pieces, record by record as they are taken."""
-    found = RecordStream()
-    found.records = _records(json_records(pieces, source), source, found)
-    return found
+    return RecordStream.of(lambda found: _records(pieces, source, found))
 
 
-def _records(
-    items: Iterable[tuple[int | None, Any]], source: str, found: RecordStream
-) -> Iterator[Record]:
-    for line, record in items:
+def _records(pieces: Iterable[str], source: str, found: RecordStream) -> Iterator[Record]:
+    for line, record in json_records(pieces, source):
         paper = _paper(record) if isinstance(record, dict) else None
         if paper is None:
             found.problems.append(Problem(source, line, "record skipped: no title"))

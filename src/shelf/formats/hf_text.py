@@ -76,9 +76,7 @@ def read(text: str, source: str) -> ParseResult:
 
 def stream(pieces: Iterable[str], source: str) -> RecordStream:
     """``read``, of text that comes in pieces, paper by paper as they are taken."""
-    found = RecordStream()
-    found.records = _records(pieces, source, found)
-    return found
+    return RecordStream.of(lambda found: _records(pieces, source, found))
 
 
 def _records(pieces: Iterable[str], source: str, found: RecordStream) -> Iterator[Record]:

@@ -86,17 +86,13 @@ def read(text: str, source: str) -> ParseResult:
 
 def stream(pieces: Iterable[str], source: str) -> RecordStream:
     """``read``, of text that comes in pieces, record by record as they are taken."""
-    found = RecordStream()
-    found.records = _records(json_records(pieces, source), source, found)
-    return found
+    return RecordStream.of(lambda found: _records(pieces, source, found))
 
 
-def _records(
-    items: Iterable[tuple[int | None, Any]], source: str, found: RecordStream
-) -> Iterator[Record]:
+def _records(pieces: Iterable[str], source: str, found: RecordStream) -> Iterator[Record]:
     # The reading lists, case aside: name, description, and (position, id) of each paper.
     lists: dict[str, tuple[str, str, list[tuple[int, str]]]] = {}
-    for line, item in items:
+    for line, item in json_records(pieces, source):
         try:
             if not isinstance(item, dict):
                 raise ValueError(f"expected an object, found {kind_of(item)}")
