@@ -57,6 +57,10 @@ def choose(chunks: Iterable[bytes], source: str) -> Encoding:
             candidates.append(codecs.lookup(declared.group(1).decode("ascii")).name)
     decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
     failed: dict[str, UnicodeDecodeError] = {}
+    if 0 < len(head) < len(codecs.BOM_UTF8) and codecs.BOM_UTF8.startswith(head):
+        # A file of one or two bytes of a BOM: the utf-8-sig decoder waits for the rest
+        # of it even when told the input is over, and so takes it for no text at all.
+        failed["utf-8-sig"] = UnicodeDecodeError("utf-8", head, 0, len(head), "a cut BOM")
     blank = True  # so far, in the first candidate's reading
     for piece, final in _with_last(itertools.chain([head], pieces)):
         for name, decoder in decoders.items():

@@ -162,6 +162,13 @@ def test_the_encoding_is_chosen_from_every_byte_and_decodes_as_the_whole(
     assert "".join(encodings.decoded(chunks, chosen)) == encodings.decode(data, "f")
 
 
+@pytest.mark.parametrize("data", [b"\xef", b"\xef\xbb"])
+def test_a_cut_bom_is_no_utf8(data: bytes) -> None:
+    chosen = encodings.choose([data], "f")
+    assert (chosen.name, chosen.blank) == ("cp1252", False)
+    assert encodings.decode(data, "f") == data.decode("cp1252")
+
+
 def test_a_file_of_white_space_is_blank_and_a_binary_one_refused() -> None:
     assert encodings.choose([b"  \n", b"\t\r\n", codecs.BOM_UTF8], "f").blank
     assert encodings.choose([b""], "f").blank
